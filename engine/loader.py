@@ -1,0 +1,344 @@
+"""Read a plan file safely and remember where every value came from.
+
+PyYAML's loaders build Python objects with no positions, keep the last of two
+duplicate keys silently, read ``yes``/``no``/``on``/``off`` as booleans (YAML
+1.1) and expand aliases without bound.  This module drives PyYAML's event
+parser (the C one when it is available) and builds the document itself, so
+that it can:
+
+* record the line and column of every key and value under its JSON pointer;
+* reject duplicate keys, naming both lines;
+* resolve plain scalars by the YAML 1.2 core schema (``yes`` stays a string);
+* refuse unknown tags (``!!python/...`` is never constructed);
+* bound file size, nesting depth and alias expansion before they cost much.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # the C parser is several times faster; the pure one gives the same events
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.parser import Parser as _PureParser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, _PureParser):  # type: ignore[no-redef]
+        def __init__(self, stream: str):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            _PureParser.__init__(self)
+
+# Bounds, each overridable through the environment (documented in the README).
+MAX_BYTES = int(os.environ.get("MEGAROTH_MAX_BYTES", 1_048_576))
+MAX_DEPTH = int(os.environ.get("MEGAROTH_MAX_DEPTH", 64))
+MAX_NODES = int(os.environ.get("MEGAROTH_MAX_NODES", 10_000))
+
+
+class LoadError(Exception):
+    """A file that cannot be read as one plan document; line/column are 1-based."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value sits: the key's position (for mapping entries) and the value's."""
+
+    line: int
+    column: int
+    key_line: int | None = None
+    key_column: int | None = None
+
+    @property
+    def key_position(self) -> tuple[int, int]:
+        if self.key_line is not None and self.key_column is not None:
+            return self.key_line, self.key_column
+        return self.line, self.column
+
+
+@dataclass
+class Document:
+    """A parsed plan and the position of every value, keyed by JSON pointer."""
+
+    data: Any
+    marks: dict[str, Mark] = field(default_factory=dict)
+
+    def locate(self, pointer: str, *, at_key: bool = True) -> tuple[int, int]:
+        """Line and column for a pointer, or for its nearest ancestor that exists."""
+        while True:
+            mark = self.marks.get(pointer)
+            if mark is not None:
+                return mark.key_position if at_key else (mark.line, mark.column)
+            if not pointer:
+                return 1, 1
+            pointer = pointer.rsplit("/", 1)[0]
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape one JSON pointer reference token (RFC 6901)."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+# --- YAML 1.2 core schema --------------------------------------------------
+
+_CORE_TAG = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_MAX_DIGITS = 100  # a plan holds dollars and percents; longer numbers are typos or attacks
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _number(text: str, mark: Any) -> int | float:
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > _MAX_DIGITS:
+        raise LoadError(f"number with {digits} digits is too long to be a plan value", *_position(mark))
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    value = float(text)
+    if not math.isfinite(value):
+        raise LoadError(f"number {text} is too large to be a plan value", *_position(mark))
+    return value
+
+
+def _scalar(event: Any) -> Any:
+    """Resolve a scalar event to a Python value by the YAML 1.2 core schema."""
+    text = event.value
+    tag = event.tag
+    plain = event.implicit[0] if event.implicit else False
+    if tag in (None, "!") and not plain:
+        return text  # quoted, or a block scalar: always a string
+    if tag is None:
+        if _NULL.match(text):
+            return None
+        if text in _BOOL:
+            return _BOOL[text]
+        if _INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text):
+            return _number(text, event.start_mark)
+        if _INF.match(text) or _NAN.match(text):
+            raise LoadError(f"'{text}' is not a finite number; write a plain amount", *_position(event.start_mark))
+        return text
+    if tag == "!" or tag == _CORE_TAG + "str":
+        return text
+    if tag == _CORE_TAG + "int" and (_INT10.match(text) or _INT8.match(text) or _INT16.match(text)):
+        return _number(text, event.start_mark)
+    if tag == _CORE_TAG + "float" and _FLOAT.match(text):
+        return float(_number(text, event.start_mark))
+    if tag == _CORE_TAG + "bool" and text in _BOOL:
+        return _BOOL[text]
+    if tag == _CORE_TAG + "null" and _NULL.match(text):
+        return None
+    raise LoadError(f"tag '{tag}' is not allowed in a plan file (value {text[:40]!r})", *_position(event.start_mark))
+
+
+def _check_collection_tag(event: Any, kind: str) -> None:
+    if event.tag not in (None, "!", _CORE_TAG + kind):
+        raise LoadError(f"tag '{event.tag}' is not allowed in a plan file", *_position(event.start_mark))
+
+
+# --- decoding --------------------------------------------------------------
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
+def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def decode(raw: bytes) -> str:
+    """Decode a plan file's bytes as UTF-8, or explain what the file is instead."""
+    if len(raw) > MAX_BYTES:
+        raise LoadError(
+            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for a plan "
+            "(set MEGAROTH_MAX_BYTES to raise it)"
+        )
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            raise LoadError(f"file is encoded as {name} (byte order mark); save it as UTF-8", 1, 1)
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        if len(raw) > 1 and (raw[0] == 0 or raw[1] == 0):
+            raise LoadError("file looks like UTF-16 without a byte order mark; save it as UTF-8", 1, 1)
+        raise LoadError("file is binary (it holds a NUL byte), not a YAML plan", *_line_col_of_offset(raw, nul))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_col_of_offset(raw, error.start)
+        raise LoadError(
+            f"file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8", line, column
+        ) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+# --- building --------------------------------------------------------------
+
+
+class _Builder:
+    """Turns one document's parser events into Python data plus marks."""
+
+    def __init__(self, parser: Any):
+        self._parser = parser
+        self.marks: dict[str, Mark] = {}
+        self._anchors: dict[str, tuple[Any, int]] = {}
+        self._nodes = 0
+
+    def _count(self, amount: int, mark: Any) -> None:
+        self._nodes += amount
+        if self._nodes > MAX_NODES:
+            raise LoadError(
+                f"document expands to more than {MAX_NODES:,} values (an alias bomb?); "
+                "set MEGAROTH_MAX_NODES to raise the bound",
+                *_position(mark),
+            )
+
+    def _record(self, pointer: str, event: Any, key_mark: Any | None) -> None:
+        line, column = _position(event.start_mark)
+        if key_mark is not None:
+            key_line, key_column = _position(key_mark)
+            self.marks[pointer] = Mark(line, column, key_line, key_column)
+        else:
+            self.marks[pointer] = Mark(line, column)
+
+    def node(self, pointer: str, depth: int, key_mark: Any | None = None) -> Any:
+        """Build the node whose first event is next, returning its value."""
+        event = self._parser.get_event()
+        self._record(pointer, event, key_mark)
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self._anchors:
+                raise LoadError(f"alias '*{event.anchor}' names no anchor", *_position(event.start_mark))
+            value, size = self._anchors[event.anchor]
+            self._count(size, event.start_mark)
+            return value
+        if depth > MAX_DEPTH:
+            raise LoadError(
+                f"nesting deeper than {MAX_DEPTH} levels; set MEGAROTH_MAX_DEPTH to raise it",
+                *_position(event.start_mark),
+            )
+        start = self._nodes
+        self._count(1, event.start_mark)
+        if isinstance(event, yaml.ScalarEvent):
+            value: Any = _scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            _check_collection_tag(event, "seq")
+            value = []
+            while not self._parser.check_event(yaml.SequenceEndEvent):
+                value.append(self.node(f"{pointer}/{len(value)}", depth + 1))
+            self._parser.get_event()
+        elif isinstance(event, yaml.MappingStartEvent):
+            _check_collection_tag(event, "map")
+            value = self._mapping(pointer, depth)
+        else:  # pragma: no cover - the parser only yields node events here
+            raise LoadError(f"unexpected YAML event {type(event).__name__}", *_position(event.start_mark))
+        if getattr(event, "anchor", None):
+            self._anchors[event.anchor] = (value, self._nodes - start)
+        return value
+
+    def _mapping(self, pointer: str, depth: int) -> dict[str, Any]:
+        value: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        while not self._parser.check_event(yaml.MappingEndEvent):
+            key_event = self._parser.peek_event()
+            if not isinstance(key_event, yaml.ScalarEvent):
+                raise LoadError("a key must be a plain word, not a list, mapping or alias", *_position(key_event.start_mark))
+            self._parser.get_event()
+            self._count(1, key_event.start_mark)
+            key = _scalar(key_event)
+            if not isinstance(key, str):
+                # Keys are names in the plan format; 2025: or true: as a key is a typo.
+                key = key_event.value
+            key_line, key_column = _position(key_event.start_mark)
+            if key in first_seen:
+                raise LoadError(
+                    f"duplicate key '{key}' (first at line {first_seen[key]}, again at line {key_line}); "
+                    "YAML keeps only one of them, so remove the other",
+                    key_line,
+                    key_column,
+                )
+            first_seen[key] = key_line
+            value[key] = self.node(f"{pointer}/{escape_pointer_token(key)}", depth + 1, key_event.start_mark)
+        self._parser.get_event()
+        return value
+
+
+def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        problem = error.problem or "invalid YAML"
+        if error.context:
+            problem = f"{problem} ({error.context}"
+            if error.context_mark is not None and error.context_mark.line != error.problem_mark.line:
+                problem += f" at line {error.context_mark.line + 1}"
+            problem += ")"
+        return LoadError(f"invalid YAML: {problem}", *_position(error.problem_mark))
+    if isinstance(error, yaml.reader.ReaderError):
+        before = text[: error.position]
+        line = before.count("\n") + 1
+        column = error.position - (before.rfind("\n") + 1) + 1
+        return LoadError(f"invalid YAML: character {error.character!r} is not allowed", line, column)
+    return LoadError(f"invalid YAML: {error}")
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document from text; raise LoadError for anything else."""
+    parser = _Parser(text)
+    try:
+        parser.get_event()  # StreamStart
+        if parser.check_event(yaml.StreamEndEvent):
+            raise LoadError("file is empty: it holds no YAML document", 1, 1)
+        parser.get_event()  # DocumentStart
+        builder = _Builder(parser)
+        data = builder.node("", 0)
+        parser.get_event()  # DocumentEnd
+        if not parser.check_event(yaml.StreamEndEvent):
+            second = parser.peek_event()
+            raise LoadError(
+                "file holds more than one YAML document; put each plan in its own file",
+                *_position(second.start_mark),
+            )
+    except yaml.YAMLError as error:
+        raise _parser_error(error, text) from None
+    except RecursionError:
+        raise LoadError(f"nesting too deep; the limit is {MAX_DEPTH} levels") from None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+    if data is None:
+        raise LoadError("file is empty: its document holds no plan", 1, 1)
+    return Document(data, builder.marks)
+
+
+def load_bytes(raw: bytes) -> Document:
+    """Decode and parse a plan file's bytes."""
+    return parse(decode(raw))
