@@ -1,0 +1,177 @@
+"""Check plan files: read, validate, derive facts, run the rules, apply waivers.
+
+The engine returns results and never exits; the CLI turns them into output and
+an exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from engine.catalog import Rule, catalog
+from engine.facts import derive
+from engine.findings import FileResult, Finding, sort_findings
+from engine.loader import MAX_BYTES, Document, LoadError, load_bytes
+from engine.rules_engine import EngineError, Fact, compiled
+from engine.validation import validate
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class InternalError(Exception):
+    """megaroth itself failed on a file (a bug to report, not a problem in the plan)."""
+
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path}: internal error: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to check: its name in reports, and where to read it (None = stdin)."""
+
+    name: str
+    location: Path | None
+    problem: str | None = None  # set when the path itself cannot be used
+
+
+def _invalid(path: str, message: str, line: int | None = None, column: int | None = None, pointer: str = "") -> Finding:
+    rule = catalog()["MBR000"]
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        title=rule.title,
+        message=message,
+        path=path,
+        line=line,
+        column=column,
+        pointer=pointer,
+        citations=rule.citations,
+        fix=rule.fix,
+    )
+
+
+def _finding(rule: Rule, fact: Fact, document: Document, path: str) -> Finding:
+    pointer = (rule.at or "").format(**fact.properties)
+    line, column = document.locate(pointer)
+    return Finding(
+        rule=rule.id,
+        severity=rule.severity,
+        title=rule.title,
+        message=rule.message.format(**fact.properties),
+        path=path,
+        line=line,
+        column=column,
+        pointer=pointer,
+        citations=rule.citations,
+        fix=rule.fix,
+    )
+
+
+def _apply_waivers(findings: list[Finding], facts: list[Fact]) -> list[Finding]:
+    """Mark findings covered by a waiver that has not expired."""
+    reasons: dict[str, str] = {}
+    for fact in facts:
+        if fact.kind == "waiver" and not fact.properties["expired"]:
+            reasons.setdefault(fact.properties["rule"], fact.properties["reason"])
+    return [finding.waive(reasons[finding.rule]) if finding.rule in reasons else finding for finding in findings]
+
+
+def check_bytes(raw: bytes, path: str, today: date, *, schema_only: bool = False) -> FileResult:
+    """Check one plan file's content; ``path`` is the name used in the report.
+
+    With ``schema_only`` the file is read and validated, and no rule runs.
+    """
+    try:
+        document = load_bytes(raw)
+    except LoadError as error:
+        return FileResult(path, None, None, (_invalid(path, error.message, error.line, error.column),))
+    data: Any = document.data
+    problems = validate(data)
+    plan = data.get("plan") if isinstance(data, dict) else None
+    name = plan.get("name") if isinstance(plan, dict) and isinstance(plan.get("name"), str) else None
+    year = plan.get("year") if isinstance(plan, dict) and type(plan.get("year")) is int else None
+    if problems:
+        findings = [
+            _invalid(path, problem.message, *document.locate(problem.pointer, at_key=problem.at_key), pointer=problem.pointer)
+            for problem in problems
+        ]
+        return FileResult(path, name, year, sort_findings(findings))
+    if schema_only:
+        return FileResult(path, name, year, ())
+    derived = derive(data, today)
+    by_id = {fact.fact_id: fact for fact in derived.facts}
+    try:
+        fired = compiled().evaluate(derived.facts)
+    except EngineError as error:
+        raise InternalError(path, str(error)) from None
+    rules = catalog()
+    findings = [_finding(rules[rule_id], by_id[fact_id], document, path) for rule_id, fact_id in fired]
+    findings = _apply_waivers(findings, derived.facts)
+    return FileResult(path, name, year, sort_findings(findings), tuple(derived.participants))
+
+
+def _read(source: Source) -> bytes:
+    if source.location is None:
+        return sys.stdin.buffer.read()
+    with open(source.location, "rb") as handle:
+        # Read one byte past the bound: the loader refuses large files without
+        # this process ever holding more than that.
+        return handle.read(MAX_BYTES + 1)
+
+
+def check_source(source: Source, today: date, *, schema_only: bool = False) -> FileResult:
+    """Check one file named on the command line or found in a folder."""
+    if source.problem is not None:
+        return FileResult(source.name, None, None, (_invalid(source.name, source.problem),))
+    try:
+        raw = _read(source)
+    except OSError as error:
+        return FileResult(source.name, None, None, (_invalid(source.name, f"cannot read the file: {error.strerror}"),))
+    return check_bytes(raw, source.name, today, schema_only=schema_only)
+
+
+def _walk(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    # followlinks=False: a symlink loop cannot make the walk go round forever.
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        found.extend(Path(root) / name for name in files if name.endswith(YAML_SUFFIXES))
+    return sorted(found)
+
+
+def discover(paths: Iterable[str]) -> Iterator[Source]:
+    """The files to check, in a stable order: each argument in turn, folders sorted."""
+    for raw in paths:
+        if raw == STDIN:
+            yield Source(STDIN_NAME, None)
+            continue
+        path = Path(raw)
+        try:
+            path.stat()
+        except OSError as error:
+            yield Source(raw, None, f"cannot read {raw}: {error.strerror}")
+            continue
+        if path.is_dir():
+            files = _walk(path)
+            if not files:
+                yield Source(raw, None, f"no .yaml or .yml files in the folder {raw}")
+            for file in files:
+                yield Source(str(file), file)
+        else:
+            yield Source(raw, path)
+
+
+def check_paths(paths: Iterable[str], today: date | None = None, *, schema_only: bool = False) -> Iterator[FileResult]:
+    """Check every plan file the paths name, one result per file, streamed."""
+    today = today or date.today()
+    for source in discover(paths):
+        yield check_source(source, today, schema_only=schema_only)

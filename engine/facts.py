@@ -1,0 +1,337 @@
+"""Facts derived from a valid plan: the numbers and flags the rules decide on.
+
+Python computes (the headroom, the best conversion route, whether a waiver
+has expired); the rules in rules/*.yaml decide what is a finding.  Every
+property a rule condition reads is a bool, an int or a plain string, so the
+engine never compares across types.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from engine import headroom
+from engine.limits import Limits, limits_for
+from engine.rules_engine import Fact
+
+# Conversions a year that a route allows: the best route decides MBR105.
+_UNLIMITED = 365
+ROUTE_PER_YEAR = {
+    "daily": 365,
+    "any_time": _UNLIMITED,
+    "per_pay_period": 26,
+    "monthly": 12,
+    "quarterly": 4,
+    "annually": 1,
+}
+
+NO_WAGE_TAX_STATES = ("AK", "FL", "NV", "NH", "SD", "TN", "TX", "WA", "WY")
+STATE_NOTES = {
+    "PA": "Pennsylvania taxes 401(k) deferrals on the way in and exempts qualified distributions, "
+    "so after-tax contributions and their conversion leave the PA position unchanged",
+    "NJ": "New Jersey taxes contributions on the way in for many plan types; after-tax money is "
+    "already in NJ income, so confirm with a tax professional how NJ treats this plan's sources",
+    "CA": "California follows the federal Roth treatment; its old quirks around pre-1987 basis do "
+    "not reach current after-tax contributions",
+}
+_NO_TAX_NOTE = "{state} has no state income tax on wages, so the state treatment of the conversion is moot"
+
+PERCENT_FIELDS = ("max_percent", "nonelective", "profit_sharing", "rate", "up_to")
+
+
+def percent_text(value: float | int) -> str:
+    """5.0 -> '5', 2.5 -> '2.5'."""
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class ParticipantResult:
+    """A participant scenario and its computed year."""
+
+    index: int
+    name: str
+    headroom: headroom.Headroom
+
+
+@dataclass(frozen=True)
+class DerivedFacts:
+    """Everything the rules and the reporters need from one plan."""
+
+    facts: list[Fact]
+    participants: list[ParticipantResult]
+    limits: Limits | None
+
+
+def employer_formula(data: dict[str, Any]) -> headroom.EmployerFormula:
+    """The plan's employer contributions and after-tax cap, as a headroom formula."""
+    employer = data.get("employer") or {}
+    match = employer.get("match") or {}
+    return headroom.EmployerFormula(
+        match_tiers=tuple((tier["rate"], tier["up_to"]) for tier in match.get("tiers", ())),
+        match_cap=None if match.get("max") is None else headroom.dollars(match["max"]),
+        nonelective=employer.get("nonelective", 0),
+        profit_sharing=employer.get("profit_sharing", 0),
+        after_tax_cap=data["contributions"]["after_tax"].get("max_percent"),
+    )
+
+
+def _plain_wording(text: str) -> str:
+    """The SPD wording lowercased, letters and digits only, 'non-Roth' removed.
+
+    MBR201 matches 'roth' in it; 'non-Roth after-tax' is the right source, not
+    the confusion the rule is after.
+    """
+    lowered = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    return re.sub(r"\bnon roth\b", " ", lowered).strip()
+
+
+def _routes(data: dict[str, Any]) -> tuple[int, str]:
+    """Conversions a year on the best available route, and that route in words."""
+    conversion = data.get("conversion") or {}
+    in_plan = conversion.get("in_plan") or {}
+    in_service = conversion.get("in_service") or {}
+    routes: list[tuple[int, str]] = []
+    if in_plan.get("available"):
+        frequency = in_plan.get("frequency")
+        how = "automatic in-plan conversion" if in_plan.get("automatic") else "in-plan conversion on request"
+        if frequency is None:
+            routes.append((_UNLIMITED, how))
+        else:
+            routes.append((ROUTE_PER_YEAR[frequency], f"{how}, {frequency.replace('_', ' ')}"))
+    if in_service.get("available"):
+        per_year = in_service.get("per_year")
+        if per_year is None:
+            routes.append((_UNLIMITED, "in-service withdrawals, no yearly limit"))
+        else:
+            routes.append((per_year, f"in-service withdrawals, {per_year} a year"))
+    if not routes:
+        return 0, "no route"
+    return max(routes, key=lambda route: route[0])
+
+
+def _gap_text(per_year: int) -> str:
+    """How long money can wait between conversions, in words."""
+    if per_year <= 0:
+        return "indefinitely"
+    months = 12 / per_year
+    if months >= 12:
+        return "up to a year"
+    if months >= 1:
+        return f"up to {months:g} months"
+    return "less than a month"
+
+
+def _plan_fact(data: dict[str, Any], limits: Limits | None, formula: headroom.EmployerFormula) -> Fact:
+    plan = data["plan"]
+    contributions = data["contributions"]
+    after_tax = contributions["after_tax"]
+    conversion = data.get("conversion") or {}
+    in_plan = conversion.get("in_plan") or {}
+    in_service = conversion.get("in_service") or {}
+    testing = data.get("testing") or {}
+    best_per_year, best_route = _routes(data)
+    year = plan["year"]
+    properties: dict[str, Any] = {
+        "year": year,
+        "has_limits": limits is not None,
+        "document": plan["document"],
+        "solo": plan["document"].startswith("solo_"),
+        "pretax": contributions["pretax"],
+        "roth": contributions["roth"],
+        "catch_up": contributions.get("catch_up", True),
+        "after_tax": after_tax["allowed"],
+        "wording": after_tax.get("wording", ""),
+        "wording_plain": _plain_wording(after_tax.get("wording", "")),
+        "separate_account": after_tax.get("separate_account") is True,
+        "separate_account_state": "is not stated" if after_tax.get("separate_account") is None else "is marked as not kept",
+        "in_plan": in_plan.get("available", False),
+        "in_plan_automatic": in_plan.get("available", False) and in_plan.get("automatic", False),
+        "in_service": in_service.get("available", False),
+        "in_service_only": in_service.get("available", False) and not in_plan.get("available", False),
+        "split_earnings": in_service.get("split_earnings") is True,
+        "split_earnings_state": "not stated" if in_service.get("split_earnings") is None else "marked as not offered",
+        "has_route": best_per_year > 0,
+        "best_route_per_year": best_per_year,
+        "best_route": best_route,
+        "best_route_gap": _gap_text(best_per_year),
+        "acp": testing.get("acp", "unknown"),
+        "has_plan_cap": after_tax.get("max_percent") is not None,
+        "plan_cap_percent": percent_text(after_tax.get("max_percent") or 0),
+        "known_years": ", ".join(str(known) for known in sorted(_known_years())),
+        "roth_catch_up_threshold": _roth_catch_up_threshold(year, limits),
+    }
+    if limits is not None:
+        reference = headroom.compute(
+            limits,
+            headroom.EmployerFormula(
+                match_tiers=formula.match_tiers,
+                match_cap=formula.match_cap,
+                nonelective=formula.nonelective,
+                profit_sharing=formula.profit_sharing,
+            ),
+            salary=limits.compensation_401a17,
+            age=None,
+            deferral=limits.deferral_402g,
+        )
+        properties.update(
+            limits_source=limits.source,
+            pay_cap=limits.compensation_401a17,
+            limit_415c=limits.annual_additions_415c,
+            deferral_402g=limits.deferral_402g,
+            reference_room=reference.after_tax_room,
+            reference_employer=reference.match + reference.nonelective + reference.profit_sharing,
+            plan_cap_dollars=formula.percent_of(formula.after_tax_cap or 0, limits.compensation_401a17),
+        )
+    return Fact("plan", "plan", properties)
+
+
+def _roth_catch_up_threshold(year: int, limits: Limits | None) -> str:
+    if limits is not None and limits.roth_catch_up_wages is not None:
+        return f"${limits.roth_catch_up_wages:,} of {year - 1} FICA wages"
+    return f"the indexed threshold (not published for {year} in the limits table)"
+
+
+def _known_years() -> list[int]:
+    from engine.limits import known_years
+
+    return known_years()
+
+
+def _percent_facts(data: dict[str, Any]) -> list[Fact]:
+    """One fact per percent field, so MBR001 can point at the very value."""
+    found: list[tuple[str, str, Any]] = []
+    after_tax = data["contributions"]["after_tax"]
+    if "max_percent" in after_tax:
+        found.append(("/contributions/after_tax/max_percent", "contributions.after_tax.max_percent", after_tax["max_percent"]))
+    employer = data.get("employer") or {}
+    for key in ("nonelective", "profit_sharing"):
+        if key in employer:
+            found.append((f"/employer/{key}", f"employer.{key}", employer[key]))
+    for index, tier in enumerate((employer.get("match") or {}).get("tiers", ())):
+        for key in ("rate", "up_to"):
+            found.append((f"/employer/match/tiers/{index}/{key}", f"employer.match.tiers[{index}].{key}", tier[key]))
+    return [
+        Fact(
+            "percent",
+            f"percent:{pointer}",
+            {
+                "pointer": pointer,
+                "field": name,
+                "value": value,
+                "fraction_of_one": 0 < value < 1,
+                "shown": percent_text(value),
+                "meant": percent_text(round(value * 100, 6)),
+            },
+        )
+        for pointer, name, value in found
+    ]
+
+
+def _waiver_facts(data: dict[str, Any], today: date) -> list[Fact]:
+    facts = []
+    for index, waiver in enumerate(data.get("waivers") or ()):
+        expires = waiver.get("expires")
+        expired = False
+        if expires is not None:
+            try:
+                expired = date.fromisoformat(expires) < today
+            except ValueError:  # the schema's pattern lets 2026-02-30 through
+                expired = False
+        facts.append(
+            Fact(
+                "waiver",
+                f"waiver:{index}",
+                {
+                    "index": index,
+                    "rule": waiver["rule"],
+                    "expires": expires or "",
+                    "expired": expired,
+                    "reason": waiver["reason"],
+                    "today": today.isoformat(),
+                },
+            )
+        )
+    return facts
+
+
+def _catch_up_allowed(data: dict[str, Any], limits: Limits, salary: int) -> bool:
+    """Whether a participant's catch-up can be made at all in this plan.
+
+    From 2026 (§414(v)(7), SECURE 2.0 §603) catch-ups of a participant whose
+    prior-year FICA wages from the sponsor exceeded the threshold must be Roth;
+    a plan with no Roth deferrals leaves them none.  Salary stands in for
+    prior-year FICA wages; self-employed owners of solo plans have no FICA
+    wages from the plan sponsor and are not affected.
+    """
+    if not data["contributions"].get("catch_up", True):
+        return False
+    threshold = limits.roth_catch_up_wages
+    if threshold is None or data["contributions"]["roth"] or data["plan"]["document"].startswith("solo_"):
+        return True
+    return salary <= threshold
+
+
+def _participant_facts(
+    data: dict[str, Any], limits: Limits, formula: headroom.EmployerFormula
+) -> tuple[list[Fact], list[ParticipantResult]]:
+    facts: list[Fact] = []
+    results: list[ParticipantResult] = []
+    after_tax = data["contributions"]["after_tax"]["allowed"]
+    for index, person in enumerate(data.get("participants") or ()):
+        salary = headroom.dollars(person["salary"])
+        year = headroom.compute(
+            limits,
+            formula,
+            salary=person["salary"],
+            age=person["age"],
+            deferral=person["deferral"],
+            other_plan_deferrals=person.get("other_plan_deferrals", 0),
+            pay_periods=person.get("pay_periods", 26),
+            catch_up_allowed=_catch_up_allowed(data, limits, salary),
+        )
+        results.append(ParticipantResult(index, person["name"], year))
+        state = person.get("state", "")
+        note = STATE_NOTES.get(state) or (_NO_TAX_NOTE.format(state=state) if state in NO_WAGE_TAX_STATES else "")
+        facts.append(
+            Fact(
+                "participant",
+                f"participant:{index}",
+                {
+                    "index": index,
+                    "name": person["name"],
+                    "after_tax": after_tax,
+                    "salary": salary,
+                    "age": person["age"],
+                    "state": state,
+                    "state_note": note,
+                    "deferral_total": year.deferral_total,
+                    "deferral_limit": year.deferral_limit,
+                    "deferral_excess": year.excess_deferral,
+                    "catch_up": year.catch_up,
+                    "limit_415c": year.limit_415c,
+                    "employer_total": year.match + year.nonelective + year.profit_sharing,
+                    "room": year.after_tax_room,
+                    "per_pay_period": year.per_pay_period,
+                    "pay_periods": year.pay_periods,
+                    "year": limits.year,
+                },
+            )
+        )
+    return facts, results
+
+
+def derive(data: dict[str, Any], today: date) -> DerivedFacts:
+    """All facts for one schema-valid plan."""
+    limits = limits_for(data["plan"]["year"])
+    formula = employer_formula(data)
+    facts = [_plan_fact(data, limits, formula)]
+    facts.extend(_percent_facts(data))
+    facts.extend(_waiver_facts(data, today))
+    participants: list[ParticipantResult] = []
+    if limits is not None:
+        participant_facts, participants = _participant_facts(data, limits, formula)
+        facts.extend(participant_facts)
+    return DerivedFacts(facts, participants, limits)

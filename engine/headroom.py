@@ -1,0 +1,135 @@
+"""The §415(c) headroom: how much after-tax money a participant can put in.
+
+room = min(§415(c) limit, 100% of pay)
+       − elective deferrals counted in §415(c) (catch-up excluded)
+       − match − nonelective − profit sharing          (on pay capped at §401(a)(17))
+floored at 0, then lowered to the plan's after-tax cap when it has one.
+
+Every line is rounded to whole dollars (half up) before it is subtracted, so
+the printed table always adds up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Union
+
+from engine.limits import Limits
+
+Number = Union[int, float, Fraction]
+
+
+def dollars(amount: Number) -> int:
+    """Whole dollars, rounded half up."""
+    if isinstance(amount, Fraction):
+        amount = Decimal(amount.numerator) / Decimal(amount.denominator)
+    return int(Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class EmployerFormula:
+    """What the employer puts in, as the plan document states it (percents as percent)."""
+
+    match_tiers: tuple[tuple[Number, Number], ...] = ()  # (rate %, up_to % of pay)
+    match_cap: int | None = None
+    nonelective: Number = 0
+    profit_sharing: Number = 0
+    after_tax_cap: Number | None = None  # plan cap on after-tax, % of pay
+
+    def match_on(self, deferral: int, pay: int) -> int:
+        """The match on a year's deferral, for pay already capped at §401(a)(17)."""
+        if pay <= 0:
+            return 0
+        deferred = Fraction(deferral) * 100 / pay  # percent of pay deferred
+        start = Fraction(0)
+        total = Fraction(0)
+        for rate, up_to in self.match_tiers:
+            width = Fraction(str(up_to))
+            covered = min(max(deferred - start, Fraction(0)), width)
+            total += Fraction(str(rate)) / 100 * covered / 100 * pay
+            start += width
+        match = dollars(total)
+        return min(match, self.match_cap) if self.match_cap is not None else match
+
+    def percent_of(self, percent: Number, pay: int) -> int:
+        return dollars(Fraction(str(percent)) / 100 * pay)
+
+
+@dataclass(frozen=True)
+class Headroom:
+    """One participant's year, line by line as the guide's table prints it."""
+
+    salary: int
+    capped_pay: int  # pay counted for employer contributions (§401(a)(17))
+    limit_415c: int  # the lesser of the §415(c) dollar limit and 100% of pay
+    deferral_limit: int  # the most this participant may defer: §402(g) room + catch-up
+    deferral_total: int  # all elective deferrals (pre-tax + Roth) in this plan
+    deferral: int  # the part counted in §415(c): everything but the catch-up
+    catch_up: int  # the part above §402(g), outside §415(c)
+    excess_deferral: int  # above §402(g) room plus catch-up: an excess deferral
+    match: int
+    nonelective: int
+    profit_sharing: int
+    room_before_cap: int
+    plan_cap: int | None  # the plan's after-tax cap in dollars, when it has one
+    after_tax_room: int
+    pay_periods: int
+
+    @property
+    def per_pay_period(self) -> int:
+        """The after-tax election per paycheck, rounded down so the year never overshoots."""
+        return self.after_tax_room // self.pay_periods
+
+
+def compute(
+    limits: Limits,
+    formula: EmployerFormula,
+    *,
+    salary: Number,
+    age: int | None,
+    deferral: Number | str,
+    other_plan_deferrals: Number = 0,
+    pay_periods: int = 26,
+    catch_up_allowed: bool = True,
+) -> Headroom:
+    """The headroom for one participant in one plan year.
+
+    ``deferral`` is a dollar amount or ``"max"``: the §402(g) room left after
+    other plans' deferrals, plus the catch-up when the participant may make one,
+    never more than pay. Other plans' deferrals shrink §402(g) room only:
+    §415(c) is counted per employer.
+    """
+    pay = dollars(salary)
+    capped_pay = min(pay, limits.compensation_401a17)
+    limit_415c = min(limits.annual_additions_415c, pay)
+    regular_room = max(0, limits.deferral_402g - dollars(other_plan_deferrals))
+    catch_up_room = limits.catch_up_for_age(age) if catch_up_allowed else 0
+    deferral_limit = regular_room + catch_up_room
+    total = min(deferral_limit, pay) if deferral == "max" else dollars(deferral)  # type: ignore[arg-type]
+    catch_up = min(max(total - regular_room, 0), catch_up_room)
+    counted = total - catch_up  # an excess deferral still counts until it is refunded
+    excess = max(0, total - regular_room - catch_up_room)
+    match = formula.match_on(total, capped_pay)
+    nonelective = formula.percent_of(formula.nonelective, capped_pay)
+    profit_sharing = formula.percent_of(formula.profit_sharing, capped_pay)
+    room = max(0, limit_415c - counted - match - nonelective - profit_sharing)
+    plan_cap = None if formula.after_tax_cap is None else formula.percent_of(formula.after_tax_cap, capped_pay)
+    return Headroom(
+        salary=pay,
+        capped_pay=capped_pay,
+        limit_415c=limit_415c,
+        deferral_limit=deferral_limit,
+        deferral_total=total,
+        deferral=counted,
+        catch_up=catch_up,
+        excess_deferral=excess,
+        match=match,
+        nonelective=nonelective,
+        profit_sharing=profit_sharing,
+        room_before_cap=room,
+        plan_cap=plan_cap,
+        after_tax_room=room if plan_cap is None else min(room, plan_cap),
+        pay_periods=pay_periods,
+    )

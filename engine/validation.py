@@ -1,0 +1,174 @@
+"""Validate a plan against schemas/plan.schema.json, in words an analyst reads.
+
+jsonschema's own messages ("'5%' is not of type 'number'") are written for
+programmers; each problem here names the field by its path, says what was
+expected, and, for an unknown key, the key that was probably meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from engine.loader import escape_pointer_token
+from engine.resources import schemas_dir
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One schema violation: where (JSON pointer) and what, in plain words."""
+
+    pointer: str
+    message: str
+    at_key: bool  # point at the key (unknown or missing keys) rather than the value
+
+
+@functools.lru_cache(maxsize=None)
+def plan_schema() -> dict[str, Any]:
+    """The plan schema, read once per process."""
+    with open(schemas_dir() / "plan.schema.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@functools.lru_cache(maxsize=None)
+def _validator() -> Any:
+    # Imported here: jsonschema costs ~0.1 s to import, and commands that do
+    # not validate (rules, schema) should not pay it.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(plan_schema())
+
+
+def _pointer(path: Any) -> str:
+    return "".join(f"/{escape_pointer_token(str(part))}" for part in path)
+
+
+def _field(path: Any) -> str:
+    """A field's dotted name for messages: participants[0].salary."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the plan"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _type_hint(expected: str, value: Any) -> str:
+    """Advice for the usual ways a number or a yes/no goes wrong in a plan file."""
+    if expected in ("number", "integer") and isinstance(value, str):
+        cleaned = value.strip().replace(",", "").replace("$", "").replace("%", "")
+        try:
+            float(cleaned)
+        except ValueError:
+            return ""
+        number = cleaned if cleaned else value
+        if value.strip().endswith("%"):
+            return f"; write {number} without the % sign (percentages are written as percent: 5 means 5%)"
+        return f"; write {number}, without quotes, dollar signs or thousands separators"
+    if expected == "boolean" and isinstance(value, str):
+        lowered = value.lower()
+        if lowered in ("yes", "y", "on", "true"):
+            return "; write true (YAML 1.2 reads yes/on/y as text)"
+        if lowered in ("no", "n", "off", "false"):
+            return "; write false (YAML 1.2 reads no/off/n as text)"
+    return ""
+
+
+_TYPE_WORDS = {
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "string": "text",
+    "object": "a mapping of keys",
+    "array": "a list",
+}
+
+
+def _describe(error: Any) -> tuple[str, bool]:
+    """The message for one jsonschema error, and whether it points at the key."""
+    name = _field(error.absolute_path)
+    value = error.instance
+    kind = error.validator
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+        if not error.absolute_path and expected == "object":
+            return f"the plan must be a YAML mapping of keys, not {_show(value)}", False
+        return (
+            f"{name} must be {_TYPE_WORDS.get(expected, expected)}, not {_show(value)}{_type_hint(expected, value)}",
+            False,
+        )
+    if kind == "required":
+        missing = [key for key in error.validator_value if key not in value]
+        return f"{name} is missing the required key '{missing[0]}'", True
+    if kind == "enum":
+        choices = " | ".join(_show(choice).strip("'") for choice in error.validator_value)
+        return f"{name} must be one of {choices}, not {_show(value)}", False
+    if kind == "const":
+        return f"{name} must be {_show(error.validator_value)}, not {_show(value)}", False
+    if kind in ("minimum", "maximum"):
+        bound = error.validator_value
+        if error.schema.get("maximum") == 100 and error.schema.get("minimum") == 0:
+            return f"{name} is a percent from 0 to 100 (5 means 5%), not {_show(value)}", False
+        word = "at least" if kind == "minimum" else "at most"
+        return f"{name} must be {word} {bound:,}, not {_show(value)}", False
+    if kind == "minLength":
+        return f"{name} must not be empty", False
+    if kind == "maxLength":
+        return f"{name} is longer than {error.validator_value} characters", False
+    if kind == "maxItems":
+        return f"{name} holds more than {error.validator_value} entries", False
+    if kind == "pattern":
+        if error.path and error.path[-1] == "reason":
+            return f"{name} must give a reason, not be blank", False
+        if error.path and error.path[-1] == "expires":
+            return f"{name} must be a date written YYYY-MM-DD, not {_show(value)}", False
+        if error.path and error.path[-1] == "rule":
+            return f"{name} must be a rule id such as MBR104, not {_show(value)}", False
+        if error.path and error.path[-1] == "state":
+            return f"{name} must be a two-letter state code in capitals (CA, PA, ...), not {_show(value)}", False
+        return f"{name} does not match the expected form, {_show(value)}", False
+    if kind == "anyOf":
+        # The only anyOf in the format is deferral: the word max or a dollar amount.
+        return f"{name} must be max or a dollar amount, not {_show(value)}{_type_hint('number', value)}", False
+    return f"{name}: {error.message}", False
+
+
+def _unknown_keys(error: Any) -> Iterator[SchemaProblem]:
+    allowed = sorted(error.schema.get("properties", {}))
+    for key in sorted(set(error.instance) - set(allowed)):
+        where = _field(list(error.absolute_path))
+        message = f"unknown key '{key}' in {where}"
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        else:
+            message += f"; allowed keys are {', '.join(allowed)}"
+        yield SchemaProblem(_pointer(list(error.absolute_path) + [key]), message, True)
+
+
+def validate(data: Any) -> list[SchemaProblem]:
+    """Every schema problem in the document, in a stable order."""
+    problems: list[SchemaProblem] = []
+    for error in _validator().iter_errors(data):
+        if error.validator == "additionalProperties":
+            problems.extend(_unknown_keys(error))
+            continue
+        pointer = _pointer(error.absolute_path)
+        message, at_key = _describe(error)
+        problems.append(SchemaProblem(pointer, message, at_key))
+    return sorted(set(problems), key=lambda problem: (problem.pointer, problem.message))
