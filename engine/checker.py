@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 from engine.catalog import Rule, catalog
 from engine.facts import derive
 from engine.findings import FileResult, Finding, sort_findings
-from engine.loader import MAX_BYTES, Document, LoadError, load_bytes
+from engine.loader import Document, LoadError, load_bytes, read_bounded
 from engine.rules_engine import EngineError, Fact, compiled
 from engine.validation import validate
 
@@ -121,11 +121,9 @@ def check_bytes(raw: bytes, path: str, today: date, *, schema_only: bool = False
 
 def _read(source: Source) -> bytes:
     if source.location is None:
-        return sys.stdin.buffer.read()
+        return read_bounded(sys.stdin.buffer)
     with open(source.location, "rb") as handle:
-        # Read one byte past the bound: the loader refuses large files without
-        # this process ever holding more than that.
-        return handle.read(MAX_BYTES + 1)
+        return read_bounded(handle)
 
 
 def check_source(source: Source, today: date, *, schema_only: bool = False) -> FileResult:

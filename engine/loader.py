@@ -19,7 +19,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -177,11 +177,21 @@ def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+def read_bounded(stream: BinaryIO) -> bytes:
+    """Read a plan file, but never more than one byte past MAX_BYTES.
+
+    A 50 MB file (or /dev/zero, or an endless pipe) costs MAX_BYTES of memory,
+    and decode() then refuses it.
+    """
+    return stream.read(MAX_BYTES + 1)
+
+
 def decode(raw: bytes) -> str:
     """Decode a plan file's bytes as UTF-8, or explain what the file is instead."""
     if len(raw) > MAX_BYTES:
+        # Only MAX_BYTES + 1 bytes were read, so the true size is not known here.
         raise LoadError(
-            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for a plan "
+            f"file is larger than {MAX_BYTES:,} bytes, the limit for a plan file "
             "(set MEGAROTH_MAX_BYTES to raise it)"
         )
     for bom, name in _BOMS:
