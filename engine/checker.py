@@ -6,7 +6,9 @@ an exit code.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -126,6 +128,21 @@ def _read(source: Source) -> bytes:
         return read_bounded(handle)
 
 
+# Why a path cannot be read, in words; anything else keeps the system's wording.
+_OS_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied (megaroth needs permission to read it)",
+    errno.EPERM: "permission denied (megaroth needs permission to read it)",
+    errno.ELOOP: "it is a symbolic link loop (the link leads back to itself)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+}
+
+
+def _cannot_read(what: str, error: OSError) -> str:
+    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    return f"cannot read {what}: {reason}"
+
+
 def check_source(source: Source, today: date, *, schema_only: bool = False) -> FileResult:
     """Check one file named on the command line or found in a folder."""
     if source.problem is not None:
@@ -133,17 +150,38 @@ def check_source(source: Source, today: date, *, schema_only: bool = False) -> F
     try:
         raw = _read(source)
     except OSError as error:
-        return FileResult(source.name, None, None, (_invalid(source.name, f"cannot read the file: {error.strerror}"),))
+        return FileResult(source.name, None, None, (_invalid(source.name, _cannot_read("the file", error)),))
     return check_bytes(raw, source.name, today, schema_only=schema_only)
 
 
-def _walk(folder: Path) -> list[Path]:
-    found: list[Path] = []
+def _found(path: Path) -> Source:
+    """A file met in a folder walk; only regular files are read.
+
+    A named pipe called plan.yaml would block the read forever, waiting for a
+    writer; a device would be read as data.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:  # a dangling link, or one that loops
+        return Source(str(path), None, _cannot_read("the file", error))
+    if not stat.S_ISREG(mode):
+        return Source(str(path), None, "not a regular file (a named pipe, socket or device); megaroth reads plan files only")
+    return Source(str(path), path)
+
+
+def _walk(folder: Path) -> list[Source]:
+    found: list[Source] = []
+
+    def unreadable(error: OSError) -> None:
+        # os.walk skips a folder it cannot list without a word; say so instead.
+        where = Path(error.filename) if isinstance(error.filename, str) else folder
+        found.append(Source(str(where), None, _cannot_read("the folder", error)))
+
     # followlinks=False: a symlink loop cannot make the walk go round forever.
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        found.extend(Path(root) / name for name in files if name.endswith(YAML_SUFFIXES))
-    return sorted(found)
+        found.extend(_found(Path(root) / name) for name in files if name.endswith(YAML_SUFFIXES))
+    return sorted(found, key=lambda source: Path(source.name))
 
 
 def discover(paths: Iterable[str]) -> Iterator[Source]:
@@ -156,15 +194,15 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
         try:
             path.stat()
         except OSError as error:
-            yield Source(raw, None, f"cannot read {raw}: {error.strerror}")
+            yield Source(raw, None, _cannot_read("this path", error))
             continue
         if path.is_dir():
-            files = _walk(path)
-            if not files:
+            sources = _walk(path)
+            if not sources:
                 yield Source(raw, None, f"no .yaml or .yml files in the folder {raw}")
-            for file in files:
-                yield Source(str(file), file)
+            yield from sources
         else:
+            # Named on the command line, a pipe is meant: megaroth check <(generate-plan).
             yield Source(raw, path)
 
 

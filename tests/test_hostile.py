@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from engine.catalog import catalog
 
 HOSTILE = Path(__file__).parent / "hostile"
 BASE_PLAN = (HOSTILE / "bool-yes.yaml").read_text(encoding="utf-8").replace("allowed: yes", "allowed: true")
@@ -29,9 +31,24 @@ def _write(folder: Path, name: str, content: bytes) -> str:
     return f"tests/hostile/{name}.yaml"
 
 
+def _fifo_in_folder(folder: Path, name: str) -> str:
+    plans = folder / name
+    plans.mkdir()
+    os.mkfifo(plans / "pipe.yaml")  # opening it would wait for a writer forever
+    return f"tests/hostile/{name}"
+
+
 def _symlink_loop(folder: Path, name: str) -> str:
     (folder / f"{name}.yaml").symlink_to(f"{name}.yaml")
     return f"tests/hostile/{name}.yaml"
+
+
+def _symlink_loop_in_folder(folder: Path, name: str) -> str:
+    plans = folder / name
+    plans.mkdir()
+    (plans / "a.yaml").symlink_to("b.yaml")
+    (plans / "b.yaml").symlink_to("a.yaml")
+    return f"tests/hostile/{name}"
 
 
 def _empty_folder(folder: Path, name: str) -> str:
@@ -45,6 +62,18 @@ def _unreadable(folder: Path, name: str) -> str:
     path.write_text(BASE_PLAN, encoding="utf-8")
     path.chmod(0)
     return f"tests/hostile/{name}.yaml"
+
+
+def _unreadable_subfolder(folder: Path, name: str) -> str:
+    locked = folder / name / "locked"
+    locked.mkdir(parents=True)
+    (locked / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+    locked.chmod(0)
+    return f"tests/hostile/{name}"
+
+
+# Cases whose input must be unreadable: the path denied, relative to the argument.
+UNREADABLE = {"unreadable-file": "", "unreadable-subfolder": "locked"}
 
 
 # name -> builds the input in the scratch tests/hostile/ folder, returns the CLI argument.
@@ -66,7 +95,10 @@ GENERATED: dict[str, Callable[[Path, str], str]] = {
     "missing-path": lambda folder, name: f"tests/hostile/{name}.yaml",
     "empty-folder": _empty_folder,
     "unreadable-file": _unreadable,
+    "unreadable-subfolder": _unreadable_subfolder,
     "symlink-loop": _symlink_loop,
+    "symlink-loop-in-folder": _symlink_loop_in_folder,
+    "fifo-in-folder": _fifo_in_folder,
 }
 
 CASES = sorted(path.stem for path in HOSTILE.glob("*.expected"))
@@ -79,20 +111,23 @@ def test_every_case_has_an_input_and_every_input_a_case() -> None:
 
 
 def _deny_reading(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make open() fail on one file with EACCES, as the kernel does for a non-root user.
+    """Make open() and os.scandir() fail on one path with EACCES, as the kernel does for a non-root user.
 
     Root reads a chmod-0 file anyway, and CI runs as root; without this the
-    unreadable-file case would check nothing there.
+    unreadable cases would check nothing there.
     """
-    real_open = open
     denied = os.path.realpath(path)
 
-    def guarded_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if isinstance(file, (str, os.PathLike)) and os.path.realpath(file) == denied:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
-        return real_open(file, *args, **kwargs)
+    def guard(real):  # type: ignore[no-untyped-def]
+        def guarded(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if isinstance(file, (str, os.PathLike)) and os.path.realpath(file) == denied:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(file))
+            return real(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+        return guarded
+
+    monkeypatch.setattr("builtins.open", guard(open))
+    monkeypatch.setattr(os, "scandir", guard(os.scandir))
 
 
 def materialise(name: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> str:
@@ -104,8 +139,10 @@ def materialise(name: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         shutil.copyfile(committed, folder / committed.name)
         return f"tests/hostile/{committed.name}"
     argument = GENERATED[name](folder, name)
-    if name == "unreadable-file" and os.access(root / argument, os.R_OK):
-        _deny_reading(root / argument, monkeypatch)
+    if name in UNREADABLE:
+        denied = root / argument / UNREADABLE[name]
+        if os.access(denied, os.R_OK):
+            _deny_reading(denied, monkeypatch)
     return argument
 
 
@@ -122,3 +159,29 @@ def test_hostile_input_gives_one_clear_error(name: str, tmp_path: Path, monkeypa
     assert result.stdout.splitlines()[0] == expected
     assert result.exit_code == 2
     assert not (tmp_path / "megaroth-was-pwned").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="without root, the cases above use chmod for real")
+def test_unreadable_paths_as_an_unprivileged_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root, drop to nobody for the run, so the kernel itself refuses the reads."""
+    folder = Path(tempfile.mkdtemp(prefix="megaroth-unreadable-"))
+    try:
+        folder.chmod(0o755)  # nobody must reach the files to be refused them
+        (folder / "plan.yaml").write_text(BASE_PLAN, encoding="utf-8")
+        (folder / "plan.yaml").chmod(0)
+        (folder / "locked").mkdir(mode=0)
+        monkeypatch.chdir(folder)
+        catalog()  # read the rule catalog as root: only the plan files are refused
+        os.seteuid(65534)
+        try:
+            result = CliRunner().invoke(main, ["check", "plan.yaml", "."])
+        finally:
+            os.seteuid(0)
+    finally:
+        shutil.rmtree(folder)
+    assert result.stdout.splitlines()[:3] == [
+        "plan.yaml: error MBR000 cannot read the file: permission denied (megaroth needs permission to read it)",
+        "plan.yaml: invalid (1 error)",
+        "locked: error MBR000 cannot read the folder: permission denied (megaroth needs permission to read it)",
+    ]
+    assert result.exit_code == 2
