@@ -22,19 +22,25 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import yaml
+from yaml.parser import Parser as _EventParser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+
+class PureParser(Reader, Scanner, _EventParser):
+    """PyYAML's pure-Python event parser: the same events as libyaml's, slower."""
+
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        _EventParser.__init__(self)
+
 
 try:  # the C parser is several times faster; the pure one gives the same events
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _PureParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    _Parser = PureParser  # type: ignore[misc,assignment]
 
-    class _Parser(Reader, Scanner, _PureParser):  # type: ignore[no-redef]
-        def __init__(self, stream: str):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _PureParser.__init__(self)
 
 # Bounds, each overridable through the environment (documented in the README).
 MAX_BYTES = int(os.environ.get("MEGAROTH_MAX_BYTES", 1_048_576))
@@ -252,10 +258,7 @@ class _Builder:
             self._count(size, event.start_mark)
             return value
         if depth > MAX_DEPTH:
-            raise LoadError(
-                f"nesting deeper than {MAX_DEPTH} levels; set MEGAROTH_MAX_DEPTH to raise it",
-                *_position(event.start_mark),
-            )
+            raise _too_deep(*_position(event.start_mark))
         start = self._nodes
         self._count(1, event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
@@ -302,8 +305,61 @@ class _Builder:
         return value
 
 
+# What libyaml counts as a line break (YAML 1.1), so columns can be looked up.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_PARSER_DEPTH = 1000  # libyaml refuses deeper flow nesting by itself
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = _LINE_BREAK.split(text)
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _too_deep(line: int | None = None, column: int | None = None) -> LoadError:
+    return LoadError(f"nesting deeper than {MAX_DEPTH} levels; set MEGAROTH_MAX_DEPTH to raise it", line, column)
+
+
+def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any] | None:
+    """The usual ways a hand-written plan fails to parse, in words, and where to look.
+
+    The parser's own words name what it expected, not what went wrong; these
+    cases point at the cause (the tab, the opening quote, the key with no
+    colon) rather than where the parser gave up.
+    """
+    problem, context = error.problem or "", error.context or ""
+    at, opened = error.problem_mark, error.context_mark or error.problem_mark
+    if "tab character" in problem or (
+        "cannot start any token" in problem and _char_at(text, at) == "\t"
+    ):
+        return "a tab character indents this line; YAML indents with spaces only", at
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return "this quote is never closed: the file ends inside the quoted value", opened
+    if problem == "could not find expected ':'":
+        return "this key has no ':' after it (or it is longer than 1,024 characters)", opened
+    if problem.startswith("mapping values are not allowed"):  # C: "in this context", pure: "here"
+        return (
+            "a ':' is not allowed here: the line is probably indented more than the key above it, "
+            "or a value holding ': ' needs quotes"
+        ), at
+    if problem == "did not find expected key" or problem.startswith("expected <block end>"):
+        return (
+            "this line does not line up with the keys above it (keys of one mapping start in the same "
+            "column), or a quote above it is never closed"
+        ), at
+    return None
+
+
 def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        if (error.problem or "").startswith("exceeded maximum nesting depth"):
+            if MAX_DEPTH < _PARSER_DEPTH:
+                return _too_deep(*_position(error.problem_mark))
+            return LoadError(f"nesting deeper than the YAML parser's limit of {_PARSER_DEPTH:,} levels", *_position(error.problem_mark))
+        explained = _explain(error, text)
+        if explained is not None:
+            return LoadError(f"invalid YAML: {explained[0]}", *_position(explained[1]))
         problem = error.problem or "invalid YAML"
         if error.context:
             problem = f"{problem} ({error.context}"
@@ -315,13 +371,19 @@ def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
         before = text[: error.position]
         line = before.count("\n") + 1
         column = error.position - (before.rfind("\n") + 1) + 1
-        return LoadError(f"invalid YAML: character {error.character!r} is not allowed", line, column)
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        return LoadError(
+            f"invalid YAML: the control character U+{ord(character):04X} is not allowed in a YAML file", line, column
+        )
     return LoadError(f"invalid YAML: {error}")
 
 
 def parse(text: str) -> Document:
     """Parse one YAML document from text; raise LoadError for anything else."""
-    parser = _Parser(text)
+    try:
+        parser = _Parser(text)  # the pure reader checks every character here already
+    except yaml.YAMLError as error:
+        raise _parser_error(error, text) from None
     try:
         parser.get_event()  # StreamStart
         if parser.check_event(yaml.StreamEndEvent):
@@ -339,7 +401,7 @@ def parse(text: str) -> Document:
     except yaml.YAMLError as error:
         raise _parser_error(error, text) from None
     except RecursionError:
-        raise LoadError(f"nesting too deep; the limit is {MAX_DEPTH} levels") from None
+        raise _too_deep() from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:

@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
+from engine import loader
 from engine.catalog import catalog
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -90,6 +91,7 @@ GENERATED: dict[str, Callable[[Path, str], str]] = {
     "utf16-le-no-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-16-le")),
     "utf16-be-no-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-16-be")),
     "utf32-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-32")),
+    "control-character": lambda folder, name: _write(folder, name, b"megaroth: 1\nplan:\n  name: Bell\x07 401(k)\n"),
     "binary-nul": lambda folder, name: _write(folder, name, b"megaroth: 1\nplan: \x00\x01\x02\xff\xfe"),
     # Paths.
     "missing-path": lambda folder, name: f"tests/hostile/{name}.yaml",
@@ -185,3 +187,38 @@ def test_unreadable_paths_as_an_unprivileged_user(monkeypatch: pytest.MonkeyPatc
         "locked: error MBR000 cannot read the folder: permission denied (megaroth needs permission to read it)",
     ]
     assert result.exit_code == 2
+
+
+# The parse errors the loader explains in words; each must read the same from
+# PyYAML's pure-Python parser, used where PyYAML was built without libyaml.
+EXPLAINED_PARSE_ERRORS = ["bad-indentation", "bad-indentation-dedent", "missing-colon", "tab-indentation", "unclosed-quote"]
+
+
+@pytest.mark.parametrize("name", EXPLAINED_PARSE_ERRORS)
+def test_pure_python_parser_explains_the_same_errors(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (HOSTILE / f"{name}.yaml").read_text(encoding="utf-8")
+    with pytest.raises(loader.LoadError) as from_c:
+        loader.parse(text)
+    monkeypatch.setattr(loader, "_Parser", loader.PureParser)
+    with pytest.raises(loader.LoadError) as from_pure:
+        loader.parse(text)
+    assert from_c.value.message.startswith("invalid YAML: ")
+    assert (from_pure.value.message, from_pure.value.line, from_pure.value.column) == (
+        from_c.value.message,
+        from_c.value.line,
+        from_c.value.column,
+    )
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("megaroth: " + "[" * 10_000, "nesting deeper than 64 levels; set MEGAROTH_MAX_DEPTH to raise it"),
+        ("megaroth: 1\nplan: Bell\x07\n", "invalid YAML: the control character U+0007 is not allowed in a YAML file"),
+    ],
+)
+def test_pure_python_parser_refuses_cleanly(text: str, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_Parser", loader.PureParser)
+    with pytest.raises(loader.LoadError) as refused:
+        loader.parse(text)
+    assert refused.value.message == message
