@@ -115,10 +115,33 @@ def _position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """Text from the file as a message quotes it: a 500 KB key is not repeated whole."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as the file wrote it: !!python/... rather than tag:yaml.org,2002:python/..."""
+    return shorten("!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag, 60)
+
+
+def _tag_error(tag: str, mark: Any) -> LoadError:
+    return LoadError(
+        f"tag '{_short_tag(tag)}' is not allowed in a plan file: a plan holds plain values, "
+        "and megaroth never builds or runs what a tag names",
+        *_position(mark),
+    )
+
+
+def _not_finite(text: str, mark: Any) -> LoadError:
+    what = "not a number" if _NAN.match(text) else "infinity"
+    return LoadError(f"'{text}' ({what}) cannot be a plan value; write a plain amount such as 5 or 200000", *_position(mark))
+
+
 def _number(text: str, mark: Any) -> int | float:
     digits = sum(ch.isdigit() for ch in text)
     if digits > _MAX_DIGITS:
-        raise LoadError(f"number with {digits} digits is too long to be a plan value", *_position(mark))
+        raise LoadError(f"number with {digits:,} digits is too long to be a plan value", *_position(mark))
     if _INT10.match(text):
         return int(text)
     if _INT8.match(text):
@@ -146,7 +169,7 @@ def _scalar(event: Any) -> Any:
         if _INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text):
             return _number(text, event.start_mark)
         if _INF.match(text) or _NAN.match(text):
-            raise LoadError(f"'{text}' is not a finite number; write a plain amount", *_position(event.start_mark))
+            raise _not_finite(text, event.start_mark)
         return text
     if tag == "!" or tag == _CORE_TAG + "str":
         return text
@@ -158,12 +181,16 @@ def _scalar(event: Any) -> Any:
         return _BOOL[text]
     if tag == _CORE_TAG + "null" and _NULL.match(text):
         return None
-    raise LoadError(f"tag '{tag}' is not allowed in a plan file (value {text[:40]!r})", *_position(event.start_mark))
+    if tag == _CORE_TAG + "float" and (_INF.match(text) or _NAN.match(text)):
+        raise _not_finite(text, event.start_mark)
+    if tag in (_CORE_TAG + "int", _CORE_TAG + "float", _CORE_TAG + "bool", _CORE_TAG + "null"):
+        raise LoadError(f"{shorten(text)!r} is not a valid {_short_tag(tag)} value", *_position(event.start_mark))
+    raise _tag_error(tag, event.start_mark)
 
 
 def _check_collection_tag(event: Any, kind: str) -> None:
     if event.tag not in (None, "!", _CORE_TAG + kind):
-        raise LoadError(f"tag '{event.tag}' is not allowed in a plan file", *_position(event.start_mark))
+        raise _tag_error(event.tag, event.start_mark)
 
 
 # --- decoding --------------------------------------------------------------
@@ -294,7 +321,7 @@ class _Builder:
             key_line, key_column = _position(key_event.start_mark)
             if key in first_seen:
                 raise LoadError(
-                    f"duplicate key '{key}' (first at line {first_seen[key]}, again at line {key_line}); "
+                    f"duplicate key '{shorten(key)}' (first at line {first_seen[key]}, again at line {key_line}); "
                     "YAML keeps only one of them, so remove the other",
                     key_line,
                     key_column,
@@ -387,6 +414,8 @@ def parse(text: str) -> Document:
     try:
         parser.get_event()  # StreamStart
         if parser.check_event(yaml.StreamEndEvent):
+            if text.strip():
+                raise LoadError("file holds only comments: there is no plan in it", 1, 1)
             raise LoadError("file is empty: it holds no YAML document", 1, 1)
         parser.get_event()  # DocumentStart
         builder = _Builder(parser)

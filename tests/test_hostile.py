@@ -86,6 +86,9 @@ GENERATED: dict[str, Callable[[Path, str], str]] = {
     "deep-nesting-block": lambda folder, name: _write(
         folder, name, "".join(f"{'  ' * depth}level{depth}:\n" for depth in range(100)).encode()
     ),
+    "long-duplicate-key": lambda folder, name: _write(
+        folder, name, b"megaroth: 1\n" + b"? " + b"k" * 100_000 + b"\n: 1\n? " + b"k" * 100_000 + b"\n: 2\n"
+    ),
     # Encodings.
     "utf16-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-16")),
     "utf16-le-no-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-16-le")),
