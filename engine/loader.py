@@ -45,7 +45,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # Bounds, each overridable through the environment (documented in the README).
 MAX_BYTES = int(os.environ.get("MEGAROTH_MAX_BYTES", 1_048_576))
 MAX_DEPTH = int(os.environ.get("MEGAROTH_MAX_DEPTH", 64))
-MAX_NODES = int(os.environ.get("MEGAROTH_MAX_NODES", 10_000))
+# The largest plan the schema allows (1,000 participants, every field filled)
+# is about 18,000 values; the bound leaves room above it and no more.
+MAX_NODES = int(os.environ.get("MEGAROTH_MAX_NODES", 25_000))
 
 
 class LoadError(Exception):
@@ -256,12 +258,14 @@ class _Builder:
         self.marks: dict[str, Mark] = {}
         self._anchors: dict[str, tuple[Any, int]] = {}
         self._nodes = 0
+        self._aliased = False
 
     def _count(self, amount: int, mark: Any) -> None:
         self._nodes += amount
         if self._nodes > MAX_NODES:
+            what = "aliases (*name) expand this document to" if self._aliased else "this document holds"
             raise LoadError(
-                f"document expands to more than {MAX_NODES:,} values (an alias bomb?); "
+                f"{what} more than {MAX_NODES:,} values, more than any plan needs; "
                 "set MEGAROTH_MAX_NODES to raise the bound",
                 *_position(mark),
             )
@@ -282,6 +286,7 @@ class _Builder:
             if event.anchor not in self._anchors:
                 raise LoadError(f"alias '*{event.anchor}' names no anchor", *_position(event.start_mark))
             value, size = self._anchors[event.anchor]
+            self._aliased = True
             self._count(size, event.start_mark)
             return value
         if depth > MAX_DEPTH:

@@ -10,6 +10,7 @@ file. Every case runs in a scratch copy, so no case can touch the repository.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from click.testing import CliRunner
 from cli import main
 from engine import loader
 from engine.catalog import catalog
+from plan_strategies import largest_plan, to_yaml
 
 HOSTILE = Path(__file__).parent / "hostile"
 BASE_PLAN = (HOSTILE / "bool-yes.yaml").read_text(encoding="utf-8").replace("allowed: yes", "allowed: true")
@@ -225,3 +227,19 @@ def test_pure_python_parser_refuses_cleanly(text: str, message: str, monkeypatch
     with pytest.raises(loader.LoadError) as refused:
         loader.parse(text)
     assert refused.value.message == message
+
+
+def test_the_largest_plan_the_schema_allows_is_within_every_bound(tmp_path: Path) -> None:
+    """The bounds stop attacks, never a real plan: 1,000 participants and every field filled still check."""
+    plan = largest_plan()
+    plan["plan"]["year"] = 2026  # a year with published limits, so every participant is computed
+    assert len(plan["participants"]) == 1000
+    path = tmp_path / "largest.yaml"
+    path.write_bytes(to_yaml(plan))
+
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", str(path)])
+
+    report = json.loads(result.stdout)
+    assert [finding["rule"] for finding in report["files"][0]["findings"] if finding["rule"] == "MBR000"] == []
+    assert len(report["files"][0]["participants"]) == 1000
+    assert result.exit_code == 0
