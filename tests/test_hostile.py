@@ -91,6 +91,9 @@ GENERATED: dict[str, Callable[[Path, str], str]] = {
     "long-duplicate-key": lambda folder, name: _write(
         folder, name, b"megaroth: 1\n" + b"? " + b"k" * 100_000 + b"\n: 1\n? " + b"k" * 100_000 + b"\n: 2\n"
     ),
+    "long-unknown-key": lambda folder, name: _write(
+        folder, name, BASE_PLAN.encode() + b"? " + b"k" * 100_000 + b"\n: 1\n"
+    ),
     # Encodings.
     "utf16-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-16")),
     "utf16-le-no-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-16-le")),
