@@ -110,6 +110,7 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_EXACT_INTEGERS = 2**53  # every integer below this is exactly a float too
 _MAX_DIGITS = 100  # a plan holds dollars and percents; longer numbers are typos or attacks
 
 
@@ -153,6 +154,10 @@ def _number(text: str, mark: Any) -> int | float:
     value = float(text)
     if not math.isfinite(value):
         raise LoadError(f"number {text} is too large to be a plan value", *_position(mark))
+    if value.is_integer() and abs(value) < _EXACT_INTEGERS:
+        # 26.0 is the integer 26 to JSON Schema; read it as one, or the
+        # reports print "26.0 pay periods" and "$2,692.0".
+        return int(value)
     return value
 
 

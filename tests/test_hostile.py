@@ -246,3 +246,24 @@ def test_the_largest_plan_the_schema_allows_is_within_every_bound(tmp_path: Path
     assert [finding["rule"] for finding in report["files"][0]["findings"] if finding["rule"] == "MBR000"] == []
     assert len(report["files"][0]["participants"]) == 1000
     assert result.exit_code == 0
+
+
+def test_whole_numbers_written_as_decimals_are_read_as_integers(tmp_path: Path) -> None:
+    """year: 2026.0 and pay_periods: 26.0 pass the schema (JSON Schema counts 26.0 as an integer), so they must
+    read as the integers they are: not a report with "year": null and "$2,692.0 per pay period"."""
+    plan = BASE_PLAN.replace("year: 2026", "year: 2026.0") + (
+        "participants:\n  - {name: exec-200k, salary: 2.0e5, age: 45.0, deferral: 23500.0, pay_periods: 26.0}\n"
+    )
+    path = tmp_path / "decimals.yaml"
+    path.write_text(plan, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", str(path)])
+
+    report = json.loads(result.stdout)["files"][0]
+    assert report["year"] == 2026
+    participant = report["participants"][0]
+    assert (participant["pay_periods"], participant["per_pay_period"]) == (26, 1480)
+    assert type(participant["per_pay_period"]) is int
+    room = [finding["message"] for finding in report["findings"] if finding["rule"] == "MBR303"]
+    # $72,000 §415(c) for 2026 - $23,500 deferred - $10,000 match (100% of 5% of $200,000)
+    assert room == ["participant exec-200k: after-tax room $38,500 for 2026, $1,480 per pay period over 26 pay periods"]
