@@ -267,3 +267,20 @@ def test_whole_numbers_written_as_decimals_are_read_as_integers(tmp_path: Path) 
     room = [finding["message"] for finding in report["findings"] if finding["rule"] == "MBR303"]
     # $72,000 §415(c) for 2026 - $23,500 deferred - $10,000 match (100% of 5% of $200,000)
     assert room == ["participant exec-200k: after-tax room $38,500 for 2026, $1,480 per pay period over 26 pay periods"]
+
+
+@pytest.mark.parametrize("state", ["NO", "ON"])
+def test_a_state_code_that_yaml_1_1_reads_as_a_boolean_stays_text(state: str, tmp_path: Path) -> None:
+    """YAML 1.1 reads NO (Norway, or here a state code) as false; megaroth reads YAML 1.2, where it is text."""
+    path = tmp_path / "state.yaml"
+    path.write_text(
+        BASE_PLAN + f"participants:\n  - {{name: exec-200k, salary: 200000, age: 45, deferral: max, state: {state}}}\n",
+        encoding="utf-8",
+    )
+
+    result = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
+
+    report = json.loads(result.stdout)["files"][0]
+    assert [finding["rule"] for finding in report["findings"]] == ["MBR205", "MBR401", "MBR402", "MBR303"]
+    assert report["verdict"] == "eligible_with_caveats"
+    assert result.exit_code == 0
