@@ -23,6 +23,7 @@ def _use_color(stream: object) -> bool:
 
 def _run(paths: tuple[str, ...], output_format: str, fail_on: str, today: date | None, schema_only: bool) -> None:
     from engine.checker import InternalError
+    from engine.findings import EXIT_INTERRUPTED
     from engine.reporters import REPORTER_BY_NAME
     from engine.runner import run_check
 
@@ -33,6 +34,8 @@ def _run(paths: tuple[str, ...], output_format: str, fail_on: str, today: date |
     except InternalError as error:
         click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
         code = 2
+    if code == EXIT_INTERRUPTED:
+        click.echo("megaroth: interrupted; the report covers only the files checked before it", err=True)
     click.get_current_context().exit(code)
 
 

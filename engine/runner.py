@@ -18,12 +18,19 @@ def run_check(
     today: date | None = None,
     schema_only: bool = False,
 ) -> int:
-    """Check every file, feed each result to every reporter, return the exit code."""
+    """Check every file, feed each result to every reporter, return the exit code.
+
+    Ctrl-C stops the run between or inside files; the reporters still finish,
+    so what was checked before it is reported, and the exit code is 130.
+    """
     summary = Summary(fail_on=fail_on)
-    for result in check_paths(paths, today, schema_only=schema_only):
-        summary.add(result)
-        for reporter in reporters:
-            reporter.file(result)
+    try:
+        for result in check_paths(paths, today, schema_only=schema_only):
+            summary.add(result)
+            for reporter in reporters:
+                reporter.file(result)
+    except KeyboardInterrupt:
+        summary.interrupted = True
     for reporter in reporters:
         reporter.finish(summary)
     return summary.exit_code
