@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import json
+import re
 from typing import Any, ClassVar, TextIO
 
 from engine import __version__
@@ -42,6 +43,18 @@ class Reporter(abc.ABC):
         """Report the end of the run."""
 
 
+# Control characters (ESC starts terminal escape sequences; a newline would
+# forge a whole finding line for a CI parser) and bidi overrides (which make a
+# line display differently from what it says). Plan text reaches messages, so
+# text output shows these escaped; JSON keeps the exact values.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a plan file, safe to print on a terminal: unsafe characters escaped as \\x1b, \\u202e."""
+    return _UNSAFE.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
 
@@ -55,11 +68,12 @@ class TextReporter(Reporter):
         return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
 
     def _line(self, finding: Finding) -> str:
-        where = finding.path if finding.line is None else f"{finding.path}:{finding.line}:{finding.column}"
+        path = printable(finding.path)
+        where = path if finding.line is None else f"{path}:{finding.line}:{finding.column}"
         severity = self._paint(finding.severity, finding.severity)
-        text = f"{where}: {severity} {finding.rule} {finding.message}"
+        text = f"{where}: {severity} {finding.rule} {printable(finding.message)}"
         if finding.waived:
-            text += self._paint(f" [waived: {finding.waiver_reason}]", "dim")
+            text += self._paint(f" [waived: {printable(finding.waiver_reason or '')}]", "dim")
         return text
 
     def file(self, result: FileResult) -> None:
@@ -70,7 +84,7 @@ class TextReporter(Reporter):
         if counts["waived"]:
             detail += (", " if detail else "") + f"{counts['waived']} waived"
         verdict = self._paint(_VERDICT_WORDS[result.verdict], "bold")
-        print(f"{result.path}: {verdict}" + (f" ({detail})" if detail else ""), file=self.stream)
+        print(f"{printable(result.path)}: {verdict}" + (f" ({detail})" if detail else ""), file=self.stream)
 
     def finish(self, summary: Summary) -> None:
         verdicts = ", ".join(

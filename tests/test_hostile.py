@@ -284,3 +284,25 @@ def test_a_state_code_that_yaml_1_1_reads_as_a_boolean_stays_text(state: str, tm
     assert [finding["rule"] for finding in report["findings"]] == ["MBR205", "MBR401", "MBR402", "MBR303"]
     assert report["verdict"] == "eligible_with_caveats"
     assert result.exit_code == 0
+
+
+def test_control_characters_from_the_plan_are_escaped_in_text_output(tmp_path: Path) -> None:
+    """A name holding a terminal escape or a newline must not repaint the terminal or forge a finding line."""
+    path = tmp_path / "escapes.yaml"
+    path.write_text(
+        BASE_PLAN
+        + "participants:\n"
+        + '  - {name: "\\e[2J\\nforged.yaml:1:1: error MBR000 fake\\u202e", salary: 200000, age: 45, deferral: max}\n',
+        encoding="utf-8",
+    )
+
+    text = CliRunner().invoke(main, ["check", str(path)]).stdout
+    report = json.loads(CliRunner().invoke(main, ["check", "--format", "json", str(path)]).stdout)
+
+    assert "\x1b" not in text and "\u202e" not in text
+    assert not any(line.startswith("forged.yaml") for line in text.splitlines())
+    assert (
+        f"{path}:22:5: info MBR303 participant \\x1b[2J\\nforged.yaml:1:1: error MBR000 fake\\u202e: "
+        "after-tax room $37,500 for 2026, $1,442 per pay period over 26 pay periods"
+    ) in text.splitlines()
+    assert report["files"][0]["participants"][0]["name"] == "\x1b[2J\nforged.yaml:1:1: error MBR000 fake\u202e"
