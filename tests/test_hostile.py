@@ -306,3 +306,26 @@ def test_control_characters_from_the_plan_are_escaped_in_text_output(tmp_path: P
         "after-tax room $37,500 for 2026, $1,442 per pay period over 26 pay periods"
     ) in text.splitlines()
     assert report["files"][0]["participants"][0]["name"] == "\x1b[2J\nforged.yaml:1:1: error MBR000 fake\u202e"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    return {
+        str(path.relative_to(folder)): (path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_mode)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_checking_never_writes_to_its_inputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    samples = tmp_path / "samples"
+    shutil.copytree(HOSTILE.parent.parent / "samples", samples)
+    shutil.copytree(HOSTILE, samples / "hostile")  # invalid files too: error paths must not write either
+    before = _snapshot(samples)
+    monkeypatch.chdir(tmp_path)
+
+    for arguments in (["check"], ["check", "--format", "json"], ["validate"], ["validate", "--format", "json"]):
+        result = CliRunner().invoke(main, [*arguments, "samples"])
+        assert result.exit_code == 2  # the hostile files make the run invalid
+
+    assert _snapshot(samples) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["samples"]
