@@ -22,10 +22,13 @@ def _use_color(stream: object) -> bool:
 
 
 def _run(paths: tuple[str, ...], output_format: str, fail_on: str, today: date | None, schema_only: bool) -> None:
-    from engine.checker import InternalError
-    from engine.findings import EXIT_INTERRUPTED
-    from engine.reporters import REPORTER_BY_NAME
-    from engine.runner import run_check
+    try:
+        from engine.checker import InternalError
+        from engine.findings import EXIT_INTERRUPTED
+        from engine.reporters import REPORTER_BY_NAME
+        from engine.runner import run_check
+    except ValueError as error:  # engine.loader.BoundError: a MEGAROTH_MAX_* variable set wrong
+        raise click.UsageError(str(error)) from None
 
     stream = click.get_text_stream("stdout")
     reporter = REPORTER_BY_NAME[output_format](stream, color=_use_color(stream))

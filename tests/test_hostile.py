@@ -13,6 +13,8 @@ import errno
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -329,3 +331,44 @@ def test_checking_never_writes_to_its_inputs(tmp_path: Path, monkeypatch: pytest
 
     assert _snapshot(samples) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["samples"]
+
+
+def _megaroth(arguments: list[str], **environment: str) -> subprocess.CompletedProcess[str]:
+    """megaroth in a fresh process: the bounds are read from the environment when the loader is imported."""
+    return subprocess.run(
+        [sys.executable, "-c", "from cli import main; main()", *arguments],
+        env={**os.environ, **environment},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("value", ["abc", "0", "1e6"])
+def test_a_bound_set_wrong_in_the_environment_is_a_usage_error(value: str, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(BASE_PLAN, encoding="utf-8")
+
+    run = _megaroth(["check", str(path)], MEGAROTH_MAX_BYTES=value)
+
+    assert run.stderr.splitlines()[-1] == f"Error: MEGAROTH_MAX_BYTES must be a whole number above 0, not {value!r}"
+    assert "Traceback" not in run.stderr
+    assert run.returncode == 2
+
+
+@pytest.mark.slow
+def test_raising_the_size_bound_lets_a_larger_plan_through(tmp_path: Path) -> None:
+    path = tmp_path / "commented.yaml"
+    path.write_text(BASE_PLAN + "# a long note kept with the plan\n" * 40_000, encoding="utf-8")  # 1.3 MB
+
+    refused = _megaroth(["check", str(path)])
+    raised = _megaroth(["check", str(path)], MEGAROTH_MAX_BYTES="2000000")
+
+    assert refused.stdout.splitlines()[0] == (
+        f"{path}: error MBR000 file is larger than 1,048,576 bytes, the limit for a plan file "
+        "(set MEGAROTH_MAX_BYTES to raise it)"
+    )
+    assert refused.returncode == 2
+    assert raised.stdout.splitlines()[-1] == "Checked 1 file: 1 eligible with caveats. Findings: 0 errors, 1 warning, 2 info."
+    assert raised.returncode == 0
