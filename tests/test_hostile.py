@@ -10,6 +10,7 @@ file. Every case runs in a scratch copy, so no case can touch the repository.
 from __future__ import annotations
 
 import errno
+import io
 import json
 import os
 import shutil
@@ -372,3 +373,33 @@ def test_raising_the_size_bound_lets_a_larger_plan_through(tmp_path: Path) -> No
     assert refused.returncode == 2
     assert raised.stdout.splitlines()[-1] == "Checked 1 file: 1 eligible with caveats. Findings: 0 errors, 1 warning, 2 info."
     assert raised.returncode == 0
+
+
+class _EndlessPlan(io.RawIOBase):
+    """A stdin that never ends, like `yes | megaroth check -`; it fails loudly if read far past the bound."""
+
+    def __init__(self) -> None:
+        self.served = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        assert self.served <= 2 * loader.MAX_BYTES, "stdin was read far past MAX_BYTES"
+        buffer[:] = b"#" * len(buffer)
+        self.served += len(buffer)
+        return len(buffer)
+
+
+def test_stdin_is_read_only_up_to_the_size_bound() -> None:
+    stdin = _EndlessPlan()
+
+    result = CliRunner().invoke(main, ["check", "-"], input=stdin)
+
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.stdout.splitlines()[0] == (
+        "<stdin>: error MBR000 file is larger than 1,048,576 bytes, the limit for a plan file "
+        "(set MEGAROTH_MAX_BYTES to raise it)"
+    )
+    assert stdin.served <= 2 * loader.MAX_BYTES
+    assert result.exit_code == 2
