@@ -83,11 +83,12 @@ class EmployerFormula:
     profit_sharing: Number = 0
     after_tax_cap: Number | None = None  # plan cap on after-tax, % of pay
 
-    def match_on(self, deferral: int, pay: int) -> int:
-        """The match on a year's deferral, for pay already capped at §401(a)(17)."""
+    def match_exact(self, deferral: Number, pay: Number) -> Fraction:
+        """The tiers' match on a deferral over some pay, unrounded and before the dollar cap."""
+        pay = Fraction(str(pay)) if not isinstance(pay, Fraction) else pay
         if pay <= 0:
-            return 0
-        deferred = Fraction(deferral) * 100 / pay  # percent of pay deferred
+            return Fraction(0)
+        deferred = Fraction(str(deferral)) * 100 / pay  # percent of pay deferred
         start = Fraction(0)
         total = Fraction(0)
         for rate, up_to in self.match_tiers:
@@ -95,7 +96,11 @@ class EmployerFormula:
             covered = min(max(deferred - start, Fraction(0)), width)
             total += Fraction(str(rate)) / 100 * covered / 100 * pay
             start += width
-        match = dollars(total)
+        return total
+
+    def match_on(self, deferral: int, pay: int) -> int:
+        """The match on a year's deferral, for pay already capped at §401(a)(17)."""
+        match = dollars(self.match_exact(deferral, pay))
         return min(match, self.match_cap) if self.match_cap is not None else match
 
     def percent_of(self, percent: Number, pay: int) -> int:
