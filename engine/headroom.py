@@ -115,6 +115,7 @@ class Headroom:
     capped_pay: int  # pay counted for employer contributions (§401(a)(17))
     limit_415c: int  # the lesser of the §415(c) dollar limit and 100% of pay
     deferral_limit: int  # the most this participant may defer: §402(g) room + catch-up
+    regular_room: int  # §402(g) room left after other plans' deferrals
     deferral_total: int  # all elective deferrals (pre-tax + Roth) in this plan
     deferral: int  # the part counted in §415(c): everything but the catch-up
     catch_up: int  # the part above §402(g), outside §415(c)
@@ -181,6 +182,7 @@ def compute(
         capped_pay=capped_pay,
         limit_415c=limit_415c,
         deferral_limit=deferral_limit,
+        regular_room=regular_room,
         deferral_total=total,
         deferral=counted,
         catch_up=catch_up,

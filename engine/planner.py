@@ -33,7 +33,7 @@ class YearToDate:
     """What has gone into the plan this year so far, and the paychecks left."""
 
     periods_left: int
-    deferrals: int = 0  # all elective deferrals so far, pre-tax and Roth, catch-up included
+    deferrals: int | None = None  # elective deferrals so far, pre-tax and Roth, catch-up included; None: on pace
     employer: int = 0  # match, nonelective and profit sharing credited so far
     after_tax: int = 0
     election: int | None = None  # the after-tax election per paycheck now in place
@@ -41,7 +41,7 @@ class YearToDate:
 
 @dataclass(frozen=True)
 class FrontLoading:
-    """Match lost when deferrals run ahead of the pay they are matched on and nothing trues it up."""
+    """Match lost when deferrals do not follow the pay they are matched on and nothing trues it up."""
 
     year_match: int  # the year's match on the year's deferral (what a true-up pays)
     paycheck_match: int  # paycheck by paycheck: so far (deferrals spread over the paychecks gone) plus the rest
@@ -89,7 +89,7 @@ class PaycheckPlan:
 def _check(ytd: YearToDate, pay_periods: int) -> None:
     if not 1 <= ytd.periods_left <= pay_periods:
         raise PlannerError(f"paychecks left must be from 1 to the year's {pay_periods} pay periods, not {ytd.periods_left}")
-    for name, value in (("deferrals", ytd.deferrals), ("employer", ytd.employer), ("after-tax", ytd.after_tax)):
+    for name, value in (("deferrals", ytd.deferrals or 0), ("employer", ytd.employer), ("after-tax", ytd.after_tax)):
         if value < 0:
             raise PlannerError(f"year-to-date {name} cannot be negative")
     if ytd.election is not None and ytd.election < 0:
@@ -97,15 +97,16 @@ def _check(ytd: YearToDate, pay_periods: int) -> None:
 
 
 def _front_loading(year: HeadroomResult, ytd: YearToDate, true_up: bool | None) -> FrontLoading | None:
-    """The match lost to front-loading: the year's match against the match paid paycheck by paycheck.
+    """The match lost to uneven deferrals: the year's match against the match paid paycheck by paycheck.
 
     The match formula is concave and proportional in (deferral, pay), so
     spreading the same deferral evenly never earns less: any gap is what
-    deferring ahead of pay costs without a true-up.
+    deferring ahead of pay (or behind it) costs without a true-up.  Without
+    year-to-date deferrals there is nothing to compare.
     """
     formula = year.terms.formula
     gone = year.person.pay_periods - ytd.periods_left
-    if true_up or not formula.match_tiers or gone == 0:
+    if true_up or not formula.match_tiers or gone == 0 or ytd.deferrals is None:
         return None
     pay = Fraction(year.headroom.capped_pay)
     share_gone = Fraction(gone, year.person.pay_periods)
@@ -122,7 +123,7 @@ def plan_paychecks(limits: Limits, terms: PlanTerms, person: Person, ytd: YearTo
     """The after-tax election per remaining paycheck, and what to watch for."""
     _check(ytd, person.pay_periods)
     year = headroom_for(limits, terms, person)
-    if ytd.deferrals > year.headroom.deferral_total:
+    if ytd.deferrals is not None and ytd.deferrals > year.headroom.deferral_total:
         year = headroom_for(limits, terms, replace(person, deferral=ytd.deferrals))
     employer = max(year.headroom.employer_total, ytd.employer)
     _, room = headroom.room_left(year.headroom.limit_415c, year.headroom.deferral, employer, year.headroom.plan_cap)

@@ -179,13 +179,14 @@ def earnings_leak(amount: Number, pay_periods: int, conversions_per_year: int, r
 class LeakRow:
     """One conversion cadence: the year's taxable earnings and the tax on them."""
 
-    cadence: str  # daily | per_pay_period | monthly | quarterly | annual
+    cadence: str  # daily | per_pay_period | monthly | quarterly | annual | plan_route
     conversions_per_year: int
     earnings: int
     tax: int | None  # None when no tax rate was given
 
 
 CADENCE_NAMES = ("daily", "per_pay_period", "monthly", "quarterly", "annual")
+PLAN_ROUTE = "plan_route"  # a plan's own count, when it is none of the named cadences
 CADENCE_WORDS = {
     "daily": "daily",
     "per_pay_period": "every pay period",
@@ -208,13 +209,30 @@ def cadence_words(conversions_per_year: int, pay_periods: int) -> str:
     return f"{conversions_per_year} times a year"
 
 
+def row_words(row: LeakRow, pay_periods: int) -> str:
+    """A leak row's cadence in words."""
+    return CADENCE_WORDS.get(row.cadence) or cadence_words(row.conversions_per_year, pay_periods)
+
+
 def leak_table(
-    amount: Number, pay_periods: int, return_percent: Number, tax_rate: Number | None = None
+    amount: Number,
+    pay_periods: int,
+    return_percent: Number,
+    tax_rate: Number | None = None,
+    *,
+    also: int | None = None,
 ) -> tuple[LeakRow, ...]:
-    """The earnings leak for every cadence, most frequent first."""
+    """The earnings leak for every cadence, most frequent first.
+
+    ``also`` adds a plan's own number of conversions a year (say 2, for two
+    in-service withdrawals) when it is not one of the named cadences.
+    """
+    wanted = [(cadence, cadence_conversions(cadence, pay_periods)) for cadence in CADENCE_NAMES]
+    if also is not None and also > 0 and also not in {per_year for _, per_year in wanted}:
+        wanted.append((PLAN_ROUTE, also))
+        wanted.sort(key=lambda item: -item[1])
     rows = []
-    for cadence in CADENCE_NAMES:
-        per_year = cadence_conversions(cadence, pay_periods)
+    for cadence, per_year in wanted:
         earnings = dollars(earnings_leak(amount, pay_periods, per_year, return_percent))
         # Tax on the earnings as shown, so the printed row can be checked by hand.
         tax = None if tax_rate is None else dollars(earnings * _percent(tax_rate) / 100)
