@@ -88,7 +88,8 @@ def _who(result: HeadroomResult) -> str:
     year = result.headroom
     age = "age not given (no catch-up)" if person.age is None else f"age {person.age} at year end"
     deferral = "deferral max" if person.deferral == "max" else f"deferral {money(year.deferral_total)}"
-    return f"salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
+    plan = "" if result.terms.name is None else f"plan: {result.terms.name}; "
+    return f"{plan}salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
 
 
 def headroom_rows(result: HeadroomResult) -> list[tuple[str, str]]:

@@ -49,6 +49,7 @@ class PlanTerms:
     catch_up: bool = True  # the plan allows catch-up contributions
     solo: bool = False  # a one-participant (self-employed) plan
     true_up: bool | None = None  # the match is trued up at year end; None: not stated
+    name: str | None = None  # the plan's name, when the terms come from a plan file
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ def plan_terms(data: dict[str, Any]) -> PlanTerms:
         catch_up=data["contributions"].get("catch_up", True),
         solo=data["plan"]["document"].startswith("solo_"),
         true_up=match.get("true_up"),
+        name=data["plan"]["name"],
     )
 
 

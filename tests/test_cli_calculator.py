@@ -46,7 +46,9 @@ def test_plan_file_supplies_the_formula():
     # participants-2025.yaml: 100% of the first 5%, true-up; late-career-61: 70,000 − 23,500 − 9,000 = 37,500
     result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--salary", "180000", "--age", "61")
     assert result.exit_code == 0, result.output
-    assert "70,000 − 23,500 − 9,000 = 37,500" in result.stdout.splitlines()
+    lines = result.stdout.splitlines()
+    assert lines[1] == "plan: Quillfeather Software 401(k) Plan; salary 180,000; age 61 at year end; deferral max; 26 paychecks"
+    assert "70,000 − 23,500 − 9,000 = 37,500" in lines
 
 
 def test_plan_file_on_stdin():
