@@ -7,6 +7,7 @@ engine cost a noticeable part of start-up, and `megaroth rules` needs neither.
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from typing import Any, Callable
 
@@ -43,8 +44,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
         code = run_to_outputs(
             paths,
             settings,
-            stdout=click.get_text_stream("stdout"),
-            stderr=click.get_text_stream("stderr"),
+            stdout=sys.stdout,
+            stderr=sys.stderr,
             today=today,
             schema_only=schema_only,
             force=options["force"],
