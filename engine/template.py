@@ -19,7 +19,7 @@ DOCUMENT_NOTES = {
     "pre_approved": (
         "A provider's pre-approved (volume submitter or prototype) document for an employer with\n"
         "  # staff. After-tax contributions and in-plan conversion are elections in its adoption\n"
-        "  # agreement: read the agreement's checkboxes as well as the SPD."
+        "  # agreement, so read the agreement's checkboxes as well as the SPD."
     ),
     "solo_prototype": (
         "A brokerage's standard one-participant 401(k). Standard solo documents do not permit\n"
@@ -67,7 +67,7 @@ contributions:
   pretax: true
   # Designated Roth deferrals. SPD wording: "Roth 401(k) contributions", "designated Roth
   # contributions", "Roth elective deferrals". They share the §402(g) limit with pre-tax
-  # deferrals: they are NOT the after-tax source below, and a plan needs them for 2026
+  # deferrals, so they are NOT the after-tax source below; a plan needs them for 2026
   # catch-ups of higher earners (MBR206) and usually for in-plan Roth conversion (MBR108).
   roth: true
   # Age-50+ catch-up contributions ("catch-up contributions"). Leave out to mean true.
@@ -84,9 +84,9 @@ contributions:
     # The plan's cap on after-tax contributions, as a percent of pay (10 means 10%).
     # Leave out when the plan has none.
     # max_percent: 10
-    # After-tax money is kept in its own sub-account with its basis tracked (§72(d)). SPD
-    # wording: "after-tax contribution account", "employee contribution account". true or
-    # false when the SPD says; leave out when it does not (megaroth then warns, MBR203).
+    # After-tax money is kept in its own sub-account with its basis tracked (§72(d)). In the
+    # SPD: "after-tax contribution account", "employee contribution account". Write true or
+    # false when the SPD says; leave it out when it does not (megaroth then warns, MBR203).
     # separate_account: true
 
 # Employer contributions; leave the whole section out when there are none.
@@ -95,8 +95,10 @@ contributions:
 #     # Match tiers in order. SPD wording: "matching contribution", "we match 100% of the first
 #     # 3% of pay you contribute and 50% of the next 2%" is the two tiers below.
 #     tiers:
-#       - {{rate: 100, up_to: 3}}
-#       - {{rate: 50, up_to: 2}}
+#       - rate: 100               # percent of the deferral matched in this tier
+#         up_to: 3                # percent of pay the tier covers, after the tiers before it
+#       - rate: 50
+#         up_to: 2
 #     # A dollar cap on the year's match ("up to $5,000 a year").
 #     max: 5000
 #     # The plan "trues up" the match after year end, so front-loading deferrals loses no match.
