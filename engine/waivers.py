@@ -41,6 +41,20 @@ def apply_waivers(findings: Iterable[Finding], active: dict[str, Fact]) -> list[
     ]
 
 
+EXPIRED = "it has expired"
+
+
+def _unused_because(fact: Fact, active: dict[str, Fact], otherwise: str) -> str:
+    """Why a waiver waives nothing ("" when it does); ``otherwise`` when it is the one that applies."""
+    rule = fact.properties["rule"]
+    first = active.get(rule)
+    if fact.properties["expired"]:
+        return EXPIRED
+    if first is not fact and first is not None:
+        return f"waiver {first.properties['index'] + 1} already waives {rule}"
+    return otherwise
+
+
 def use_facts(facts: Iterable[Fact], fired: set[str], known_rules: Iterable[str]) -> list[Fact]:
     """One ``waiver_use`` fact per waiver: did it waive anything, and if not, why."""
     waivers = [fact for fact in facts if fact.kind == "waiver"]
@@ -49,32 +63,14 @@ def use_facts(facts: Iterable[Fact], fired: set[str], known_rules: Iterable[str]
     reasons: dict[str, str] = {}  # fact id -> why it waived nothing ("" when used)
     for fact in waivers:
         rule = fact.properties["rule"]
-        if rule == UNUSED_WAIVER_RULE:
-            continue
-        first = active.get(rule)
-        if fact.properties["expired"]:
-            reasons[fact.fact_id] = "it has expired"
-        elif first is not fact:
-            reasons[fact.fact_id] = f"waiver {first.properties['index'] + 1} already waives {rule}"  # type: ignore[union-attr]
-        elif rule not in known:
-            reasons[fact.fact_id] = f"there is no rule {rule}"
-        elif rule not in fired:
-            reasons[fact.fact_id] = f"{rule} does not fire for this plan"
-        else:
-            reasons[fact.fact_id] = ""
-    others_unused = any(reason and reason != "it has expired" for reason in reasons.values())
+        if rule != UNUSED_WAIVER_RULE:
+            missing = f"there is no rule {rule}" if rule not in known else f"{rule} does not fire for this plan"
+            reasons[fact.fact_id] = _unused_because(fact, active, "" if rule in fired else missing)
+    others_unused = any(reason not in ("", EXPIRED) for reason in reasons.values())
     for fact in waivers:
-        if fact.properties["rule"] != UNUSED_WAIVER_RULE:
-            continue
-        first = active.get(UNUSED_WAIVER_RULE)
-        if fact.properties["expired"]:
-            reasons[fact.fact_id] = "it has expired"
-        elif first is not fact:
-            reasons[fact.fact_id] = f"waiver {first.properties['index'] + 1} already waives {UNUSED_WAIVER_RULE}"  # type: ignore[union-attr]
-        elif not others_unused:
-            reasons[fact.fact_id] = "every other waiver waives a finding"
-        else:
-            reasons[fact.fact_id] = ""
+        if fact.properties["rule"] == UNUSED_WAIVER_RULE:
+            otherwise = "" if others_unused else "every other waiver waives a finding"
+            reasons[fact.fact_id] = _unused_because(fact, active, otherwise)
     return [
         Fact(
             "waiver_use",
