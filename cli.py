@@ -483,7 +483,7 @@ def headroom(output_format: str, **options: Any) -> None:
 @click.option("--format", "output_format", type=click.Choice(("text", "json", "csv")), default="text", show_default=True,
               help="Output format; csv is the year-by-year projection.")
 @click.option("--chart", metavar="FILE.png|FILE.svg", help="Also draw the projection (needs the extra: pip install 'megaroth[chart]').")
-@click.option("--replace-chart", is_flag=True, help="Let --chart replace an existing file.")
+@click.option("--force", is_flag=True, help="Let --chart replace an existing file.")
 def project(output_format: str, **options: Any) -> None:
     """Projected Roth growth from yearly after-tax conversions, and the earnings that leak before conversion.
 
@@ -509,6 +509,7 @@ def project(output_format: str, **options: Any) -> None:
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
     a year with no published IRS limits, or a chart that cannot be written.
     """
+    from engine.atomic import WriteError
     from engine.calc_report import projection_csv, projection_document, projection_text
     from engine.calculator import headroom_for
     from engine.chart import ChartError, check_target, write_chart
@@ -519,11 +520,11 @@ def project(output_format: str, **options: Any) -> None:
 
     if options["amount"] is not None and options["salary"] is not None:
         raise click.UsageError("give either --amount or --salary (to compute the room), not both")
-    if options["replace_chart"] and options["chart"] is None:
-        raise click.UsageError("--replace-chart goes with --chart FILE")
+    if options["force"] and options["chart"] is None:
+        raise click.UsageError("--force goes with --chart FILE")
     try:
         if options["chart"] is not None:
-            check_target(options["chart"], replace=options["replace_chart"])  # refuse before any work
+            check_target(options["chart"], force=options["force"])  # refuse before any work
         scenario = _scenario(options)
         result = None
         if options["amount"] is None:
@@ -531,7 +532,7 @@ def project(output_format: str, **options: Any) -> None:
     except InputError as error:
         _fail_input(error)
         return
-    except ChartError as error:
+    except (ChartError, WriteError) as error:
         _fail(str(error))
         return
     amount = result.headroom.after_tax_room if result is not None else dollars(options["amount"])
@@ -553,8 +554,8 @@ def project(output_format: str, **options: Any) -> None:
     leak = leak_table(amount, pay_periods, options["return_percent"], tax_rate, also=plan_conversions)
     if options["chart"] is not None:
         try:
-            write_chart(projection, options["chart"], ira_year=limits.year, replace=options["replace_chart"])
-        except ChartError as error:
+            write_chart(projection, options["chart"], ira_year=limits.year, force=options["force"])
+        except (ChartError, WriteError) as error:
             _fail(str(error))
             return
     if output_format == "csv":

@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cli import main
-from engine.chart import ChartError, write_chart
+from engine.atomic import FileExists, WriteError
+from engine.chart import ChartError, render, write_chart
 from engine.limits import limits_for
 from engine.projection import project
 
@@ -30,7 +31,8 @@ def projection():
 
 
 def test_png_is_a_real_800_by_450_image(tmp_path: Path):
-    path = write_chart(projection(), str(tmp_path / "growth.png"), ira_year=2025)
+    path = tmp_path / "growth.png"
+    write_chart(projection(), str(path), ira_year=2025)
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
     assert struct.unpack(">II", data[16:24]) == (800, 450)
@@ -42,7 +44,8 @@ def test_png_is_a_real_800_by_450_image(tmp_path: Path):
 
 
 def test_svg_is_576_by_324_points_with_the_three_lines(tmp_path: Path):
-    path = write_chart(projection(), str(tmp_path / "growth.svg"), ira_year=2025)
+    path = tmp_path / "growth.svg"
+    write_chart(projection(), str(path), ira_year=2025)
     root = ElementTree.parse(path).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert (root.get("width"), root.get("height"), root.get("viewBox")) == ("576pt", "324pt", "0 0 576 324")
@@ -52,26 +55,27 @@ def test_svg_is_576_by_324_points_with_the_three_lines(tmp_path: Path):
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_same_projection_same_bytes(tmp_path: Path, suffix: str):
-    first = write_chart(projection(), str(tmp_path / f"a{suffix}"), ira_year=2025)
-    second = write_chart(projection(), str(tmp_path / f"b{suffix}"), ira_year=2025)
-    assert first.read_bytes() == second.read_bytes()
+def test_same_projection_same_bytes(suffix: str):
+    assert render(projection(), suffix[1:], ira_year=2025) == render(projection(), suffix[1:], ira_year=2025)
 
 
 def test_an_existing_file_is_never_overwritten_unasked(tmp_path: Path):
     mine = tmp_path / "mine.png"
     mine.write_bytes(b"the user's own file")
-    with pytest.raises(ChartError, match="the file exists; choose another name or add --replace-chart"):
+    with pytest.raises(FileExists, match="already exists; megaroth does not replace a file without --force"):
         write_chart(projection(), str(mine), ira_year=2025)
     assert mine.read_bytes() == b"the user's own file"
-    write_chart(projection(), str(mine), ira_year=2025, replace=True)
+    write_chart(projection(), str(mine), ira_year=2025, force=True)
     assert mine.read_bytes()[:4] == b"\x89PNG"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["mine.png"]  # no temporary file left
 
 
-@pytest.mark.parametrize(("name", "message"), [("growth.pdf", "must end in .png or .svg"), ("no/such/dir.png", "does not exist")])
-def test_bad_targets_are_refused(tmp_path: Path, name: str, message: str):
-    with pytest.raises(ChartError, match=message):
+@pytest.mark.parametrize(
+    ("name", "error", "message"),
+    [("growth.pdf", ChartError, "must end in .png or .svg"), ("no/such/dir.png", WriteError, "does not exist")],
+)
+def test_bad_targets_are_refused(tmp_path: Path, name: str, error: type[Exception], message: str):
+    with pytest.raises(error, match=message):
         write_chart(projection(), str(tmp_path / name), ira_year=2025)
 
 
@@ -89,8 +93,10 @@ def test_cli_refuses_an_existing_file_before_any_work(tmp_path: Path):
     result = CliRunner().invoke(main, PROJECT + ["--chart", str(mine)])
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "the file exists" in result.stderr
+    assert result.stderr == f"megaroth: {mine}: already exists; megaroth does not replace a file without --force\n"
     assert mine.read_bytes() == b"keep"
+    replaced = CliRunner().invoke(main, PROJECT + ["--chart", str(mine), "--force"])
+    assert replaced.exit_code == 0 and mine.read_bytes()[:4] == b"\x89PNG"
 
 
 def test_without_matplotlib_chart_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
