@@ -511,12 +511,9 @@ def project(output_format: str, **options: Any) -> None:
     """
     from engine.atomic import WriteError
     from engine.calc_report import projection_csv, projection_document, projection_text
-    from engine.calculator import headroom_for
+    from engine.calc_run import projection_report
     from engine.chart import ChartError, check_target, write_chart
-    from engine.headroom import dollars
     from engine.plan_input import InputError
-    from engine.projection import leak_table
-    from engine.projection import project as run_projection
 
     if options["amount"] is not None and options["salary"] is not None:
         raise click.UsageError("give either --amount or --salary (to compute the room), not both")
@@ -526,52 +523,29 @@ def project(output_format: str, **options: Any) -> None:
         if options["chart"] is not None:
             check_target(options["chart"], force=options["force"])  # refuse before any work
         scenario = _scenario(options)
-        result = None
-        if options["amount"] is None:
-            result = headroom_for(scenario.limits, scenario.terms, _person(options))
+        report = projection_report(
+            scenario,
+            years=options["years"],
+            return_percent=options["return_percent"],
+            pay_periods=int(options["pay_periods"]),
+            amount=options["amount"],
+            person=None if options["amount"] is not None else _person(options),
+            start_age=options["start_age"],
+            tax_rate=options["tax_rate"],
+        )
+        if options["chart"] is not None:
+            write_chart(report.projection, options["chart"], ira_year=scenario.limits.year, force=options["force"])
     except InputError as error:
         _fail_input(error)
         return
     except (ChartError, WriteError) as error:
         _fail(str(error))
         return
-    amount = result.headroom.after_tax_room if result is not None else dollars(options["amount"])
-    pay_periods = int(options["pay_periods"])
-    limits = scenario.limits
-    plan_conversions = None
-    if scenario.data is not None:
-        from engine.facts import conversions_per_year
-
-        plan_conversions = conversions_per_year(scenario.data, pay_periods) or None
-    projection = run_projection(
-        amount,
-        options["years"],
-        return_percent=options["return_percent"],
-        start_age=options["start_age"],
-        ira_by_age=limits.ira_for_age,
-    )
-    tax_rate = None if options["tax_rate"] is None else Fraction(str(options["tax_rate"]))
-    leak = leak_table(amount, pay_periods, options["return_percent"], tax_rate, also=plan_conversions)
-    if options["chart"] is not None:
-        try:
-            write_chart(projection, options["chart"], ira_year=limits.year, force=options["force"])
-        except (ChartError, WriteError) as error:
-            _fail(str(error))
-            return
     if output_format == "csv":
-        click.echo(projection_csv(projection), nl=False)
-        return
-    render = projection_document if output_format == "json" else projection_text
-    report = render(
-        projection,
-        leak,
-        limits=limits,
-        pay_periods=pay_periods,
-        tax_rate=tax_rate,
-        plan_conversions=plan_conversions,
-        headroom=result,
-    )
-    click.echo(report, nl=False)
+        click.echo(projection_csv(report.projection), nl=False)
+    else:
+        click.echo((projection_document if output_format == "json" else projection_text)(report), nl=False)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

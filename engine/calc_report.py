@@ -15,7 +15,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Sequence
 
-from engine.calculator import ROTH_CATCH_UP_LOST, ROTH_CATCH_UP_REQUIRED, HeadroomResult
+from engine.calc_run import ProjectionReport
+from engine.calculator import ROTH_CATCH_UP_LOST, HeadroomResult
 from engine.facts import percent_text
 from engine.headroom import EmployerFormula, Headroom
 from engine.limits import Limits
@@ -423,17 +424,9 @@ def leak_lines(rows: Sequence[LeakRow], amount: int, pay_periods: int, return_pe
     ]
 
 
-def projection_text(
-    projection: Projection,
-    leak: Sequence[LeakRow],
-    *,
-    limits: Limits,
-    pay_periods: int,
-    tax_rate: Fraction | None = None,
-    plan_conversions: int | None = None,
-    headroom: HeadroomResult | None = None,
-) -> str:
+def projection_text(report: ProjectionReport) -> str:
     """`megaroth project` as text: the year-by-year table, the guide's sentence done right, the leak."""
+    projection, limits, headroom = report.projection, report.limits, report.headroom
     rate = projection.return_percent
     final = projection.final
     base = _growth_base(rate)
@@ -453,29 +446,21 @@ def projection_text(
         f"Every year for {projection.years} years: {money(final.contributed)} converted, worth "
         f"{money(final.each_year)}; the Backdoor Roth IRA: {money(final.ira_contributed)}, worth {money(final.ira_each_year)}",
         "",
-        *leak_lines(leak, projection.amount, pay_periods, rate, tax_rate, plan_conversions),
+        *leak_lines(report.leak, projection.amount, report.pay_periods, rate, report.tax_rate, report.plan_conversions),
     ]
     return "\n".join(lines) + "\n"
 
 
-def projection_document(
-    projection: Projection,
-    leak: Sequence[LeakRow],
-    *,
-    limits: Limits,
-    pay_periods: int,
-    tax_rate: Fraction | None = None,
-    plan_conversions: int | None = None,
-    headroom: HeadroomResult | None = None,
-) -> str:
+def projection_document(report: ProjectionReport) -> str:
     """`megaroth project --format json`."""
+    projection, tax_rate = report.projection, report.tax_rate
     document = {
         "amount": projection.amount,
         "years": projection.years,
         "return_percent": _number(projection.return_percent),
         "start_age": projection.start_age,
-        "ira_year": limits.year,
-        "limits_source": limits.source,
+        "ira_year": report.limits.year,
+        "limits_source": report.limits.source,
         "rows": [
             {
                 "year": row.year,
@@ -489,9 +474,9 @@ def projection_document(
             for row in projection.rows
         ],
         "leak": {
-            "pay_periods": pay_periods,
+            "pay_periods": report.pay_periods,
             "tax_rate_percent": None if tax_rate is None else _number(tax_rate),
-            "plan_conversions_per_year": plan_conversions,
+            "plan_conversions_per_year": report.plan_conversions,
             "rows": [
                 {
                     "cadence": row.cadence,
@@ -499,10 +484,10 @@ def projection_document(
                     "taxable_earnings": row.earnings,
                     "tax": row.tax,
                 }
-                for row in leak
+                for row in report.leak
             ],
         },
-        "headroom": None if headroom is None else headroom_json(headroom),
+        "headroom": None if report.headroom is None else headroom_json(report.headroom),
     }
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

@@ -23,6 +23,7 @@ from engine.calc_report import (
     projection_document,
     projection_text,
 )
+from engine.calc_run import ProjectionReport
 from engine.calculator import Person, PlanTerms, headroom_for, limits_or_error
 from engine.headroom import EmployerFormula
 from engine.planner import YearToDate, plan_paychecks
@@ -124,14 +125,14 @@ def projection_2025(years: int = 20, start_age: int | None = 35):
 
 def test_projection_text_golden():
     projection, leak = projection_2025()
-    text = projection_text(projection, leak, limits=limits_or_error(2025), pay_periods=26, tax_rate=Fraction(24), plan_conversions=2)
+    text = projection_text(ProjectionReport(projection, leak, limits_or_error(2025), 26, Fraction(24), plan_conversions=2))
     golden("project-20y.txt", text)
     assert "One conversion of 36,500 after 20 years: 36,500 × 1.07^20 = 141,243" in text.splitlines()
 
 
 def test_projection_30_years_text_states_the_30_year_figure():
     projection, leak = projection_2025(30, None)
-    text = projection_text(projection, leak, limits=limits_or_error(2025), pay_periods=26)
+    text = projection_text(ProjectionReport(projection, leak, limits_or_error(2025), 26))
     assert "One conversion of 36,500 after 30 years: 36,500 × 1.07^30 = 277,847" in text.splitlines()
     assert "tax at" not in text
 
@@ -146,9 +147,7 @@ def test_projection_csv_golden():
 
 def test_projection_json_has_the_same_numbers():
     projection, leak = projection_2025(20)
-    document = json.loads(
-        projection_document(projection, leak, limits=limits_or_error(2025), pay_periods=26, tax_rate=Fraction(24))
-    )
+    document = json.loads(projection_document(ProjectionReport(projection, leak, limits_or_error(2025), 26, Fraction(24))))
     assert document["rows"][19]["one_conversion"] == 141_243
     assert document["return_percent"] == 7 and document["leak"]["tax_rate_percent"] == 24
     assert [(row["cadence"], row["taxable_earnings"]) for row in document["leak"]["rows"]] == [
