@@ -138,6 +138,12 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
     limits = result.limits
     age = result.person.age
     notes: list[tuple[str, str]] = []
+    if not result.terms.after_tax:
+        notes.append((
+            "no_after_tax_source",
+            "this plan does not accept after-tax (non-Roth) contributions, so the room cannot be filled "
+            "(MBR101; `megaroth check` says what the plan would need)",
+        ))
     if result.limited_by_pay:
         notes.append((
             "pay_below_415c",
@@ -448,6 +454,12 @@ def projection_text(report: ProjectionReport) -> str:
         "",
         *leak_lines(report.leak, projection.amount, report.pay_periods, rate, report.tax_rate, report.plan_conversions),
     ]
+    if report.plan_has_route is False:
+        lines += [
+            "",
+            "This plan has no route to Roth (MBR102): neither in-plan conversion nor in-service withdrawal, so the "
+            "after-tax money would not convert and its earnings stay taxable until it leaves the plan.",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -477,6 +489,7 @@ def projection_document(report: ProjectionReport) -> str:
             "pay_periods": report.pay_periods,
             "tax_rate_percent": None if tax_rate is None else _number(tax_rate),
             "plan_conversions_per_year": report.plan_conversions,
+            "plan_has_route": report.plan_has_route,
             "rows": [
                 {
                     "cadence": row.cadence,

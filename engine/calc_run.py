@@ -22,7 +22,8 @@ class ProjectionReport:
     limits: Limits
     pay_periods: int
     tax_rate: Fraction | None = None
-    plan_conversions: int | None = None  # the plan's best route, marked in the leak table
+    plan_conversions: int | None = None  # the plan's best route, marked in the leak table; None: no plan or no route
+    plan_has_route: bool | None = None  # None: no plan file
     headroom: HeadroomResult | None = None  # when the amount is the computed room
 
 
@@ -50,6 +51,7 @@ def projection_report(
         from engine.facts import conversions_per_year  # the rules machinery, only for plan files
 
         plan_conversions = conversions_per_year(scenario.data, pay_periods) or None
+    has_route = None if scenario.data is None else plan_conversions is not None
     rate = None if tax_rate is None else Fraction(str(tax_rate))
     return ProjectionReport(
         projection=project(
@@ -60,5 +62,6 @@ def projection_report(
         pay_periods=pay_periods,
         tax_rate=rate,
         plan_conversions=plan_conversions,
+        plan_has_route=has_route,
         headroom=result,
     )

@@ -50,6 +50,7 @@ class PlanTerms:
     solo: bool = False  # a one-participant (self-employed) plan
     true_up: bool | None = None  # the match is trued up at year end; None: not stated
     name: str | None = None  # the plan's name, when the terms come from a plan file
+    after_tax: bool = True  # the plan accepts after-tax contributions (a plan file can say it does not)
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,7 @@ def plan_terms(data: dict[str, Any]) -> PlanTerms:
         solo=data["plan"]["document"].startswith("solo_"),
         true_up=match.get("true_up"),
         name=data["plan"]["name"],
+        after_tax=data["contributions"]["after_tax"]["allowed"],
     )
 
 

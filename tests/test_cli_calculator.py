@@ -206,3 +206,21 @@ def test_project_amount_and_salary_together_is_refused():
 def test_project_return_is_bounded():
     result = run("project", "--amount", "1000", "--year", "2025", "--years", "2", "--return", "45")
     assert result.exit_code == 2 and "45 is more than 30%" in result.stderr
+
+
+def test_plan_without_after_tax_says_the_room_cannot_be_filled():
+    result = run("headroom", "--plan", str(SAMPLES / "roth-401k-only.yaml"), "--salary", "100000", "--format", "json")
+    assert [note["code"] for note in json.loads(result.stdout)["notes"]] == ["no_after_tax_source"]
+
+
+def test_plan_without_a_route_to_roth_is_said_in_the_projection():
+    args = ["project", "--salary", "150000", "--years", "1"]
+    no_route = run(*args, "--plan", str(SAMPLES / "after-tax-no-conversion-route.yaml"))
+    assert "This plan has no route to Roth (MBR102)" in no_route.stdout
+    document = json.loads(run(*args, "--plan", str(SAMPLES / "after-tax-no-conversion-route.yaml"), "--format", "json").stdout)
+    assert (document["leak"]["plan_has_route"], document["leak"]["plan_conversions_per_year"]) == (False, None)
+    quarterly = json.loads(run(*args, "--plan", str(SAMPLES / "acp-failing-quarterly-rollover.yaml"), "--format", "json").stdout)
+    assert (quarterly["leak"]["plan_has_route"], quarterly["leak"]["plan_conversions_per_year"]) == (True, 4)
+    assert json.loads(run("project", "--amount", "1000", "--year", "2025", "--years", "1", "--format", "json").stdout)[
+        "leak"
+    ]["plan_has_route"] is None
