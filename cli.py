@@ -11,7 +11,6 @@ import re
 import sys
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any, Callable
 
 import click
@@ -308,9 +307,13 @@ PAY_PERIODS = ("12", "24", "26", "52")
 PLAN_FLAGS = ("match", "match_cap", "nonelective", "profit_sharing", "after_tax_cap", "roth", "solo", "true_up")
 
 _SCENARIO_OPTIONS = [
-    click.option("--year", type=click.IntRange(1975, 2100), help="Plan year whose IRS limits apply [default: the plan file's year]."),
+    click.option(
+        "--year", type=click.IntRange(1975, 2100), help="Plan year whose IRS limits apply [default: the plan file's year]."
+    ),
     click.option("--salary", type=DOLLARS, help="Annual pay in dollars: 200000 or 200,000."),
-    click.option("--age", type=click.IntRange(14, 120), help="Age at the end of the plan year; leave out under 50 (no catch-up)."),
+    click.option(
+        "--age", type=click.IntRange(14, 120), help="Age at the end of the plan year; leave out under 50 (no catch-up)."
+    ),
     click.option(
         "--deferral",
         type=Deferral(),
@@ -410,8 +413,9 @@ _YTD = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 @click.option("--ytd-employer", type=DOLLARS, help="Employer money credited so far: match, nonelective, profit sharing.")
 @click.option("--ytd-after-tax", type=DOLLARS, help="After-tax contributions so far this year.")
 @click.option("--election", type=DOLLARS, help="The after-tax election per paycheck now in place (checked for overshoot).")
-@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output format."
+)
 def headroom(output_format: str, **options: Any) -> None:
     """The §415(c) headroom: how much after-tax money can go in and be converted to Roth.
 
@@ -474,15 +478,29 @@ def headroom(output_format: str, **options: Any) -> None:
 
 
 @main.command()
-@click.option("--amount", type=DOLLARS, help="After-tax dollars converted each year [default: the headroom from --salary ...].")
+@click.option(
+    "--amount", type=DOLLARS, help="After-tax dollars converted each year [default: the room from --salary ...]."
+)
 @click.option("--years", type=click.IntRange(1, 100), required=True, help="Years to project.")
-@click.option("--return", "return_percent", type=Percent(30), default=7, show_default=True, help="Real yearly return, percent.")
-@click.option("--start-age", type=click.IntRange(14, 120), help="Age at the first conversion: adds ages and the IRA catch-up at 50.")
+@click.option(
+    "--return", "return_percent", type=Percent(30), default=7, show_default=True, help="Real yearly return, percent."
+)
+@click.option(
+    "--start-age", type=click.IntRange(14, 120), help="Age at the first conversion: adds ages and the IRA catch-up at 50."
+)
 @click.option("--tax-rate", type=PERCENT, help="Marginal tax rate, percent, for the tax on the earnings before conversion.")
 @_scenario_options
-@click.option("--format", "output_format", type=click.Choice(("text", "json", "csv")), default="text", show_default=True,
-              help="Output format; csv is the year-by-year projection.")
-@click.option("--chart", metavar="FILE.png|FILE.svg", help="Also draw the projection (needs the extra: pip install 'megaroth[chart]').")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "csv")),
+    default="text",
+    show_default=True,
+    help="Output format; csv is the year-by-year projection.",
+)
+@click.option(
+    "--chart", metavar="FILE.png|FILE.svg", help="Also draw the projection (needs pip install 'megaroth[chart]')."
+)
 @click.option("--force", is_flag=True, help="Let --chart replace an existing file.")
 def project(output_format: str, **options: Any) -> None:
     """Projected Roth growth from yearly after-tax conversions, and the earnings that leak before conversion.

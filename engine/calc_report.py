@@ -19,7 +19,6 @@ from engine.calc_run import ProjectionReport
 from engine.calculator import ROTH_CATCH_UP_LOST, HeadroomResult
 from engine.facts import percent_text
 from engine.headroom import EmployerFormula, Headroom
-from engine.limits import Limits
 from engine.planner import PaycheckPlan
 from engine.projection import LeakRow, Projection, row_words
 
@@ -396,14 +395,25 @@ def _grid(rows: list[list[str]], *, left: int = 0) -> list[str]:
     """Columns two spaces apart: the first ``left`` columns left-aligned, the rest right-aligned."""
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     return [
-        "  ".join(cell.ljust(width) if index < left else cell.rjust(width) for index, (cell, width) in enumerate(zip(row, widths))).rstrip()
+        "  ".join(
+            cell.ljust(width) if index < left else cell.rjust(width) for index, (cell, width) in enumerate(zip(row, widths))
+        ).rstrip()
         for row in rows
     ]
 
 
-def leak_lines(rows: Sequence[LeakRow], amount: int, pay_periods: int, return_percent: Fraction,
-               tax_rate: Fraction | None, plan_conversions: int | None) -> list[str]:
-    header = ["conversion", "a year", "taxable earnings"] + ([] if tax_rate is None else [f"tax at {percent_text(float(tax_rate))}%"])
+def leak_lines(
+    rows: Sequence[LeakRow],
+    amount: int,
+    pay_periods: int,
+    return_percent: Fraction,
+    tax_rate: Fraction | None,
+    plan_conversions: int | None,
+) -> list[str]:
+    """The earnings-leak table, the plan's route marked, and the model in words."""
+    header = ["conversion", "a year", "taxable earnings"]
+    if tax_rate is not None:
+        header.append(f"tax at {percent_text(float(tax_rate))}%")
     grid = [header]
     for row in rows:
         cells = [row_words(row, pay_periods), str(row.conversions_per_year), money(row.earnings)]
