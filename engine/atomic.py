@@ -16,7 +16,7 @@ import errno
 import os
 import tempfile
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import IO, Any, Iterator
 
 
 class WriteError(Exception):
@@ -74,8 +74,8 @@ def _commit(temporary: str, target: Path, force: bool) -> None:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], *, force: bool = False) -> Iterator[TextIO]:
-    """Yield a text stream (UTF-8, ``\\n`` line ends) whose content becomes ``path`` on success.
+def atomic_write(path: str | os.PathLike[str], *, force: bool = False, binary: bool = False) -> Iterator[IO[Any]]:
+    """Yield a text stream (UTF-8, ``\\n`` line ends), or a binary one, whose content becomes ``path`` on success.
 
     On any exception, KeyboardInterrupt included, the temporary file is removed
     and the exception goes on; ``path`` is left as it was.
@@ -87,7 +87,8 @@ def atomic_write(path: str | os.PathLike[str], *, force: bool = False) -> Iterat
     except OSError as error:
         raise WriteError(str(path), f"cannot write here: {error.strerror}") from None
     try:
-        with os.fdopen(handle_fd, "w", encoding="utf-8", newline="\n") as handle:
+        opened = os.fdopen(handle_fd, "wb") if binary else os.fdopen(handle_fd, "w", encoding="utf-8", newline="\n")
+        with opened as handle:
             # mkstemp makes the file readable by its owner only; a report is an ordinary file.
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             yield handle
@@ -107,3 +108,9 @@ def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) 
     """Write ``text`` to ``path`` atomically (see ``atomic_write``)."""
     with atomic_write(path, force=force) as handle:
         handle.write(text)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` (an image, say) to ``path`` atomically (see ``atomic_write``)."""
+    with atomic_write(path, force=force, binary=True) as handle:
+        handle.write(data)

@@ -104,3 +104,13 @@ def test_without_hard_links_it_still_refuses_an_existing_name(tmp_path, monkeypa
             (tmp_path / "b.txt").write_text("raced\n")
     assert (tmp_path / "b.txt").read_text() == "raced\n"
     assert _leftovers(tmp_path) == []
+
+
+def test_write_bytes_writes_binary_data_as_is(tmp_path):
+    target = tmp_path / "chart.png"
+    atomic.write_bytes(target, b"\x89PNG\r\n\x1a\n\x00\xff")
+    assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"
+    assert _leftovers(tmp_path) == []
+    with pytest.raises(FileExists):
+        atomic.write_bytes(target, b"other")
+    assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"
