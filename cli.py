@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date
 
 import click
@@ -26,7 +27,9 @@ def _run(paths: tuple[str, ...], output_format: str, fail_on: str, today: date |
     from engine.reporters import REPORTER_BY_NAME
     from engine.runner import run_check
 
-    stream = click.get_text_stream("stdout")
+    # sys.stdout, not click.get_text_stream (deprecated in Click 8.5, gone in 9.0);
+    # click's CliRunner swaps sys.stdout too.
+    stream = sys.stdout
     reporter = REPORTER_BY_NAME[output_format](stream, color=_use_color(stream))
     try:
         code = run_check(paths, [reporter], fail_on=fail_on, today=today, schema_only=schema_only)
