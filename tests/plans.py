@@ -57,9 +57,24 @@ def overlay(fragment: str | dict[str, Any] | None = None, **top: Any) -> dict[st
     return data
 
 
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes by YAML 1.1, megaroth reads by 1.2: quote text that 1.2 would read otherwise."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> Any:
+    try:
+        same = parse(f"k: {value}\n").data == {"k": value}
+    except Exception:  # not even a plain scalar: let PyYAML choose its quoting
+        same = True
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if same else "'")
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def dump(data: dict[str, Any]) -> str:
-    """A plan as YAML text, keys in the order given."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    """A plan as YAML text, keys in the order given, read back by megaroth as the same data."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
 
 
 def check(plan: str | dict[str, Any], *, today: date = TODAY, path: str = "plan.yaml") -> FileResult:

@@ -45,6 +45,10 @@ dollars = st.one_of(
 wordings = st.one_of(st.sampled_from(WORDINGS), st.text(alphabet="rothROTHnN -()ax", max_size=24))
 
 
+# Sections present three times in four: a plan with every section absent reaches few rules.
+likely = st.sampled_from([True, True, True, False])
+
+
 def _optional(draw: Any, mapping: dict[str, Any], key: str, strategy: st.SearchStrategy) -> None:
     if draw(st.booleans()):
         mapping[key] = draw(strategy)
@@ -56,12 +60,13 @@ def participants(draw: Any) -> dict[str, Any]:
         "name": draw(st.text(alphabet="abcdefghij-0123456789", min_size=1, max_size=12)),
         "salary": draw(
             st.one_of(
+                st.sampled_from([24000, 40000, 95000, 150000, 200000, 450000]),  # realistic pay, both sides of every limit
                 st.integers(min_value=0, max_value=2_000_000),
                 st.floats(min_value=0, max_value=100_000_000, allow_nan=False, allow_infinity=False),
             )
         ),
-        "age": draw(st.integers(min_value=14, max_value=120)),
-        "deferral": draw(st.one_of(st.just("max"), dollars)),
+        "age": draw(st.one_of(st.sampled_from([35, 49, 50, 59, 60, 63, 64]), st.integers(min_value=14, max_value=120))),
+        "deferral": draw(st.one_of(st.just("max"), st.sampled_from([0, 3000, 23500, 31000, 40000]), dollars)),
     }
     _optional(draw, person, "hce", st.booleans())
     _optional(draw, person, "state", st.sampled_from(STATES))
@@ -87,12 +92,13 @@ def plans(draw: Any) -> dict[str, Any]:
     """One schema-valid plan, as the loader would return it."""
     plan: dict[str, Any] = {
         "name": draw(st.text(alphabet="ABC co 401(k)", min_size=1, max_size=30)),
-        "year": draw(st.integers(min_value=2020, max_value=2028)),
+        # Mostly years with published limits (the participant rules need them), sometimes not.
+        "year": draw(st.one_of(st.sampled_from([2022, 2023, 2024, 2025, 2026]), st.integers(min_value=2020, max_value=2028))),
         "document": draw(st.sampled_from(DOCUMENTS)),
     }
     for key in ("sponsor", "provider", "source"):
         _optional(draw, plan, key, st.text(max_size=20))
-    after_tax: dict[str, Any] = {"allowed": draw(st.booleans())}
+    after_tax: dict[str, Any] = {"allowed": draw(likely)}
     _optional(draw, after_tax, "wording", wordings)
     _optional(draw, after_tax, "max_percent", percents)
     _optional(draw, after_tax, "separate_account", st.booleans())
@@ -112,16 +118,16 @@ def plans(draw: Any) -> dict[str, Any]:
         _optional(draw, employer, "profit_sharing", percents)
         data["employer"] = employer
 
-    if draw(st.booleans()):
+    if draw(likely):
         conversion: dict[str, Any] = {}
-        if draw(st.booleans()):
-            in_plan: dict[str, Any] = {"available": draw(st.booleans())}
+        if draw(likely):
+            in_plan: dict[str, Any] = {"available": draw(likely)}
             _optional(draw, in_plan, "automatic", st.booleans())
             _optional(draw, in_plan, "frequency", st.sampled_from(FREQUENCIES))
             conversion["in_plan"] = in_plan
-        if draw(st.booleans()):
+        if draw(likely):
             in_service: dict[str, Any] = {"available": draw(st.booleans())}
-            _optional(draw, in_service, "per_year", st.integers(min_value=1, max_value=366))
+            _optional(draw, in_service, "per_year", st.one_of(st.sampled_from([1, 4, 11, 12]), st.integers(min_value=1, max_value=366)))
             _optional(draw, in_service, "split_earnings", st.booleans())
             conversion["in_service"] = in_service
         data["conversion"] = conversion
