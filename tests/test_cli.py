@@ -12,8 +12,9 @@ from engine import __version__
 from engine.catalog import catalog, example_base
 from engine.resources import schemas_dir
 from golden_files import assert_golden
+from plans import TODAY as PINNED
 
-TODAY = "2026-11-28"
+TODAY = PINNED.isoformat()  # 2026-11-28, the date the golden files were made with
 
 
 def run(*args: str, input: str | bytes | None = None) -> Result:

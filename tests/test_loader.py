@@ -111,3 +111,10 @@ def test_file_size_is_bounded(monkeypatch):
     line, column, message = error_of(b"a: 1\n" * 30)
     assert (line, column) == (None, None)
     assert message == "file is 150 bytes, over the 100-byte limit for a plan (set MEGAROTH_MAX_BYTES to raise it)"
+
+
+def test_windows_line_endings_keep_the_same_positions():
+    unix = parse("plan:\n  name: Acme\n  year: 2025\n")
+    windows = parse("plan:\r\n  name: Acme\r\n  year: 2025\r\n")
+    assert windows.data == unix.data
+    assert windows.marks == unix.marks
