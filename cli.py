@@ -7,32 +7,51 @@ engine cost a noticeable part of start-up, and `megaroth rules` needs neither.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
+from typing import Any, Callable
 
 import click
 
-FORMATS = ("text", "json")
+# Listed here so that `--help` needs no engine import; tests hold them equal to
+# engine.reporters.REPORTER_BY_NAME and engine.findings.FAIL_LEVELS.
+FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
+DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
 
 
-def _use_color(stream: object) -> bool:
-    # https://no-color.org: any non-empty NO_COLOR disables colour.
-    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()  # type: ignore[attr-defined]
+def _fail(message: str) -> None:
+    click.echo(f"megaroth: {message}", err=True)
+    click.get_current_context().exit(2)
 
 
-def _run(paths: tuple[str, ...], output_format: str, fail_on: str, today: date | None, schema_only: bool) -> None:
+def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
+    from engine.atomic import WriteError
     from engine.checker import InternalError
-    from engine.reporters import REPORTER_BY_NAME
-    from engine.runner import run_check
+    from engine.outputs import run_to_outputs
+    from engine.settings import SettingsError, resolve
 
-    # sys.stdout, not click.get_text_stream (deprecated in Click 8.5, gone in 9.0);
-    # click's CliRunner swaps sys.stdout too.
-    stream = sys.stdout
-    reporter = REPORTER_BY_NAME[output_format](stream, color=_use_color(stream))
     try:
-        code = run_check(paths, [reporter], fail_on=fail_on, today=today, schema_only=schema_only)
+        settings = resolve(
+            config_file=options["config_file"],
+            fail_on=options.get("fail_on"),
+            formats=options["output_format"],
+            outputs=options["output"],
+            select=options.get("select", ()),
+            ignore=options.get("ignore", ()),
+            exclude=options["exclude"],
+        )
+        code = run_to_outputs(
+            paths,
+            settings,
+            stdout=sys.stdout,
+            stderr=sys.stderr,
+            today=today,
+            schema_only=schema_only,
+            force=options["force"],
+        )
+    except (SettingsError, WriteError) as error:
+        _fail(str(error))
     except InternalError as error:
         click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
         code = 2
@@ -51,40 +70,88 @@ _format = click.option(
 )
 
 
+def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--format/--output/--force/--exclude/--config, shared by check and validate."""
+    for option in reversed(
+        [
+            click.option(
+                "--format",
+                "-f",
+                "output_format",
+                type=click.Choice(FORMATS),
+                multiple=True,
+                help="Output format (default: text, or the config's format). Repeat it, each with its own --output, "
+                "to write several reports in one run.",
+            ),
+            click.option(
+                "--output",
+                "-o",
+                multiple=True,
+                metavar="FILE",
+                help="Write the report to FILE (atomically; - is standard output). One per --format, in order.",
+            ),
+            click.option("--force", is_flag=True, help="Let --output replace an existing file."),
+            click.option(
+                "--exclude",
+                multiple=True,
+                metavar="GLOB",
+                help="Skip files and folders matching GLOB (relative to the current folder); replaces the config's.",
+            ),
+            click.option(
+                "--config",
+                "config_file",
+                type=click.Path(exists=True, dir_okay=False),
+                help="Read settings from this pyproject.toml or .megaroth.yaml instead of the nearest one.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
 @main.command()
 @_paths
-@_format
+@_report_options
 @click.option(
     "--fail-on",
     type=click.Choice(FAIL_LEVELS),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding at or above this severity is not waived.",
+    default=None,
+    help="Exit 1 when a finding at or above this severity is not waived. [default: error, or the config's]",
 )
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Report only these rules: ids or prefixes (MBR2 is every MBR2xx), comma-separated or repeated.",
+)
+@click.option("--ignore", multiple=True, metavar="IDS", help="Do not report these rules (ids or prefixes).")
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     help="The date waivers expire against (YYYY-MM-DD); default: today. Pin it for reproducible output.",
 )
-def check(paths: tuple[str, ...], output_format: str, fail_on: str, today: object) -> None:
+def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
     """Check plan files (folders are searched for *.yaml and *.yml; - reads stdin).
+
+    Settings come from [tool.megaroth] in pyproject.toml or from .megaroth.yaml,
+    the nearest one from the current folder upward; options override them.
 
     Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 an invalid or
     unreadable file, or a usage error.
     """
-    _run(paths, output_format, fail_on, today.date() if today else None, schema_only=False)  # type: ignore[attr-defined]
+    _run(paths, options, today.date() if today else None, schema_only=False)
 
 
 @main.command()
 @_paths
-@_format
-def validate(paths: tuple[str, ...], output_format: str) -> None:
+@_report_options
+def validate(paths: tuple[str, ...], **options: Any) -> None:
     """Validate plan files against the plan schema only; no rule runs.
 
     Exit codes: 0 all valid; 2 an invalid or unreadable file.
     """
-    _run(paths, output_format, "never", None, schema_only=True)
+    _run(paths, {**options, "fail_on": "never"}, None, schema_only=True)
 
 
 @main.command()
@@ -113,6 +180,35 @@ def rules(rule_id: str | None, output_format: str, base: bool) -> None:
         click.echo(json.dumps(rule_json(rule), indent=2, ensure_ascii=False))
     else:
         click.echo(explain(rule), nl=False)
+
+
+@main.command()
+@click.argument("path", default="plan.yaml", metavar="[PATH]")
+@click.option(
+    "--document",
+    type=click.Choice(DOCUMENTS),
+    default="individually_designed",
+    show_default=True,
+    help="The kind of plan document the template is for.",
+)
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+def init(path: str, document: str, force: bool) -> None:
+    """Write a commented plan template to PATH (default plan.yaml; - prints it).
+
+    Every field is explained, with the SPD wording to look for. The template
+    is valid as written and reports "not eligible" until it is filled in.
+    """
+    from engine.atomic import WriteError, write_text
+    from engine.template import render
+
+    if path == "-":
+        click.echo(render(document), nl=False)
+        return
+    try:
+        write_text(path, render(document, path), force=force)
+    except WriteError as error:
+        _fail(str(error))
+    click.echo(f"Wrote {path}: fill it in from the plan's SPD, then run `megaroth check {path}`.", err=True)
 
 
 @main.command()

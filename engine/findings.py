@@ -35,6 +35,11 @@ class Finding:
     def waive(self, reason: str) -> "Finding":
         return replace(self, waived=True, waiver_reason=reason)
 
+    def fails_at(self, fail_on: str) -> bool:
+        """Whether this finding fails a run at ``fail_on`` (waived findings never do)."""
+        threshold = SEVERITY_RANK.get(fail_on)
+        return threshold is not None and not self.waived and SEVERITY_RANK[self.severity] >= threshold
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -45,6 +50,9 @@ class FileResult:
     year: int | None
     findings: tuple[Finding, ...]
     participants: tuple[ParticipantResult, ...] = field(default_factory=tuple)
+    # The rules checked for this file, in id order (JUnit writes one test case per rule):
+    # MBR000 alone when the file could not be read as a plan, else every selected rule.
+    rules: tuple[str, ...] = ("MBR000",)
 
     @property
     def invalid(self) -> bool:
@@ -97,10 +105,7 @@ class Summary:
         self.verdicts[result.verdict] += 1
         for severity, count in result.counts().items():
             self.severities[severity] += count
-        threshold = SEVERITY_RANK.get(self.fail_on)
-        if threshold is not None and any(
-            not finding.waived and SEVERITY_RANK[finding.severity] >= threshold for finding in result.findings
-        ):
+        if any(finding.fails_at(self.fail_on) for finding in result.findings):
             self.failed = True
 
     @property
