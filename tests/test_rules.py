@@ -146,11 +146,18 @@ def test_waived_findings_do_not_count_toward_the_verdict():
     assert check(plan).verdict == "not_eligible"
 
 
-def test_a_waiver_for_a_rule_that_did_not_fire_changes_nothing():
+def test_a_waiver_for_a_rule_that_did_not_fire_waives_nothing_and_says_so():
     plan = overlay(waivers=[{"rule": "MBR205", "reason": "ACP passes every year."}])
     result = check(plan)
-    assert rule_ids(result) == ["MBR401", "MBR402"]
+    assert rule_ids(result) == ["MBR401", "MBR402", "MBR003"]
     assert rule_ids(result, waived=True) == []
+    finding = only(result, "MBR003")
+    assert finding.message == (
+        "waiver 1 of MBR205 waives nothing: MBR205 does not fire for this plan; remove it, so that it cannot hide "
+        "a finding nobody has looked at"
+    )
+    assert (finding.line, finding.column) == (28, 3)  # the waiver's rule key
+    assert result.verdict == "eligible_with_caveats"
 
 
 # --- MBR101 / MBR102 / MBR103 ------------------------------------------------------------
