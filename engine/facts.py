@@ -141,7 +141,8 @@ def _gap_text(per_year: int) -> str:
     if months >= 12:
         return "up to a year"
     if months >= 1:
-        return f"up to {months:g} months"
+        # One decimal: 12/11 of a month reads "1.1 months", not "1.09091 months".
+        return f"up to {round(months, 1):g} months"
     return "less than a month"
 
 

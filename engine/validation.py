@@ -112,9 +112,6 @@ def _describe(error: Any) -> tuple[str, bool]:
             f"{name} must be {_TYPE_WORDS.get(expected, expected)}, not {_show(value)}{_type_hint(expected, value)}",
             False,
         )
-    if kind == "required":
-        missing = [key for key in error.validator_value if key not in value]
-        return f"{name} is missing the required key '{missing[0]}'", True
     if kind == "enum":
         choices = " | ".join(_show(choice).strip("'") for choice in error.validator_value)
         return f"{name} must be one of {choices}, not {_show(value)}", False
@@ -161,12 +158,25 @@ def _unknown_keys(error: Any) -> Iterator[SchemaProblem]:
         yield SchemaProblem(_pointer(list(error.absolute_path) + [key]), message, True)
 
 
+def _missing_keys(error: Any) -> Iterator[SchemaProblem]:
+    # jsonschema raises one `required` error per missing key, each carrying the
+    # whole list; naming every missing key (the set in validate() drops repeats)
+    # keeps one finding per problem.
+    where = _field(error.absolute_path)
+    for key in error.validator_value:
+        if key not in error.instance:
+            yield SchemaProblem(_pointer(error.absolute_path), f"{where} is missing the required key '{key}'", True)
+
+
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in the document, in a stable order."""
     problems: list[SchemaProblem] = []
     for error in _validator().iter_errors(data):
         if error.validator == "additionalProperties":
             problems.extend(_unknown_keys(error))
+            continue
+        if error.validator == "required":
+            problems.extend(_missing_keys(error))
             continue
         pointer = _pointer(error.absolute_path)
         message, at_key = _describe(error)
