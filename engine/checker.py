@@ -130,7 +130,7 @@ def check_bytes(
         ]
         return FileResult(path, name, year, sort_findings(findings))
     if schema_only:
-        return FileResult(path, name, year, ())
+        return FileResult(path, name, year, (), schema_only=True)
     findings, derived = _rule_findings(data, document, path, today)
     reported = [finding for finding in findings if selection.allows(finding.rule)]
     checked = tuple(rule.id for rule in catalog().values() if rule.source == "engine" and selection.allows(rule.id))

@@ -53,6 +53,9 @@ class FileResult:
     # The rules checked for this file, in id order (JUnit writes one test case per rule):
     # MBR000 alone when the file could not be read as a plan, else every selected rule.
     rules: tuple[str, ...] = ("MBR000",)
+    # `megaroth validate`: the file was read and validated and no rule ran, so
+    # its verdict is `valid`, never a claim about eligibility.
+    schema_only: bool = False
 
     @property
     def invalid(self) -> bool:
@@ -60,6 +63,8 @@ class FileResult:
 
     @property
     def verdict(self) -> str:
+        if self.schema_only and not self.invalid:
+            return "valid"
         return verdict_of(self.findings)
 
     def counts(self) -> dict[str, int]:
@@ -102,7 +107,8 @@ class Summary:
 
     def add(self, result: FileResult) -> None:
         self.files += 1
-        self.verdicts[result.verdict] += 1
+        # "valid" (validate only) is counted when it occurs, so check reports keep their keys.
+        self.verdicts[result.verdict] = self.verdicts.get(result.verdict, 0) + 1
         for severity, count in result.counts().items():
             self.severities[severity] += count
         if any(finding.fails_at(self.fail_on) for finding in result.findings):

@@ -194,6 +194,11 @@ def test_validate_runs_no_rule(at_repo):
     result = run("validate", ERROR)  # not eligible, but a valid plan
     assert result.exit_code == 0
     assert "MBR102" not in result.stdout
+    # validate says nothing about eligibility: its verdict is "valid".
+    assert result.stdout.splitlines() == [
+        f"{ERROR}: valid",
+        "Checked 1 file: 1 valid. Findings: 0 errors, 0 warnings, 0 info.",
+    ]
 
 
 def test_validate_reports_schema_problems(at_repo):
@@ -213,6 +218,8 @@ def test_validate_json(at_repo):
     assert result.exit_code == 0
     assert report["summary"]["fail_on"] == "never"
     assert all(file["findings"] == [] for file in report["files"])
+    assert {file["verdict"] for file in report["files"]} == {"valid"}
+    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 17
 
 
 # --- rules and schema ------------------------------------------------------------------------

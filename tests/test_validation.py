@@ -133,4 +133,4 @@ def test_schema_only_check_runs_no_rule():
 
     result = check_bytes(dump(overlay(contributions={"after_tax": {"allowed": False}})).encode(), "p.yaml", TODAY, schema_only=True)
     assert result.findings == ()
-    assert result.verdict == "eligible"
+    assert result.verdict == "valid"  # no rule ran: validate says nothing about eligibility

@@ -8,6 +8,7 @@ from engine.reporters.base import Reporter, printable
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
 _VERDICT_WORDS = {
+    "valid": "valid",
     "invalid": "invalid",
     "not_eligible": "not eligible",
     "eligible_with_caveats": "eligible with caveats",
