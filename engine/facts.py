@@ -259,12 +259,8 @@ def _waiver_facts(data: dict[str, Any], today: date) -> list[Fact]:
     facts = []
     for index, waiver in enumerate(data.get("waivers") or ()):
         expires = waiver.get("expires")
-        expired = False
-        if expires is not None:
-            try:
-                expired = date.fromisoformat(expires) < today
-            except ValueError:  # the schema's pattern lets 2026-02-30 through
-                expired = False
+        # The schema's date format has already refused anything fromisoformat would.
+        expired = expires is not None and date.fromisoformat(expires) < today
         facts.append(
             Fact(
                 "waiver",

@@ -39,7 +39,9 @@ def _validator() -> Any:
     # not validate (rules, schema) should not pay it.
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(plan_schema())
+    # The format checker makes `expires: 2026-02-30` an error instead of a
+    # waiver that silently never expires.
+    return Draft202012Validator(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _pointer(path: Any) -> str:
@@ -129,11 +131,11 @@ def _describe(error: Any) -> tuple[str, bool]:
         return f"{name} is longer than {error.validator_value} characters", False
     if kind == "maxItems":
         return f"{name} holds more than {error.validator_value} entries", False
+    if kind == "format":
+        return f"{name} must be a real date written YYYY-MM-DD, not {_show(value)}", False
     if kind == "pattern":
         if error.path and error.path[-1] == "reason":
             return f"{name} must give a reason, not be blank", False
-        if error.path and error.path[-1] == "expires":
-            return f"{name} must be a date written YYYY-MM-DD, not {_show(value)}", False
         if error.path and error.path[-1] == "rule":
             return f"{name} must be a rule id such as MBR104, not {_show(value)}", False
         if error.path and error.path[-1] == "state":

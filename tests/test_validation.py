@@ -119,7 +119,14 @@ def test_waiver_problems():
     assert problems(overlay(waivers=[waiver])) == [
         (28, 9, "/waivers/0/rule", "waivers[0].rule must be a rule id such as MBR104, not 'X1'"),
         (29, 11, "/waivers/0/reason", "waivers[0].reason must give a reason, not be blank"),
-        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a date written YYYY-MM-DD, not '2026-13-01'"),
+        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a real date written YYYY-MM-DD, not '2026-13-01'"),
+    ]
+
+
+def test_waiver_expiry_must_be_a_calendar_date():
+    # 2026-02-30 has the right shape; before the format check it made a waiver that never expired.
+    assert problems(overlay(waivers=[{"rule": "MBR104", "reason": "ok", "expires": "2026-02-30"}])) == [
+        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a real date written YYYY-MM-DD, not '2026-02-30'"),
     ]
 
 
