@@ -99,13 +99,15 @@ def conversions_per_year(data: dict[str, Any], pay_periods: int) -> int:
 
 
 def _plain_wording(text: str) -> str:
-    """The SPD wording lowercased, letters and digits only, 'non-Roth' removed.
+    """The SPD wording lowercased, as words of letters and digits each after a space, 'non-Roth' removed.
 
-    MBR201 matches 'roth' in it; 'non-Roth after-tax' is the right source, not
-    the confusion the rule is after.
+    MBR201 matches a word starting with 'roth' (' roth'): 'Roth' and 'Roth401k'
+    name Roth, 'Brotherhood' does not, and 'non-Roth after-tax' is the right
+    source, not the confusion the rule is after.
     """
-    lowered = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    return re.sub(r"\bnon roth\b", " ", lowered).strip()
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    words = re.sub(r"\bnon roth\b", " ", words)
+    return "".join(f" {word}" for word in words.split())
 
 
 def _routes(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str]:

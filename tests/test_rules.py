@@ -305,7 +305,7 @@ def test_mbr108_in_plan_conversion_without_roth_deferrals():
 
 @pytest.mark.parametrize(
     "wording",
-    ["Roth 401(k) contributions", "Roth after-tax contributions", "after-tax ROTH source", "designated-Roth"],
+    ["Roth 401(k) contributions", "Roth after-tax contributions", "after-tax ROTH source", "designated-Roth", "Roth401k deferrals"],
 )
 def test_mbr201_wording_that_names_roth(wording):
     finding = only(check(overlay(contributions={"after_tax": {"wording": wording}})), "MBR201")
@@ -326,6 +326,9 @@ def test_mbr201_wording_that_names_roth(wording):
         "NON-ROTH employee contributions",
         "post-86 employee contributions",
         "",
+        # 'roth' inside a word is not Roth: the pattern matches at a word's start only.
+        "Brotherhood of Machinists after-tax contributions",
+        "Northwestern after-tax savings",
     ],
 )
 def test_mbr201_quiet_for_non_roth_after_tax(wording):
