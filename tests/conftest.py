@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plans import REPO
+from plan_overlay import REPO
 
 
 @pytest.fixture

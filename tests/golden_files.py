@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from plans import GOLDEN
+from plan_overlay import GOLDEN
 
 UPDATE = os.environ.get("MEGAROTH_UPDATE_GOLDEN") == "1"
 

@@ -10,7 +10,7 @@ from engine import catalog as catalog_module
 from engine.catalog import CatalogError, catalog
 from engine.facts import derive
 from engine.waivers import use_facts
-from plans import TODAY, overlay
+from plan_overlay import TODAY, overlay
 
 # The public contract (issue 2): id -> severity.
 PUBLIC_IDS = {

@@ -11,7 +11,7 @@ import pytest
 from engine.checker import STDIN_NAME, InternalError, check_bytes, check_paths, discover
 from engine.reporters import TextReporter
 from engine.runner import run_check
-from plans import SAMPLES, TODAY, dump, overlay
+from plan_overlay import SAMPLES, TODAY, dump, overlay
 
 
 def test_discover_orders_arguments_then_sorted_folder_contents(tmp_path):

@@ -12,7 +12,7 @@ from engine import __version__
 from engine.catalog import catalog, example_base
 from engine.resources import schemas_dir
 from golden_files import assert_golden
-from plans import TODAY as PINNED
+from plan_overlay import TODAY as PINNED
 
 TODAY = PINNED.isoformat()  # 2026-11-28, the date the golden files were made with
 

@@ -15,7 +15,7 @@ from engine.facts import derive
 from engine.rules_engine import compiled
 from engine.validation import validate
 from engine.waivers import use_facts
-from plans import TODAY, dump
+from plan_overlay import TODAY, dump
 from reference_eval import fired
 from strategies import plans
 

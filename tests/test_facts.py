@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from engine.facts import derive, percent_text
-from plans import TODAY, overlay
+from plan_overlay import TODAY, overlay
 
 
 def facts_of(plan: dict, today: date = TODAY) -> dict:

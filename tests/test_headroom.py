@@ -13,7 +13,7 @@ import pytest
 
 from engine.headroom import EmployerFormula, Headroom, compute, dollars
 from engine.limits import limits_for
-from plans import check, overlay
+from plan_overlay import check, overlay
 
 MATCH_5 = EmployerFormula(match_tiers=((100, 5),))  # the seed plan: 100% match up to 5% of pay
 BANK = EmployerFormula(match_tiers=((100, 3), (50, 2)), match_cap=12000, after_tax_cap=15)  # samples/participants-2026-capped

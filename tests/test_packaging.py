@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from engine.resources import rules_dir, schemas_dir
-from plans import REPO, SAMPLES
+from plan_overlay import REPO, SAMPLES
 
 pytestmark = pytest.mark.slow
 

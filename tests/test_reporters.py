@@ -13,7 +13,7 @@ from engine.findings import FileResult, Finding, Summary
 from engine.reporters import REPORTER_BY_NAME, JsonReporter, TextReporter
 from engine.resources import schemas_dir
 from engine.runner import run_check
-from plans import REPO, SAMPLES, TODAY
+from plan_overlay import REPO, SAMPLES, TODAY
 
 REPORT_SCHEMA = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(REPORT_SCHEMA)

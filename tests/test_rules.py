@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from engine.catalog import catalog
-from plans import check, dump, only, overlay, rule_ids
+from plan_overlay import check, dump, only, overlay, rule_ids
 
 RULES = list(catalog().values())
 

@@ -23,7 +23,7 @@ from engine.catalog import catalog
 from engine.checker import InternalError, check_bytes
 from engine.facts import derive
 from engine.rules_engine import CompiledRules, EngineError, Fact, compiled, encode_facts
-from plans import REPO, SAMPLES, TODAY, check, dump, overlay, read
+from plan_overlay import REPO, SAMPLES, TODAY, check, dump, overlay, read
 
 
 def _rss() -> int:

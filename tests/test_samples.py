@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from plans import SAMPLES, check
+from plan_overlay import SAMPLES, check
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.yaml"))
 _HEADER = re.compile(r"^# expected (verdict|findings|room): (.*)$")

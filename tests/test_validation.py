@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from engine.resources import schemas_dir
 from engine.validation import plan_schema, validate
-from plans import base_plan, check, overlay
+from plan_overlay import base_plan, check, overlay
 
 
 def problems(plan: str | dict) -> list[tuple[int, int, str, str]]:
@@ -136,7 +136,7 @@ def test_a_list_is_not_a_plan():
 
 def test_schema_only_check_runs_no_rule():
     from engine.checker import check_bytes
-    from plans import TODAY, dump
+    from plan_overlay import TODAY, dump
 
     result = check_bytes(dump(overlay(contributions={"after_tax": {"allowed": False}})).encode(), "p.yaml", TODAY, schema_only=True)
     assert result.findings == ()
