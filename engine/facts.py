@@ -320,6 +320,7 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
                     "limit_415c": year.limit_415c,
                     "employer_total": year.employer_total,
                     "room": year.after_tax_room,
+                    "no_room_reason": _no_room_reason(year),
                     "per_pay_period": year.per_pay_period,
                     "pay_periods": year.pay_periods,
                     "year": limits.year,
@@ -327,6 +328,16 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
             )
         )
     return facts, results
+
+
+def _no_room_reason(year: headroom.Headroom) -> str:
+    """Why a participant has no after-tax room (MBR305), naming what used it up."""
+    if year.room_before_cap > 0 and year.plan_cap == 0:
+        return "the plan caps after-tax contributions at 0% of pay"
+    return (
+        f"deferrals of ${year.deferral:,} and ${year.employer_total:,} of employer contributions "
+        f"use the whole §415(c) limit of ${year.limit_415c:,}"
+    )
 
 
 def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> str:

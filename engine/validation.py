@@ -143,6 +143,9 @@ def _describe(error: Any) -> tuple[str, bool]:
         return f"{name} does not match the expected form, {_show(value)}", False
     if kind == "anyOf":
         # The only anyOf in the format is deferral: the word max or a dollar amount.
+        if isinstance(value, str) and value.strip().endswith("%"):
+            # Not "write 5": a deferral is dollars, and 5 would mean $5.
+            return f"{name} must be max or a dollar amount, not {_show(value)}; convert the percent of pay to dollars", False
         return f"{name} must be max or a dollar amount, not {_show(value)}{_type_hint('number', value)}", False
     return f"{name}: {error.message}", False
 

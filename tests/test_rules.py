@@ -613,11 +613,21 @@ def test_mbr305_no_room_for_a_low_earner_deferring_everything():
     result = check(_with(person))
     finding = only(result, "MBR305")
     assert finding.message == (
-        "participant part-time: no after-tax room in 2025: deferrals and $1,200 of employer contributions use the "
-        "whole §415(c) limit of $24,000"
+        "participant part-time: no after-tax room in 2025: deferrals of $23,500 and $1,200 of employer contributions "
+        "use the whole §415(c) limit of $24,000"
     )
     assert "MBR303" not in rule_ids(result)
     assert result.verdict == "eligible_with_caveats"
+
+
+def test_mbr305_names_a_zero_percent_plan_cap():
+    # The seed participant has $36,500 of §415(c) room, but the plan caps after-tax at 0% of pay.
+    plan = _with({"name": "seed", "salary": 200000, "age": 35, "deferral": "max"})
+    plan["contributions"]["after_tax"]["max_percent"] = 0
+    finding = only(check(plan), "MBR305")
+    assert finding.message == (
+        "participant seed: no after-tax room in 2025: the plan caps after-tax contributions at 0% of pay"
+    )
 
 
 def test_mbr305_and_mbr303_split_at_one_dollar():

@@ -141,3 +141,13 @@ def test_schema_only_check_runs_no_rule():
     result = check_bytes(dump(overlay(contributions={"after_tax": {"allowed": False}})).encode(), "p.yaml", TODAY, schema_only=True)
     assert result.findings == ()
     assert result.verdict == "valid"  # no rule ran: validate says nothing about eligibility
+
+
+def test_a_deferral_written_as_a_percent_asks_for_dollars():
+    # "write 5" would make the deferral $5: a deferral is dollars or max.
+    person = {"name": "p", "salary": 100000, "age": 40, "deferral": "5%"}
+    (found,) = problems(overlay(participants=[person]))
+    assert found[2:] == (
+        "/participants/0/deferral",
+        "participants[0].deferral must be max or a dollar amount, not '5%'; convert the percent of pay to dollars",
+    )
