@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
@@ -36,6 +36,7 @@ class Rule:
     fact: str | None = None
     at: str | None = None
     when: Any = None
+    group: str = ""  # the catalog file's theme (rules/200-traps.yaml -> traps), for SARIF tags
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Rule":
@@ -78,7 +79,7 @@ def catalog() -> dict[str, Rule]:
         for item in data["rules"]:
             if item["id"] in rules:
                 raise CatalogError(f"{path.name}: rule id {item['id']} is defined twice")
-            rules[item["id"]] = Rule.from_data(item)
+            rules[item["id"]] = replace(Rule.from_data(item), group=path.stem.partition("-")[2])
     return dict(sorted(rules.items()))
 
 

@@ -13,14 +13,16 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from engine.catalog import Rule, catalog
-from engine.facts import derive
+from engine.facts import DerivedFacts, derive
 from engine.findings import FileResult, Finding, sort_findings
 from engine.loader import Document, LoadError, load_bytes, read_bounded
 from engine.rules_engine import EngineError, Fact, compiled
+from engine.selection import Exclude, Selection, excluded
 from engine.validation import validate
+from engine.waivers import UNUSED_WAIVER_RULE, active_waivers, apply_waivers, use_facts
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -78,19 +80,41 @@ def _finding(rule: Rule, fact: Fact, document: Document, path: str) -> Finding:
     )
 
 
-def _apply_waivers(findings: list[Finding], facts: list[Fact]) -> list[Finding]:
-    """Mark findings covered by a waiver that has not expired."""
-    reasons: dict[str, str] = {}
-    for fact in facts:
-        if fact.kind == "waiver" and not fact.properties["expired"]:
-            reasons.setdefault(fact.properties["rule"], fact.properties["reason"])
-    return [finding.waive(reasons[finding.rule]) if finding.rule in reasons else finding for finding in findings]
+def _evaluate(facts: list[Fact], path: str) -> list[tuple[str, str]]:
+    try:
+        return compiled().evaluate(facts)
+    except EngineError as error:
+        raise InternalError(path, str(error)) from None
 
 
-def check_bytes(raw: bytes, path: str, today: date, *, schema_only: bool = False) -> FileResult:
+def _rule_findings(data: Any, document: Document, path: str, today: date) -> tuple[list[Finding], DerivedFacts]:
+    """Every finding the rules give for a valid plan, waivers applied (MBR003 included)."""
+    derived = derive(data, today)
+    by_id = {fact.fact_id: fact for fact in derived.facts}
+    rules = catalog()
+    findings = [_finding(rules[rule_id], by_id[fact_id], document, path) for rule_id, fact_id in _evaluate(derived.facts, path)]
+    active = active_waivers(derived.facts)
+    findings = apply_waivers(findings, active)
+    uses = use_facts(derived.facts, {finding.rule for finding in findings}, rules)
+    if uses:
+        # The second pass: MBR003 decides on whether each waiver was used.
+        by_use = {fact.fact_id: fact for fact in uses}
+        unused = [_finding(rules[rule_id], by_use[fact_id], document, path) for rule_id, fact_id in _evaluate(uses, path)]
+        mbr003_waiver = active.get(UNUSED_WAIVER_RULE)
+        if mbr003_waiver is not None and by_use[f"waiver_use:{mbr003_waiver.properties['index']}"].properties["used"]:
+            unused = apply_waivers(unused, active)
+        findings.extend(unused)
+    return findings, derived
+
+
+def check_bytes(
+    raw: bytes, path: str, today: date, *, schema_only: bool = False, selection: Selection = Selection()
+) -> FileResult:
     """Check one plan file's content; ``path`` is the name used in the report.
 
     With ``schema_only`` the file is read and validated, and no rule runs.
+    ``selection`` picks the rules reported; every rule still runs, so a waiver
+    of an ignored rule is judged on what that rule found.
     """
     try:
         document = load_bytes(raw)
@@ -108,17 +132,13 @@ def check_bytes(raw: bytes, path: str, today: date, *, schema_only: bool = False
         ]
         return FileResult(path, name, year, sort_findings(findings))
     if schema_only:
-        return FileResult(path, name, year, ())
-    derived = derive(data, today)
-    by_id = {fact.fact_id: fact for fact in derived.facts}
-    try:
-        fired = compiled().evaluate(derived.facts)
-    except EngineError as error:
-        raise InternalError(path, str(error)) from None
-    rules = catalog()
-    findings = [_finding(rules[rule_id], by_id[fact_id], document, path) for rule_id, fact_id in fired]
-    findings = _apply_waivers(findings, derived.facts)
-    return FileResult(path, name, year, sort_findings(findings), tuple(derived.participants))
+        return FileResult(path, name, year, (), schema_only=True)
+    findings, derived = _rule_findings(data, document, path, today)
+    reported = [finding for finding in findings if selection.allows(finding.rule)]
+    checked = tuple(rule.id for rule in catalog().values() if rule.source == "engine" and selection.allows(rule.id))
+    return FileResult(
+        path, name, year, sort_findings(reported), tuple(derived.participants), rules=("MBR000",) + checked
+    )
 
 
 def _read(source: Source) -> bytes:
@@ -143,7 +163,9 @@ def _cannot_read(what: str, error: OSError) -> str:
     return f"cannot read {what}: {reason}"
 
 
-def check_source(source: Source, today: date, *, schema_only: bool = False) -> FileResult:
+def check_source(
+    source: Source, today: date, *, schema_only: bool = False, selection: Selection = Selection()
+) -> FileResult:
     """Check one file named on the command line or found in a folder."""
     if source.problem is not None:
         return FileResult(source.name, None, None, (_invalid(source.name, source.problem),))
@@ -151,7 +173,7 @@ def check_source(source: Source, today: date, *, schema_only: bool = False) -> F
         raw = _read(source)
     except OSError as error:
         return FileResult(source.name, None, None, (_invalid(source.name, _cannot_read("the file", error)),))
-    return check_bytes(raw, source.name, today, schema_only=schema_only)
+    return check_bytes(raw, source.name, today, schema_only=schema_only, selection=selection)
 
 
 def _found(path: Path) -> Source:
@@ -169,8 +191,11 @@ def _found(path: Path) -> Source:
     return Source(str(path), path)
 
 
-def _walk(folder: Path) -> list[Source]:
+def _walk(folder: Path, exclude: Sequence[Exclude]) -> tuple[list[Source], bool]:
+    """The plan files under ``folder`` (and the folders that cannot be listed), sorted, and
+    whether it held any YAML before exclusion."""
     found: list[Source] = []
+    any_yaml = False
 
     def unreadable(error: OSError) -> None:
         # os.walk skips a folder it cannot list without a word; say so instead.
@@ -179,13 +204,21 @@ def _walk(folder: Path) -> list[Source]:
 
     # followlinks=False: a symlink loop cannot make the walk go round forever.
     for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        found.extend(_found(Path(root) / name) for name in files if name.endswith(YAML_SUFFIXES))
-    return sorted(found, key=lambda source: Path(source.name))
+        dirs[:] = sorted(name for name in dirs if not name.startswith(".") and not excluded(Path(root) / name, exclude))
+        for name in files:
+            if name.endswith(YAML_SUFFIXES):
+                any_yaml = True
+                if not excluded(Path(root) / name, exclude):
+                    found.append(_found(Path(root) / name))
+    return sorted(found, key=lambda source: Path(source.name)), any_yaml or bool(found)
 
 
-def discover(paths: Iterable[str]) -> Iterator[Source]:
-    """The files to check, in a stable order: each argument in turn, folders sorted."""
+def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[Source]:
+    """The files to check, in a stable order: each argument in turn, folders sorted.
+
+    Exclude globs apply to files named on the command line too, so that a
+    pre-commit hook, which names each file, skips what the config excludes.
+    """
     for raw in paths:
         if raw == STDIN:
             yield Source(STDIN_NAME, None)
@@ -196,9 +229,11 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
         except OSError as error:
             yield Source(raw, None, _cannot_read("this path", error))
             continue
+        if excluded(path, exclude):
+            continue
         if path.is_dir():
-            sources = _walk(path)
-            if not sources:
+            sources, had_yaml = _walk(path, exclude)
+            if not had_yaml:
                 yield Source(raw, None, f"no .yaml or .yml files in the folder {raw}")
             yield from sources
         else:
@@ -206,8 +241,15 @@ def discover(paths: Iterable[str]) -> Iterator[Source]:
             yield Source(raw, path)
 
 
-def check_paths(paths: Iterable[str], today: date | None = None, *, schema_only: bool = False) -> Iterator[FileResult]:
+def check_paths(
+    paths: Iterable[str],
+    today: date | None = None,
+    *,
+    schema_only: bool = False,
+    selection: Selection = Selection(),
+    exclude: Sequence[Exclude] = (),
+) -> Iterator[FileResult]:
     """Check every plan file the paths name, one result per file, streamed."""
     today = today or date.today()
-    for source in discover(paths):
-        yield check_source(source, today, schema_only=schema_only)
+    for source in discover(paths, exclude):
+        yield check_source(source, today, schema_only=schema_only, selection=selection)

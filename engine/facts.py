@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from engine import headroom
+from engine import headroom, projection
+from engine.calculator import Person, PlanTerms, headroom_for
 from engine.limits import Limits, limits_for
 from engine.rules_engine import Fact
 
@@ -78,17 +79,38 @@ def employer_formula(data: dict[str, Any]) -> headroom.EmployerFormula:
     )
 
 
+def plan_terms(data: dict[str, Any]) -> PlanTerms:
+    """What the calculator needs from a plan: employer money, caps, Roth and catch-up rules."""
+    match = (data.get("employer") or {}).get("match") or {}
+    return PlanTerms(
+        formula=employer_formula(data),
+        roth=data["contributions"]["roth"],
+        catch_up=data["contributions"].get("catch_up", True),
+        solo=data["plan"]["document"].startswith("solo_"),
+        true_up=match.get("true_up"),
+        name=data["plan"]["name"],
+        after_tax=data["contributions"]["after_tax"]["allowed"],
+    )
+
+
+def conversions_per_year(data: dict[str, Any], pay_periods: int) -> int:
+    """Conversions a year on the plan's best route to Roth (0: none), a per-pay-period sweep counted per paycheck."""
+    return _routes(data, pay_periods)[0]
+
+
 def _plain_wording(text: str) -> str:
-    """The SPD wording lowercased, letters and digits only, 'non-Roth' removed.
+    """The SPD wording lowercased, as words of letters and digits each after a space, 'non-Roth' removed.
 
-    MBR201 matches 'roth' in it; 'non-Roth after-tax' is the right source, not
-    the confusion the rule is after.
+    MBR201 matches a word starting with 'roth' (' roth'): 'Roth' and 'Roth401k'
+    name Roth, 'Brotherhood' does not, and 'non-Roth after-tax' is the right
+    source, not the confusion the rule is after.
     """
-    lowered = re.sub(r"[^a-z0-9]+", " ", text.lower())
-    return re.sub(r"\bnon roth\b", " ", lowered).strip()
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    words = re.sub(r"\bnon roth\b", " ", words)
+    return "".join(f" {word}" for word in words.split())
 
 
-def _routes(data: dict[str, Any]) -> tuple[int, str]:
+def _routes(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str]:
     """Conversions a year on the best available route, and that route in words."""
     conversion = data.get("conversion") or {}
     in_plan = conversion.get("in_plan") or {}
@@ -100,7 +122,8 @@ def _routes(data: dict[str, Any]) -> tuple[int, str]:
         if frequency is None:
             routes.append((_UNLIMITED, how))
         else:
-            routes.append((ROUTE_PER_YEAR[frequency], f"{how}, {frequency.replace('_', ' ')}"))
+            per_year = pay_periods if frequency == "per_pay_period" else ROUTE_PER_YEAR[frequency]
+            routes.append((per_year, f"{how}, {frequency.replace('_', ' ')}"))
     if in_service.get("available"):
         per_year = in_service.get("per_year")
         if per_year is None:
@@ -120,11 +143,14 @@ def _gap_text(per_year: int) -> str:
     if months >= 12:
         return "up to a year"
     if months >= 1:
-        return f"up to {months:g} months"
+        # One decimal: 12/11 of a month reads "1.1 months", not "1.09091 months".
+        return f"up to {round(months, 1):g} months"
     return "less than a month"
 
 
-def _plan_fact(data: dict[str, Any], limits: Limits | None, formula: headroom.EmployerFormula) -> Fact:
+def _plan_fact(
+    data: dict[str, Any], limits: Limits | None, formula: headroom.EmployerFormula, participants: list[ParticipantResult]
+) -> Fact:
     plan = data["plan"]
     contributions = data["contributions"]
     after_tax = contributions["after_tax"]
@@ -162,6 +188,7 @@ def _plan_fact(data: dict[str, Any], limits: Limits | None, formula: headroom.Em
         "plan_cap_percent": percent_text(after_tax.get("max_percent") or 0),
         "known_years": ", ".join(str(known) for known in sorted(_known_years())),
         "roth_catch_up_threshold": _roth_catch_up_threshold(year, limits),
+        "leak_note": leak_note(data, participants),
     }
     if limits is not None:
         reference = headroom.compute(
@@ -182,7 +209,7 @@ def _plan_fact(data: dict[str, Any], limits: Limits | None, formula: headroom.Em
             limit_415c=limits.annual_additions_415c,
             deferral_402g=limits.deferral_402g,
             reference_room=reference.after_tax_room,
-            reference_employer=reference.match + reference.nonelective + reference.profit_sharing,
+            reference_employer=reference.employer_total,
             plan_cap_dollars=formula.percent_of(formula.after_tax_cap or 0, limits.compensation_401a17),
         )
     return Fact("plan", "plan", properties)
@@ -234,12 +261,8 @@ def _waiver_facts(data: dict[str, Any], today: date) -> list[Fact]:
     facts = []
     for index, waiver in enumerate(data.get("waivers") or ()):
         expires = waiver.get("expires")
-        expired = False
-        if expires is not None:
-            try:
-                expired = date.fromisoformat(expires) < today
-            except ValueError:  # the schema's pattern lets 2026-02-30 through
-                expired = False
+        # The schema's date format has already refused anything fromisoformat would.
+        expired = expires is not None and date.fromisoformat(expires) < today
         facts.append(
             Fact(
                 "waiver",
@@ -257,41 +280,24 @@ def _waiver_facts(data: dict[str, Any], today: date) -> list[Fact]:
     return facts
 
 
-def _catch_up_allowed(data: dict[str, Any], limits: Limits, salary: int) -> bool:
-    """Whether a participant's catch-up can be made at all in this plan.
-
-    From 2026 (§414(v)(7), SECURE 2.0 §603) catch-ups of a participant whose
-    prior-year FICA wages from the sponsor exceeded the threshold must be Roth;
-    a plan with no Roth deferrals leaves them none.  Salary stands in for
-    prior-year FICA wages; self-employed owners of solo plans have no FICA
-    wages from the plan sponsor and are not affected.
-    """
-    if not data["contributions"].get("catch_up", True):
-        return False
-    threshold = limits.roth_catch_up_wages
-    if threshold is None or data["contributions"]["roth"] or data["plan"]["document"].startswith("solo_"):
-        return True
-    return salary <= threshold
-
-
-def _participant_facts(
-    data: dict[str, Any], limits: Limits, formula: headroom.EmployerFormula
-) -> tuple[list[Fact], list[ParticipantResult]]:
+def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact], list[ParticipantResult]]:
     facts: list[Fact] = []
     results: list[ParticipantResult] = []
     after_tax = data["contributions"]["after_tax"]["allowed"]
+    terms = plan_terms(data)
     for index, person in enumerate(data.get("participants") or ()):
         salary = headroom.dollars(person["salary"])
-        year = headroom.compute(
+        year = headroom_for(
             limits,
-            formula,
-            salary=person["salary"],
-            age=person["age"],
-            deferral=person["deferral"],
-            other_plan_deferrals=person.get("other_plan_deferrals", 0),
-            pay_periods=person.get("pay_periods", 26),
-            catch_up_allowed=_catch_up_allowed(data, limits, salary),
-        )
+            terms,
+            Person(
+                salary=person["salary"],
+                age=person["age"],
+                deferral=person["deferral"],
+                other_plan_deferrals=person.get("other_plan_deferrals", 0),
+                pay_periods=person.get("pay_periods", 26),
+            ),
+        ).headroom
         results.append(ParticipantResult(index, person["name"], year))
         state = person.get("state", "")
         note = STATE_NOTES.get(state) or (_NO_TAX_NOTE.format(state=state) if state in NO_WAGE_TAX_STATES else "")
@@ -312,8 +318,9 @@ def _participant_facts(
                     "deferral_excess": year.excess_deferral,
                     "catch_up": year.catch_up,
                     "limit_415c": year.limit_415c,
-                    "employer_total": year.match + year.nonelective + year.profit_sharing,
+                    "employer_total": year.employer_total,
                     "room": year.after_tax_room,
+                    "no_room_reason": _no_room_reason(year),
                     "per_pay_period": year.per_pay_period,
                     "pay_periods": year.pay_periods,
                     "year": limits.year,
@@ -323,15 +330,53 @@ def _participant_facts(
     return facts, results
 
 
+def _no_room_reason(year: headroom.Headroom) -> str:
+    """Why a participant has no after-tax room (MBR305), naming what used it up."""
+    if year.room_before_cap > 0 and year.plan_cap == 0:
+        return "the plan caps after-tax contributions at 0% of pay"
+    return (
+        f"deferrals of ${year.deferral:,} and ${year.employer_total:,} of employer contributions "
+        f"use the whole §415(c) limit of ${year.limit_415c:,}"
+    )
+
+
+def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> str:
+    """MBR104 and MBR105 in dollars: the first participant's yearly taxable earnings before conversion.
+
+    A clause the messages end with (engine/projection.py states the model), or
+    "" when there is nothing to put in dollars: no participant scenario, no
+    after-tax source, no route to Roth, or no room for the first participant.
+    """
+    if not participants or not data["contributions"]["after_tax"]["allowed"]:
+        return ""
+    first = participants[0]
+    room = first.headroom.after_tax_room
+    periods = first.headroom.pay_periods
+    best = conversions_per_year(data, periods)
+    if room <= 0 or best <= 0:
+        return ""
+    rate = projection.DEFAULT_RETURN_PERCENT
+    at_best = headroom.dollars(projection.earnings_leak(room, periods, best, rate))
+    text = (
+        f"; for participant {first.name} (${room:,} of after-tax room over {periods} paychecks, a {rate}% return) "
+        f"that is about ${at_best:,} of taxable earnings a year at the best route's pace "
+        f"({projection.cadence_words(best, periods)})"
+    )
+    if best > 1:
+        yearly = headroom.dollars(projection.earnings_leak(room, periods, 1, rate))
+        text += f" and ${yearly:,} if converted once a year"
+    return text
+
+
 def derive(data: dict[str, Any], today: date) -> DerivedFacts:
     """All facts for one schema-valid plan."""
     limits = limits_for(data["plan"]["year"])
-    formula = employer_formula(data)
-    facts = [_plan_fact(data, limits, formula)]
-    facts.extend(_percent_facts(data))
-    facts.extend(_waiver_facts(data, today))
+    participant_facts: list[Fact] = []
     participants: list[ParticipantResult] = []
     if limits is not None:
-        participant_facts, participants = _participant_facts(data, limits, formula)
-        facts.extend(participant_facts)
+        participant_facts, participants = _participant_facts(data, limits)
+    facts = [_plan_fact(data, limits, employer_formula(data), participants)]
+    facts.extend(_percent_facts(data))
+    facts.extend(_waiver_facts(data, today))
+    facts.extend(participant_facts)
     return DerivedFacts(facts, participants, limits)

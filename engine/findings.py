@@ -36,6 +36,11 @@ class Finding:
     def waive(self, reason: str) -> "Finding":
         return replace(self, waived=True, waiver_reason=reason)
 
+    def fails_at(self, fail_on: str) -> bool:
+        """Whether this finding fails a run at ``fail_on`` (waived findings never do)."""
+        threshold = SEVERITY_RANK.get(fail_on)
+        return threshold is not None and not self.waived and SEVERITY_RANK[self.severity] >= threshold
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -46,6 +51,12 @@ class FileResult:
     year: int | None
     findings: tuple[Finding, ...]
     participants: tuple[ParticipantResult, ...] = field(default_factory=tuple)
+    # The rules checked for this file, in id order (JUnit writes one test case per rule):
+    # MBR000 alone when the file could not be read as a plan, else every selected rule.
+    rules: tuple[str, ...] = ("MBR000",)
+    # `megaroth validate`: the file was read and validated and no rule ran, so
+    # its verdict is `valid`, never a claim about eligibility.
+    schema_only: bool = False
 
     @property
     def invalid(self) -> bool:
@@ -53,6 +64,8 @@ class FileResult:
 
     @property
     def verdict(self) -> str:
+        if self.schema_only and not self.invalid:
+            return "valid"
         return verdict_of(self.findings)
 
     def counts(self) -> dict[str, int]:
@@ -96,13 +109,11 @@ class Summary:
 
     def add(self, result: FileResult) -> None:
         self.files += 1
-        self.verdicts[result.verdict] += 1
+        # "valid" (validate only) is counted when it occurs, so check reports keep their keys.
+        self.verdicts[result.verdict] = self.verdicts.get(result.verdict, 0) + 1
         for severity, count in result.counts().items():
             self.severities[severity] += count
-        threshold = SEVERITY_RANK.get(self.fail_on)
-        if threshold is not None and any(
-            not finding.waived and SEVERITY_RANK[finding.severity] >= threshold for finding in result.findings
-        ):
+        if any(finding.fails_at(self.fail_on) for finding in result.findings):
             self.failed = True
 
     @property

@@ -38,6 +38,12 @@ class Limits:
             return self.catch_up_60_63
         return self.catch_up_414v
 
+    def ira_for_age(self, age: int | None) -> int:
+        """The IRA contribution limit (§219(b)(5)) for someone this age at year end; 50+ adds the IRA catch-up."""
+        if age is not None and age >= 50:
+            return self.ira_219b + self.ira_catch_up_219b
+        return self.ira_219b
+
 
 @functools.lru_cache(maxsize=None)
 def limits_table() -> dict[int, Limits]:

@@ -16,7 +16,6 @@ that it can:
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -25,6 +24,8 @@ import yaml
 from yaml.parser import Parser as _EventParser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
+
+from engine import bounds
 
 
 class PureParser(Reader, Scanner, _EventParser):
@@ -42,34 +43,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     _Parser = PureParser  # type: ignore[misc,assignment]
 
 
-class BoundError(ValueError):
-    """A MEGAROTH_MAX_* environment variable that is not a usable bound."""
-
-
-def _bound(name: str, default: int) -> int:
-    """A bound from the environment, or its default; anything but a whole number above 0 is refused.
-
-    Falling back to the default would hide the mistake, and a read length of
-    -5 or a depth of 0 would fail every file for a reason nobody could see.
-    """
-    text = os.environ.get(name, "").strip()
-    if not text:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise BoundError(f"{name} must be a whole number above 0, not {text!r}")
-    return value
-
-
-# Bounds, each overridable through the environment (docs/safety.md).
-MAX_BYTES = _bound("MEGAROTH_MAX_BYTES", 1_048_576)
-MAX_DEPTH = _bound("MEGAROTH_MAX_DEPTH", 64)
-# The largest plan the schema allows (1,000 participants, every field filled)
-# is about 18,000 values; the bound leaves room above it and no more.
-MAX_NODES = _bound("MEGAROTH_MAX_NODES", 25_000)
+# The bounds live in engine.bounds; the loader reads its own copies, so a test
+# can lower one with monkeypatch.setattr(loader, "MAX_DEPTH", 5).
+MAX_BYTES, MAX_DEPTH, MAX_NODES = bounds.MAX_BYTES, bounds.MAX_DEPTH, bounds.MAX_NODES
 
 
 class LoadError(Exception):

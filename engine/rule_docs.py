@@ -25,15 +25,16 @@ def condition_text(rule: Rule) -> str:
 def explain(rule: Rule) -> str:
     """Everything about one rule, in the sections ruff uses."""
     parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
-    parts += ["Why it matters", _wrap(rule.why), ""]
     if rule.source == "engine":
         parts += [
-            f"When it fires (durable-rules condition over the {rule.fact} facts)",
+            "What it does",
+            f"    Fires for each {rule.fact} fact matching this durable-rules condition:",
             "    " + condition_text(rule),
             "",
         ]
     else:
-        parts += ["When it fires", "    While the file is read and validated, before any rule runs.", ""]
+        parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
+    parts += ["Why it matters", _wrap(rule.why), ""]
     parts += ["Example that fires (laid over the reference plan, `megaroth rules --base`)", _indent(rule.example_fail), ""]
     parts += ["Example that passes", _indent(rule.example_pass), ""]
     parts += ["Fix", _wrap(rule.fix), ""]
@@ -60,11 +61,3 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "why": rule.why,
         "examples": {"fail": rule.example_fail, "pass": rule.example_pass},
     }
-
-
-def markdown_table() -> str:
-    """The README's rule catalog table, generated from rules/ so it cannot drift."""
-    lines = ["| id | severity | title | citations |", "|---|---|---|---|"]
-    for rule in catalog().values():
-        lines.append(f"| {rule.id} | {rule.severity} | {rule.title} | {'; '.join(rule.citations)} |")
-    return "\n".join(lines) + "\n"

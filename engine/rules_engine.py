@@ -18,7 +18,8 @@ it safe lives here:
   silently (``1e+20`` asserts nothing and fires nothing);
 * each document runs under its own session id, deleted afterwards, so memory
   stays flat and the 1,024-live-session cap is never reached;
-* any error from the C core becomes an ``EngineError``.
+* any error from the C core (its own, or the MemoryError of the session cap)
+  becomes an ``EngineError``.
 """
 
 from __future__ import annotations
@@ -149,8 +150,10 @@ class CompiledRules:
                     # An $or rule fires once per matching alternative: the set de-duplicates.
                     fired.add((rule_id, match["m"]["id"]))
                 message = engine.complete_and_start_action(self._handle, state)
-        except engine.error as error:
-            raise EngineError(f"the rules engine failed: {error}") from None
+        except (engine.error, MemoryError) as error:
+            # The C core raises MemoryError, not its own error, when a ruleset holds
+            # 1,024 live sessions: an internal error like any other, never a traceback.
+            raise EngineError(f"the rules engine failed: {str(error) or type(error).__name__}") from None
         finally:
             if asserted:
                 try:

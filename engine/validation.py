@@ -40,7 +40,9 @@ def _validator() -> Any:
     # not validate (rules, schema) should not pay it.
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(plan_schema())
+    # The format checker makes `expires: 2026-02-30` an error instead of a
+    # waiver that silently never expires.
+    return Draft202012Validator(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _pointer(path: Any) -> str:
@@ -116,9 +118,6 @@ def _describe(error: Any) -> tuple[str, bool]:
             f"{name} must be {_TYPE_WORDS.get(expected, expected)}, not {_show(value)}{_type_hint(expected, value)}",
             False,
         )
-    if kind == "required":
-        missing = [key for key in error.validator_value if key not in value]
-        return f"{name} is missing the required key '{missing[0]}'", True
     if kind == "enum":
         choices = " | ".join(_show(choice).strip("'") for choice in error.validator_value)
         return f"{name} must be one of {choices}, not {_show(value)}", False
@@ -138,11 +137,11 @@ def _describe(error: Any) -> tuple[str, bool]:
         return f"{name} is longer than {error.validator_value} characters", False
     if kind == "maxItems":
         return f"{name} holds more than {error.validator_value} entries", False
+    if kind == "format":
+        return f"{name} must be a real date written YYYY-MM-DD, not {_show(value)}", False
     if kind == "pattern":
         if error.path and error.path[-1] == "reason":
             return f"{name} must give a reason, not be blank", False
-        if error.path and error.path[-1] == "expires":
-            return f"{name} must be a date written YYYY-MM-DD, not {_show(value)}", False
         if error.path and error.path[-1] == "rule":
             return f"{name} must be a rule id such as MBR104, not {_show(value)}", False
         if error.path and error.path[-1] == "state":
@@ -150,6 +149,9 @@ def _describe(error: Any) -> tuple[str, bool]:
         return f"{name} does not match the expected form, {_show(value)}", False
     if kind == "anyOf":
         # The only anyOf in the format is deferral: the word max or a dollar amount.
+        if isinstance(value, str) and value.strip().endswith("%"):
+            # Not "write 5": a deferral is dollars, and 5 would mean $5.
+            return f"{name} must be max or a dollar amount, not {_show(value)}; convert the percent of pay to dollars", False
         return f"{name} must be max or a dollar amount, not {_show(value)}{_type_hint('number', value)}", False
     return f"{name}: {error.message}", False
 
@@ -167,12 +169,25 @@ def _unknown_keys(error: Any) -> Iterator[SchemaProblem]:
         yield SchemaProblem(_pointer(list(error.absolute_path) + [key]), message, True)
 
 
+def _missing_keys(error: Any) -> Iterator[SchemaProblem]:
+    # jsonschema raises one `required` error per missing key, each carrying the
+    # whole list; naming every missing key (the set in validate() drops repeats)
+    # keeps one finding per problem.
+    where = _field(error.absolute_path)
+    for key in error.validator_value:
+        if key not in error.instance:
+            yield SchemaProblem(_pointer(error.absolute_path), f"{where} is missing the required key '{key}'", True)
+
+
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in the document, in a stable order."""
     problems: list[SchemaProblem] = []
     for error in _validator().iter_errors(data):
         if error.validator == "additionalProperties":
             problems.extend(_unknown_keys(error))
+            continue
+        if error.validator == "required":
+            problems.extend(_missing_keys(error))
             continue
         pointer = _pointer(error.absolute_path)
         message, at_key = _describe(error)

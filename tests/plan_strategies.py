@@ -8,6 +8,7 @@ it fail loudly rather than generate plans that skip the new constraint.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import yaml
@@ -19,7 +20,9 @@ from engine.validation import plan_schema
 # lists only slow the search down.
 _MAX_LIST = 4
 _KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties",
-          "items", "maxItems", "minLength", "maxLength", "pattern", "minimum", "maximum", "enum", "const", "anyOf"}
+          "items", "maxItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const",
+          "anyOf"}
+_FORMATS = {"date": st.dates().map(date.isoformat)}
 
 
 def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
@@ -45,6 +48,8 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.lists(from_schema(schema["items"]), max_size=min(schema.get("maxItems", _MAX_LIST), _MAX_LIST))
     if kind == "string":
         low, high = schema.get("minLength", 0), schema.get("maxLength", 1000)
+        if "format" in schema:
+            return _FORMATS[schema["format"]]  # a new format fails here, loudly
         if "pattern" in schema:
             # JSON Schema patterns search (they are not anchored unless they say so).
             return st.from_regex(schema["pattern"]).filter(lambda text: low <= len(text) <= high)
@@ -115,10 +120,12 @@ def largest_plan() -> dict[str, Any]:
             return [fill(schema["items"]) for _ in range(schema["maxItems"])]
         if kind == "string":
             longest = "x" * schema.get("maxLength", 100)
+            if "format" in schema:
+                return {"date": "2026-12-31"}[schema["format"]]  # a new format fails here, loudly
             if "pattern" in schema:
                 # A new pattern in the schema fails here, loudly: add its longest match.
                 return {"^[A-Z]{2}$": "CA", "^MBR[0-9]{3}$": "MBR104", "\\S": longest}.get(
-                    schema["pattern"], "2026-12-31" if "[0-9]{4}-" in schema["pattern"] else None
+                    schema["pattern"]
                 ) or _unknown_pattern(schema["pattern"])
             return longest
         if kind in ("integer", "number"):

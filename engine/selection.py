@@ -1,0 +1,101 @@
+"""Which rules a run reports (--select/--ignore) and which files it skips (exclude globs).
+
+Selectors are rule ids or id prefixes (MBR2 is every MBR2xx rule), as in ruff.
+The most specific selector wins: ``--ignore MBR2 --select MBR204`` keeps
+MBR204 and drops the other MBR2xx rules; on a tie, ignore wins.  MBR000 (the
+file cannot be read as a plan) is always reported: a file megaroth cannot
+read was not checked, and hiding that would report it as clean.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+ALWAYS_REPORTED = "MBR000"
+_SELECTOR = re.compile(r"^MBR[0-9]{0,3}$")
+
+
+class SelectionError(Exception):
+    """A selector or glob that cannot be used; the message says which and why."""
+
+
+def parse_selectors(values: Iterable[str], known: Iterable[str], *, option: str) -> tuple[str, ...]:
+    """Selectors from the command line or a config file, checked against the catalog.
+
+    Each value may hold several selectors separated by commas (``MBR1,MBR204``).
+    """
+    rule_ids = sorted(known)
+    selectors: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            selector = part.strip().upper()
+            if not selector:
+                continue
+            if not _SELECTOR.match(selector):
+                raise SelectionError(f"{option}: {part.strip()!r} is not a rule id or prefix (MBR204, MBR2, ...)")
+            if not any(rule_id.startswith(selector) for rule_id in rule_ids):
+                raise SelectionError(f"{option}: no rule matches {selector}; `megaroth rules` lists them")
+            if selector not in selectors:
+                selectors.append(selector)
+    return tuple(selectors)
+
+
+def _longest_match(rule_id: str, selectors: tuple[str, ...]) -> int:
+    return max((len(selector) for selector in selectors if rule_id.startswith(selector)), default=-1)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rules a run reports: ``select`` (empty: all) less ``ignore``."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if ALWAYS_REPORTED in self.ignore:
+            raise SelectionError(
+                f"--ignore: {ALWAYS_REPORTED} cannot be ignored: it reports a file megaroth could not read, "
+                "which was therefore not checked"
+            )
+
+    def allows(self, rule_id: str) -> bool:
+        if rule_id == ALWAYS_REPORTED:
+            return True
+        selected = _longest_match(rule_id, self.select or ("MBR",))
+        return selected >= 0 and selected > _longest_match(rule_id, self.ignore)
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """One exclude glob and the folder it is relative to (the config file's, or the current one)."""
+
+    pattern: str
+    base: Path
+
+    def matches(self, path: Path) -> bool:
+        """Whether ``path`` or one of its folders matches the glob.
+
+        The glob is matched against the path relative to ``base`` and against
+        each of its parent folders (so ``archive`` and ``archive/**`` both skip
+        everything under archive/); a glob with no ``/`` also matches any single
+        file or folder name (``*.draft.yaml``).  ``*`` crosses folders.
+        """
+        relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(self.base))).as_posix()
+        pattern = self.pattern.strip().rstrip("/")
+        if pattern.startswith("./"):
+            pattern = pattern[2:]
+        parts = relative.split("/")
+        candidates = ["/".join(parts[: index + 1]) for index in range(len(parts))]
+        if "/" not in pattern:
+            candidates.extend(parts)
+        return any(fnmatch.fnmatchcase(candidate, pattern) for candidate in candidates)
+
+
+def excluded(path: Path, globs: Iterable[Exclude]) -> bool:
+    """Whether any exclude glob matches ``path``."""
+    return any(glob.matches(path) for glob in globs)

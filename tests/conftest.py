@@ -1,0 +1,16 @@
+"""Shared fixtures. Helper modules (plans, reference_eval, strategies) sit next to the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plan_overlay import REPO
+
+
+@pytest.fixture
+def at_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run from the repository root, so reported paths read samples/NAME.yaml."""
+    monkeypatch.chdir(REPO)
+    return REPO

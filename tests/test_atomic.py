@@ -1,0 +1,116 @@
+"""engine/atomic.py: complete or absent, never over an existing file without force."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+import pytest
+
+from engine import atomic
+from engine.atomic import FileExists, WriteError, atomic_write, write_text
+
+
+def _leftovers(folder) -> list[str]:
+    return sorted(name for name in os.listdir(folder) if name.endswith(".tmp"))
+
+
+def test_writes_the_text_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "report.sarif"
+    write_text(target, "line one\nline two\n")
+    assert target.read_bytes() == b"line one\nline two\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_file_gets_ordinary_permissions_not_mkstemps_0600(tmp_path):
+    old = os.umask(0o022)
+    try:
+        write_text(tmp_path / "plan.yaml", "x\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "plan.yaml").stat().st_mode) == 0o644
+
+
+def test_refuses_an_existing_file_without_force_and_keeps_it(tmp_path):
+    target = tmp_path / "plan.yaml"
+    target.write_text("mine\n")
+    with pytest.raises(FileExists, match="already exists; megaroth does not replace a file without --force"):
+        write_text(target, "theirs\n")
+    assert target.read_text() == "mine\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_force_replaces_an_existing_file(tmp_path):
+    target = tmp_path / "plan.yaml"
+    target.write_text("old\n")
+    write_text(target, "new\n", force=True)
+    assert target.read_text() == "new\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_file_that_appears_during_the_run_is_not_replaced(tmp_path):
+    target = tmp_path / "report.json"
+    with pytest.raises(FileExists):
+        with atomic_write(target) as handle:
+            handle.write("ours\n")
+            target.write_text("someone else's\n")  # created after the early check
+    assert target.read_text() == "someone else's\n"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])
+def test_an_interrupted_write_leaves_no_file_at_all(tmp_path, interruption):
+    target = tmp_path / "report.xml"
+    with pytest.raises(interruption):
+        with atomic_write(target) as handle:
+            handle.write("<testsuites>")
+            raise interruption()
+    assert not target.exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_an_interrupted_forced_write_keeps_the_old_file(tmp_path):
+    target = tmp_path / "report.xml"
+    target.write_text("previous report\n")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_write(target, force=True) as handle:
+            handle.write("half a rep")
+            raise KeyboardInterrupt
+    assert target.read_text() == "previous report\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_folder_as_target_is_refused(tmp_path):
+    with pytest.raises(WriteError, match="is a folder, not a file"):
+        write_text(tmp_path, "x", force=True)
+
+
+def test_a_missing_folder_is_named(tmp_path):
+    with pytest.raises(WriteError, match="does not exist"):
+        write_text(tmp_path / "nowhere" / "plan.yaml", "x")
+
+
+def test_without_hard_links_it_still_refuses_an_existing_name(tmp_path, monkeypatch):
+    def no_links(source, destination):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    write_text(tmp_path / "a.txt", "first\n")
+    assert (tmp_path / "a.txt").read_text() == "first\n"
+    with pytest.raises(FileExists):
+        with atomic_write(tmp_path / "b.txt") as handle:
+            handle.write("second\n")
+            (tmp_path / "b.txt").write_text("raced\n")
+    assert (tmp_path / "b.txt").read_text() == "raced\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_write_bytes_writes_binary_data_as_is(tmp_path):
+    target = tmp_path / "chart.png"
+    atomic.write_bytes(target, b"\x89PNG\r\n\x1a\n\x00\xff")
+    assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"
+    assert _leftovers(tmp_path) == []
+    with pytest.raises(FileExists):
+        atomic.write_bytes(target, b"other")
+    assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"

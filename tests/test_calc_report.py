@@ -1,0 +1,166 @@
+"""The calculator's text, JSON and CSV output (engine/calc_report.py), against golden files.
+
+Golden files live in tests/golden/calculator/; after a deliberate change to the
+output, regenerate them with MEGAROTH_UPDATE_GOLDEN=1 and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from engine.calc_report import (
+    MINUS,
+    equation,
+    headroom_document,
+    headroom_notes,
+    headroom_text,
+    projection_csv,
+    projection_document,
+    projection_text,
+)
+from engine.calc_run import ProjectionReport
+from engine.calculator import Person, PlanTerms, headroom_for, limits_or_error
+from engine.headroom import EmployerFormula
+from engine.planner import YearToDate, plan_paychecks
+from engine.projection import leak_table, project
+
+GOLDEN = Path(__file__).parent / "golden" / "calculator"
+SEED_TERMS = PlanTerms(EmployerFormula(match_tiers=((100, 5),)))
+BUSY_TERMS = PlanTerms(
+    EmployerFormula(match_tiers=((100, 4), (50, 2)), match_cap=12_000, nonelective=3, profit_sharing=2.5, after_tax_cap=10),
+    roth=False,
+)
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("MEGAROTH_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def seed():
+    return headroom_for(limits_or_error(2025), SEED_TERMS, Person(salary=200_000))
+
+
+def test_seed_prints_the_guides_line_exactly():
+    lines = headroom_text(seed()).splitlines()
+    assert "70,000 − 23,500 − 10,000 = 36,500" in lines
+    assert MINUS == "\u2212"
+
+
+def test_seed_text_golden():
+    golden("headroom-seed.txt", headroom_text(seed()))
+
+
+def test_busy_plan_text_golden():
+    # 2026, 400,000 (pay capped at 360,000), age 61, a second job, no Roth program: every note at once
+    result = headroom_for(limits_or_error(2026), BUSY_TERMS, Person(salary=400_000, age=61, other_plan_deferrals=5_000))
+    golden("headroom-busy.txt", headroom_text(result))
+    assert [note["code"] for note in headroom_notes(result)] == ["pay_capped", "other_plan_deferrals", "roth_catch_up"]
+
+
+def test_planner_text_golden():
+    person = Person(salary=200_000)
+    ytd = YearToDate(16, deferrals=23_500, employer=3_846, after_tax=14_030, election=2_000)
+    plan = plan_paychecks(limits_or_error(2025), SEED_TERMS, person, ytd)
+    golden("headroom-planner.txt", headroom_text(seed(), plan))
+
+
+def test_headroom_json_golden_and_numbers():
+    text = headroom_document(seed())
+    golden("headroom-seed.json", text)
+    document = json.loads(text)
+    assert (document["limit_415c"], document["deferral_counted"], document["match"], document["after_tax_room"]) == (
+        70_000,
+        23_500,
+        10_000,
+        36_500,
+    )
+    assert document["equation"] == "70,000 − 23,500 − 10,000 = 36,500"
+    assert document["roth"] == {"mega_backdoor": 36_500, "ira_backdoor": 7_000, "together": 43_500}
+    assert document["rest_of_year"] is None
+
+
+def test_equation_with_no_room_says_so():
+    # 70,000 − 23,500 − 14,000 − 35,000 = −2,500
+    result = headroom_for(
+        limits_or_error(2025), PlanTerms(EmployerFormula(match_tiers=((100, 4),), profit_sharing=10)), Person(salary=350_000)
+    )
+    assert equation(result.headroom) == "70,000 − 23,500 − 14,000 − 35,000 = −2,500: no room (it never goes below 0)"
+    assert [note["code"] for note in headroom_notes(result)] == ["no_room"]
+
+
+@pytest.mark.parametrize(
+    ("age", "salary", "codes"),
+    [
+        (45, 40_000, ["pay_below_415c"]),
+        (55, 200_000, ["catch_up", "roth_catch_up"]),
+        (62, 100_000, ["catch_up"]),
+    ],
+)
+def test_notes(age: int, salary: int, codes: list[str]):
+    result = headroom_for(limits_or_error(2026), SEED_TERMS, Person(salary=salary, age=age))
+    assert [note["code"] for note in headroom_notes(result)] == codes
+
+
+def test_roth_catch_up_note_text_2026():
+    result = headroom_for(limits_or_error(2026), SEED_TERMS, Person(salary=200_000, age=55))
+    note = headroom_notes(result)[1]["text"]
+    assert note.startswith(
+        "from 2026 a catch-up must be made as Roth when the prior year's FICA wages from this employer exceeded 150,000"
+    )
+
+
+def projection_2025(years: int = 20, start_age: int | None = 35):
+    limits = limits_or_error(2025)
+    return project(36_500, years, start_age=start_age, ira_by_age=limits.ira_for_age), leak_table(36_500, 26, 7, 24, also=2)
+
+
+def test_projection_text_golden():
+    projection, leak = projection_2025()
+    text = projection_text(ProjectionReport(projection, leak, limits_or_error(2025), 26, Fraction(24), plan_conversions=2))
+    golden("project-20y.txt", text)
+    assert "One conversion of 36,500 after 20 years: 36,500 × 1.07^20 = 141,243" in text.splitlines()
+
+
+def test_projection_30_years_text_states_the_30_year_figure():
+    projection, leak = projection_2025(30, None)
+    text = projection_text(ProjectionReport(projection, leak, limits_or_error(2025), 26))
+    assert "One conversion of 36,500 after 30 years: 36,500 × 1.07^30 = 277,847" in text.splitlines()
+    assert "tax at" not in text
+
+
+def test_projection_csv_golden():
+    projection, _ = projection_2025(5)
+    text = projection_csv(projection)
+    golden("project-5y.csv", text)
+    assert text.splitlines()[0] == "year,age,converted,each_year,one_conversion,ira_contributed,ira_each_year"
+    assert text.splitlines()[1] == "1,36,36500,39055,39055,7000,7490"
+
+
+def test_projection_json_has_the_same_numbers():
+    projection, leak = projection_2025(20)
+    document = json.loads(projection_document(ProjectionReport(projection, leak, limits_or_error(2025), 26, Fraction(24))))
+    assert document["rows"][19]["one_conversion"] == 141_243
+    assert document["return_percent"] == 7 and document["leak"]["tax_rate_percent"] == 24
+    assert [(row["cadence"], row["taxable_earnings"]) for row in document["leak"]["rows"]] == [
+        ("daily", 4),
+        ("per_pay_period", 95),
+        ("monthly", 111),
+        ("quarterly", 334),
+        # the plan's own 2 a year, added beside the named cadences: two half-years of waits k/26, k = 1..13,
+        # 2 × 36,500/26 × Σ_{k=1..13} (1.07^(k/26) − 1) = 672.73
+        ("plan_route", 673),
+        ("annual", 1_312),
+    ]
+
+
+def test_json_is_byte_for_byte_stable():
+    assert headroom_document(seed()) == headroom_document(seed())

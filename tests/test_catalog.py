@@ -1,0 +1,134 @@
+"""The rule catalog as data: the public ids and severities, and every template fillable from its facts."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from engine import catalog as catalog_module
+from engine.catalog import CatalogError, catalog
+from engine.facts import derive
+from engine.waivers import use_facts
+from plan_overlay import TODAY, overlay
+
+# The public contract (issue 2): id -> severity.
+PUBLIC_IDS = {
+    "MBR000": "error",
+    "MBR001": "warning",
+    "MBR002": "warning",
+    "MBR003": "warning",
+    "MBR101": "error",
+    "MBR102": "error",
+    "MBR103": "error",
+    "MBR104": "warning",
+    "MBR105": "warning",
+    "MBR107": "warning",
+    "MBR108": "warning",
+    "MBR201": "error",
+    "MBR202": "warning",
+    "MBR203": "warning",
+    "MBR204": "warning",
+    "MBR205": "warning",
+    "MBR206": "warning",
+    "MBR207": "info",
+    "MBR301": "error",
+    "MBR302": "error",
+    "MBR303": "info",
+    "MBR305": "warning",
+    "MBR401": "info",
+    "MBR402": "info",
+    "MBR403": "info",
+}
+
+
+def test_catalog_ids_and_severities_are_the_public_ones():
+    assert {rule.id: rule.severity for rule in catalog().values()} == PUBLIC_IDS
+    assert list(catalog()) == sorted(PUBLIC_IDS)
+
+
+def test_only_mbr000_is_decided_outside_the_engine():
+    assert [rule.id for rule in catalog().values() if rule.source != "engine"] == ["MBR000"]
+
+
+def _fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+# A plan with every kind of fact, each with every property it can carry.
+RICH = overlay(
+    employer={"nonelective": 0.5},
+    participants=[{"name": "p", "salary": 100000, "age": 55, "deferral": "max", "state": "PA"}],
+    waivers=[{"rule": "MBR104", "reason": "r", "expires": "2020-01-01"}],
+)
+
+
+@pytest.mark.parametrize("rule", [r for r in catalog().values() if r.source == "engine"], ids=lambda r: r.id)
+def test_message_and_pointer_templates_use_only_fact_properties(rule):
+    derived = derive(RICH, TODAY).facts
+    every = derived + use_facts(derived, set(), catalog())  # MBR003's second-pass facts too
+    facts = [fact for fact in every if fact.kind == rule.fact]
+    assert facts, f"no {rule.fact} fact to check {rule.id} against"
+    properties = set(facts[0].properties)
+    assert _fields(rule.message) <= properties
+    assert _fields(rule.at) <= properties
+    # And they format without error.
+    rule.message.format(**facts[0].properties)
+    rule.at.format(**facts[0].properties)
+
+
+def test_every_rule_explains_itself():
+    for rule in catalog().values():
+        assert rule.title and rule.why and rule.fix and rule.citations
+        assert rule.example_fail.strip() and rule.example_pass.strip()
+
+
+RULE = """
+  - id: {id}
+    title: T
+    severity: warning
+    source: engine
+    fact: plan
+    at: /plan
+    citations: [C]
+    when: {when}
+    message: m
+    fix: f
+    why: w
+    examples: {{fail: "a: 1", pass: "a: 2"}}
+"""
+
+
+@pytest.fixture
+def fresh_catalog():
+    catalog.cache_clear()
+    yield
+    catalog.cache_clear()
+
+
+def test_a_duplicate_rule_id_is_refused(tmp_path, monkeypatch, fresh_catalog):
+    (tmp_path / "a.yaml").write_text("rules:" + RULE.format(id="MBR900", when="{x: 1}"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("rules:" + RULE.format(id="MBR900", when="{x: 2}"), encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "rules_dir", lambda: tmp_path)
+    with pytest.raises(CatalogError, match="b.yaml: rule id MBR900 is defined twice"):
+        catalog()
+
+
+@pytest.mark.parametrize(
+    "when",
+    # 2^64 is wider than the engine's JSON parser reads correctly: the schema bounds constants at ±2^53.
+    ["{$ne: {x: 1}}", "{$and: []}", "{x: [1, 2]}", "{x: 1, y: 2}", "{x: 18446744073709551616}", "{$gt: {x: -9007199254740993}}"],
+)
+def test_an_unknown_operator_or_malformed_condition_is_refused(tmp_path, monkeypatch, fresh_catalog, when):
+    (tmp_path / "a.yaml").write_text("rules:" + RULE.format(id="MBR900", when=when), encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "rules_dir", lambda: tmp_path)
+    with pytest.raises(CatalogError, match=r"^a\.yaml: rules/0/when"):
+        catalog()
+
+
+def test_an_engine_rule_without_a_condition_is_refused(tmp_path, monkeypatch, fresh_catalog):
+    text = "rules:" + RULE.format(id="MBR900", when="{x: 1}").replace("    when: {x: 1}\n", "")
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "rules_dir", lambda: tmp_path)
+    with pytest.raises(CatalogError, match="'when' is a required property"):
+        catalog()

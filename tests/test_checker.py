@@ -1,0 +1,93 @@
+"""engine/checker.py and engine/runner.py: which files, in which order, and what each check returns."""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import date
+
+import pytest
+
+from engine.checker import STDIN_NAME, InternalError, check_bytes, check_paths, discover
+from engine.reporters import TextReporter
+from engine.runner import run_check
+from plan_overlay import SAMPLES, TODAY, dump, overlay
+
+
+def test_discover_orders_arguments_then_sorted_folder_contents(tmp_path):
+    for name in ("z.yaml", "a.yml", "m/inner.yaml", "m/notes.md", ".git/x.yaml", "b.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x: 1\n", encoding="utf-8")
+    sources = list(discover([str(tmp_path / "z.yaml"), str(tmp_path), "-"]))
+    assert [source.name for source in sources] == [
+        str(tmp_path / "z.yaml"),
+        str(tmp_path / "a.yml"),
+        str(tmp_path / "m" / "inner.yaml"),
+        str(tmp_path / "z.yaml"),
+        STDIN_NAME,
+    ]
+    assert sources[-1].location is None
+
+
+def test_a_symlink_loop_does_not_hang_the_walk(tmp_path):
+    (tmp_path / "plan.yaml").write_text("x: 1\n", encoding="utf-8")
+    os.symlink(tmp_path, tmp_path / "loop")
+    assert [source.name for source in discover([str(tmp_path)])] == [str(tmp_path / "plan.yaml")]
+
+
+def test_problems_with_paths_become_mbr000(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    results = list(check_paths([str(tmp_path / "missing.yaml"), str(empty)], TODAY))
+    assert [(r.verdict, r.findings[0].message) for r in results] == [
+        ("invalid", f"cannot read {tmp_path / 'missing.yaml'}: No such file or directory"),
+        ("invalid", f"no .yaml or .yml files in the folder {empty}"),
+    ]
+    assert all(r.findings[0].line is None for r in results)
+
+
+def test_a_folder_passed_as_a_file_name_is_not_read_as_yaml(tmp_path):
+    folder = tmp_path / "plans.yaml"
+    folder.mkdir()
+    (folder / "inner.yaml").write_text(dump(overlay()), encoding="utf-8")
+    (result,) = check_paths([str(folder)], TODAY)
+    assert result.verdict == "eligible"
+
+
+def test_check_bytes_keeps_name_and_year_even_when_invalid():
+    result = check_bytes(b"megaroth: 1\nplan:\n  name: Half Done\n  year: 2025\n", "half.yaml", TODAY)
+    assert (result.path, result.plan, result.year, result.verdict) == ("half.yaml", "Half Done", 2025, "invalid")
+    odd = check_bytes(b"megaroth: 1\nplan:\n  name: 5\n  year: '2025'\n", "odd.yaml", TODAY)
+    assert (odd.plan, odd.year) == (None, None)
+
+
+def test_today_defaults_to_the_real_date(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_text(dump(overlay(waivers=[{"rule": "MBR205", "reason": "r", "expires": "2000-01-01"}])), encoding="utf-8")
+    (result,) = check_paths([str(path)])
+    (expired,) = [f for f in result.findings if f.rule == "MBR002"]
+    assert expired.message.endswith(f"(today is {date.today().isoformat()}) and no longer applies")
+
+
+def test_internal_error_names_the_file():
+    error = InternalError("plans/a.yaml", "the rules engine failed: boom")
+    assert str(error) == "plans/a.yaml: internal error: the rules engine failed: boom"
+
+
+def test_run_check_feeds_every_reporter_and_returns_the_exit_code():
+    first, second = io.StringIO(), io.StringIO()
+    code = run_check(
+        [str(SAMPLES / "after-tax-no-conversion-route.yaml")],
+        [TextReporter(first), TextReporter(second)],
+        fail_on="error",
+        today=TODAY,
+    )
+    assert code == 1
+    assert first.getvalue() == second.getvalue()
+    assert first.getvalue().endswith("Checked 1 file: 1 not eligible. Findings: 1 error, 0 warnings, 0 info.\n")
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("error", 0), ("warning", 1), ("never", 0)])
+def test_run_check_exit_codes(fail_on, code):
+    sample = str(SAMPLES / "safe-harbor-acp-unknown.yaml")
+    assert run_check([sample], [], fail_on=fail_on, today=TODAY) == code

@@ -1,0 +1,109 @@
+"""Properties of the headroom arithmetic and the planner, over generated participants and plans (hypothesis)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.calculator import Person, PlanTerms, headroom_for, limits_or_error
+from engine.headroom import EmployerFormula, split_evenly
+from engine.limits import known_years
+from engine.planner import YearToDate, plan_paychecks
+
+percents = st.integers(min_value=0, max_value=1000).map(lambda tenths: tenths / 10)  # 0 to 100 in 0.1 steps
+tiers = st.lists(st.tuples(percents, st.integers(min_value=0, max_value=20)), max_size=3).map(tuple)
+formulas = st.builds(
+    EmployerFormula,
+    match_tiers=tiers,
+    match_cap=st.none() | st.integers(min_value=0, max_value=100_000),
+    nonelective=st.integers(min_value=0, max_value=25),
+    profit_sharing=st.integers(min_value=0, max_value=25),
+    after_tax_cap=st.none() | percents,
+)
+plan_terms = st.builds(PlanTerms, formula=formulas, roth=st.booleans(), catch_up=st.booleans(), solo=st.booleans())
+people = st.builds(
+    Person,
+    salary=st.integers(min_value=0, max_value=1_000_000),
+    age=st.none() | st.integers(min_value=18, max_value=80),
+    deferral=st.just("max") | st.integers(min_value=0, max_value=40_000),
+    other_plan_deferrals=st.integers(min_value=0, max_value=30_000),
+    pay_periods=st.sampled_from([12, 24, 26, 52]),
+)
+years = st.sampled_from(known_years())
+
+
+@settings(max_examples=300)
+@given(years, plan_terms, people)
+def test_room_is_never_negative_nor_above_the_415c_limit(year: int, terms: PlanTerms, person: Person):
+    limits = limits_or_error(year)
+    room = headroom_for(limits, terms, person).headroom
+    assert 0 <= room.after_tax_room <= room.room_before_cap <= room.limit_415c <= limits.annual_additions_415c
+    assert room.limit_415c <= max(room.salary, 0)
+    # whole-dollar elections that add up to the room exactly
+    assert room.per_pay_period * (room.pay_periods - 1) + room.last_pay_period == room.after_tax_room
+
+
+employer_raises = st.sampled_from(["nonelective", "profit_sharing", "match_rate", "match_width", "match_cap"])
+
+
+@settings(max_examples=300)
+@given(years, plan_terms, people, employer_raises, st.integers(min_value=1, max_value=20))
+def test_room_never_grows_when_an_employer_contribution_rises(
+    year: int, terms: PlanTerms, person: Person, what: str, step: int
+):
+    limits = limits_or_error(year)
+    formula = terms.formula
+    if what == "nonelective":
+        richer = replace(formula, nonelective=formula.nonelective + step)
+    elif what == "profit_sharing":
+        richer = replace(formula, profit_sharing=formula.profit_sharing + step)
+    elif what == "match_rate":
+        richer = replace(formula, match_tiers=tuple((rate + step, up_to) for rate, up_to in formula.match_tiers))
+    elif what == "match_width":
+        richer = replace(formula, match_tiers=formula.match_tiers + ((100, step),))
+    else:
+        cap = formula.match_cap
+        richer = replace(formula, match_cap=None if cap is None else cap + step * 1_000)
+    before = headroom_for(limits, terms, person).headroom
+    after = headroom_for(limits, replace(terms, formula=richer), person).headroom
+    assert after.employer_total >= before.employer_total
+    assert after.after_tax_room <= before.after_tax_room
+
+
+@settings(max_examples=300)
+@given(
+    years,
+    plan_terms,
+    people,
+    st.data(),
+)
+def test_planner_never_lands_above_the_limit(year: int, terms: PlanTerms, person: Person, data: st.DataObject):
+    limits = limits_or_error(year)
+    ytd = YearToDate(
+        periods_left=data.draw(st.integers(min_value=1, max_value=person.pay_periods)),
+        deferrals=data.draw(st.none() | st.integers(min_value=0, max_value=40_000)),
+        employer=data.draw(st.integers(min_value=0, max_value=80_000)),
+        after_tax=data.draw(st.integers(min_value=0, max_value=80_000)),
+        election=data.draw(st.none() | st.integers(min_value=0, max_value=10_000)),
+    )
+    plan = plan_paychecks(limits, terms, person, ytd)
+    assert plan.each >= 0 and plan.last >= 0 and plan.unfilled >= 0
+    assert plan.planned + plan.unfilled == plan.left
+    if plan.cap_per_paycheck is not None:
+        assert max(plan.each, plan.last) <= plan.cap_per_paycheck
+    if plan.planned:
+        # whole dollars, never over: the year with the plan followed stays within §415(c) and the room
+        assert plan.lands_at <= plan.year.headroom.limit_415c
+        assert ytd.after_tax + plan.planned <= plan.room
+    if plan.unfilled == 0 and plan.over_room == 0:
+        assert ytd.after_tax + plan.planned == plan.room  # and it lands exactly on the room
+
+
+@given(st.integers(min_value=0, max_value=200_000), st.integers(min_value=1, max_value=52))
+def test_paycheck_split_never_overshoots_and_lands_on_the_amount(amount: int, periods: int):
+    each, last = split_evenly(amount, periods)
+    assert each * periods <= amount  # a constant election of `each` never goes over
+    assert each <= last < each + periods  # the last paycheck takes only the rounding left over
+    assert each * (periods - 1) + last == amount

@@ -1,0 +1,67 @@
+"""rules/limits.yaml against the verified figures (shared/domain/facts.md) and the catch-up by age."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.limits import Limits, known_years, limits_for, limits_table
+
+# (year, Notice, §402(g), §414(v), 60-63, §415(c), §401(a)(17), §414(q), IRA, IRA catch-up), from facts.md.
+VERIFIED = [
+    (2022, "IRS Notice 2021-61", 20500, 6500, None, 61000, 305000, 135000, 6000, 1000),
+    (2023, "IRS Notice 2022-55", 22500, 7500, None, 66000, 330000, 150000, 6500, 1000),
+    (2024, "IRS Notice 2023-75", 23000, 7500, None, 69000, 345000, 155000, 7000, 1000),
+    (2025, "IRS Notice 2024-80", 23500, 7500, 11250, 70000, 350000, 160000, 7000, 1000),
+    (2026, "IRS Notice 2025-67", 24500, 8000, 11250, 72000, 360000, 160000, 7500, 1100),
+]
+
+
+@pytest.mark.parametrize("row", VERIFIED, ids=[str(row[0]) for row in VERIFIED])
+def test_each_year_matches_the_irs_notice(row):
+    year, source, g, v, v60, c, a17, q, ira, ira_cu = row
+    assert limits_for(year) == Limits(
+        year=year,
+        source=source,
+        deferral_402g=g,
+        catch_up_414v=v,
+        catch_up_60_63=v60,
+        annual_additions_415c=c,
+        compensation_401a17=a17,
+        hce_414q=q,
+        ira_219b=ira,
+        ira_catch_up_219b=ira_cu,
+        roth_catch_up_wages=150000 if year == 2026 else None,
+    )
+
+
+def test_the_table_holds_exactly_2022_to_2026():
+    assert known_years() == [2022, 2023, 2024, 2025, 2026]
+    assert sorted(limits_table()) == known_years()
+
+
+@pytest.mark.parametrize("year", [1999, 2021, 2027, 2100])
+def test_no_fallback_for_a_year_without_limits(year):
+    assert limits_for(year) is None
+
+
+@pytest.mark.parametrize(
+    ("year", "age", "catch_up"),
+    [
+        (2025, None, 0),
+        (2025, 35, 0),
+        (2025, 49, 0),
+        (2025, 50, 7500),
+        (2025, 59, 7500),
+        (2025, 60, 11250),  # ages 60-63: the larger catch-up replaces the regular one
+        (2025, 61, 11250),
+        (2025, 63, 11250),
+        (2025, 64, 7500),
+        (2026, 50, 8000),
+        (2026, 62, 11250),
+        (2026, 64, 8000),
+        (2024, 61, 7500),  # no 60-63 catch-up before 2025
+        (2022, 60, 6500),
+    ],
+)
+def test_catch_up_for_age(year, age, catch_up):
+    assert limits_for(year).catch_up_for_age(age) == catch_up

@@ -1,0 +1,120 @@
+"""The safe YAML loader: YAML 1.2 scalars, positions per JSON pointer, and one clear error per bad file."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine import loader
+from engine.loader import LoadError, escape_pointer_token, load_bytes, parse
+
+
+def error_of(raw: bytes) -> tuple[int | None, int | None, str]:
+    with pytest.raises(LoadError) as caught:
+        load_bytes(raw)
+    return caught.value.line, caught.value.column, caught.value.message
+
+
+def test_yaml_1_2_core_schema_scalars():
+    text = "a: yes\nb: on\nc: True\nd: 0x1F\ne: 0o17\nf: 1e3\ng: 1_000\nh: 2025-01-01\ni: null\nj: '5'\nk: 012\nl: -1.5\nm: .5\nn: FALSE\n"
+    assert parse(text).data == {
+        "a": "yes",  # YAML 1.1 would make these booleans
+        "b": "on",
+        "c": True,
+        "d": 31,
+        "e": 15,
+        "f": 1000.0,
+        "g": "1_000",  # no underscores in YAML 1.2 numbers
+        "h": "2025-01-01",  # dates stay text
+        "i": None,
+        "j": "5",
+        "k": 12,  # a leading zero is decimal, not octal
+        "l": -1.5,
+        "m": 0.5,
+        "n": False,
+    }
+
+
+def test_marks_hold_key_and_value_positions():
+    document = parse("plan:\n  name: Acme\n  tiers:\n    - {rate: 100}\n")
+    assert document.marks["/plan/name"].key_position == (2, 3)
+    assert (document.marks["/plan/name"].line, document.marks["/plan/name"].column) == (2, 9)
+    assert document.locate("/plan/tiers/0/rate") == (4, 8)
+    assert document.locate("/plan/tiers/0/rate", at_key=False) == (4, 14)
+    # A pointer that is not in the file resolves to its nearest ancestor.
+    assert document.locate("/plan/tiers/0/up_to") == (4, 7)
+    assert document.locate("/conversion/in_plan") == (1, 1)
+
+
+def test_pointer_tokens_are_escaped():
+    assert escape_pointer_token("a/b~c") == "a~1b~0c"
+    document = parse("'a/b': 1\n")
+    assert document.marks["/a~1b"].key_position == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column", "message"),
+    [
+        (
+            b"a: 1\nb: 2\na: 3\n",
+            3,
+            1,
+            "duplicate key 'a' (first at line 1, again at line 3); YAML keeps only one of them, so remove the other",
+        ),
+        (b"a: [1, 2\nb: 3\n", 2, 2, "invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 1)"),
+        (b"a:\n\tb: 1\n", 2, 1, "invalid YAML: found character that cannot start any token (while scanning for the next token)"),
+        (b"", 1, 1, "file is empty: it holds no YAML document"),
+        (b"# only a comment\n", 1, 1, "file is empty: it holds no YAML document"),
+        (b"~\n", 1, 1, "file is empty: its document holds no plan"),
+        (b"ab\x00cd", 1, 3, "file is binary (it holds a NUL byte), not a YAML plan"),
+        ("a: 1".encode("utf-16"), 1, 1, "file is encoded as UTF-16 (byte order mark); save it as UTF-8"),
+        ("a: 1".encode("utf-16-le"), 1, 1, "file looks like UTF-16 without a byte order mark; save it as UTF-8"),
+        (b"a: caf\xe9\n", 1, 7, "file is not UTF-8 (byte 0xe9); save it as UTF-8"),
+        (b"a: 1\n---\nb: 2\n", 2, 1, "file holds more than one YAML document; put each plan in its own file"),
+        (b"a: !!python/object:os.system ls\n", 1, 4, "tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in a plan file (value 'ls')"),
+        (b"a: !custom 5\n", 1, 4, "tag '!custom' is not allowed in a plan file (value '5')"),
+        (b"a: *x\n", 1, 4, "alias '*x' names no anchor"),
+        (b"a: .inf\n", 1, 4, "'.inf' is not a finite number; write a plain amount"),
+        (b"a: " + b"9" * 101 + b"\n", 1, 4, "number with 101 digits is too long to be a plan value"),
+        (b"a: 1e999\n", 1, 4, "number 1e999 is too large to be a plan value"),
+        (b"[a]: 1\n", 1, 1, "a key must be a plain word, not a list, mapping or alias"),
+        (b'a: "abc\n', 2, 1, "invalid YAML: found unexpected end of stream (while scanning a quoted scalar at line 1)"),
+    ],
+)
+def test_bad_files_give_one_clear_error_with_a_position(raw, line, column, message):
+    assert error_of(raw) == (line, column, message)
+
+
+def test_a_utf8_bom_is_accepted():
+    assert load_bytes(b"\xef\xbb\xbfa: 1\n").data == {"a": 1}
+
+
+def test_alias_bomb_is_bounded(monkeypatch):
+    monkeypatch.setattr(loader, "MAX_NODES", 50)
+    bomb = b"a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\nb: &b [*a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n"
+    line, column, message = error_of(bomb)
+    assert message.startswith("document expands to more than 50 values (an alias bomb?)")
+    assert line == 2
+
+
+def test_aliases_within_the_bound_expand():
+    assert load_bytes(b"a: &x {k: 1}\nb: *x\n").data == {"a": {"k": 1}, "b": {"k": 1}}
+
+
+def test_nesting_depth_is_bounded(monkeypatch):
+    monkeypatch.setattr(loader, "MAX_DEPTH", 5)
+    _, _, message = error_of(b"a: " + b"[" * 10 + b"]" * 10 + b"\n")
+    assert message == "nesting deeper than 5 levels; set MEGAROTH_MAX_DEPTH to raise it"
+
+
+def test_file_size_is_bounded(monkeypatch):
+    monkeypatch.setattr(loader, "MAX_BYTES", 100)
+    line, column, message = error_of(b"a: 1\n" * 30)
+    assert (line, column) == (None, None)
+    assert message == "file is 150 bytes, over the 100-byte limit for a plan (set MEGAROTH_MAX_BYTES to raise it)"
+
+
+def test_windows_line_endings_keep_the_same_positions():
+    unix = parse("plan:\n  name: Acme\n  year: 2025\n")
+    windows = parse("plan:\r\n  name: Acme\r\n  year: 2025\r\n")
+    assert windows.data == unix.data
+    assert windows.marks == unix.marks

@@ -1,0 +1,174 @@
+"""--format/--output pairs, atomic report files, colour and the progress bar (engine/outputs.py, cli.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import cli
+from engine import runner
+from engine.findings import FAIL_LEVELS
+from engine.outputs import run_to_outputs
+from engine.reporters import REPORTER_BY_NAME
+from engine.settings import OutputSpec, Settings, SettingsError, pair_outputs, resolve
+from formats_support import ROOT, TODAY, run_cli
+
+SAMPLE = "samples/roth-401k-only.yaml"
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_choices_are_the_engines():
+    assert cli.FORMATS == tuple(REPORTER_BY_NAME)
+    assert cli.FAIL_LEVELS == FAIL_LEVELS
+
+
+def test_several_formats_in_one_run_each_to_its_own_place(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    result = run_cli(
+        ["check", SAMPLE, "--today", TODAY, "-f", "sarif", "-o", str(tmp_path / "r.sarif"),
+         "-f", "junit", "-o", str(tmp_path / "r.xml"), "-f", "text", "-o", "-"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "Checked 1 file: 1 not eligible. Findings: 1 error, 1 warning, 0 info."
+    assert [r["ruleId"] for r in json.loads((tmp_path / "r.sarif").read_text())["runs"][0]["results"]] == [
+        "MBR101", "MBR202"
+    ]
+    assert ET.parse(tmp_path / "r.xml").getroot().get("failures") == "1"
+    assert sorted(os.listdir(tmp_path)) == ["r.sarif", "r.xml"]
+
+
+@pytest.mark.parametrize(
+    ("formats", "outputs", "message"),
+    [
+        (["sarif", "json"], [], "2 --format options need 2 --output options"),
+        (["sarif", "json"], ["a"], "2 --format options need 2 --output options"),
+        (["sarif", "json"], ["-", "-"], "only one report can go to standard output"),
+        (["sarif", "json"], ["a", "a"], "two reports would be written to a"),
+        ([], ["a", "b"], "1 --format options need 1 --output options"),
+    ],
+)
+def test_output_pairing_errors(formats, outputs, message):
+    with pytest.raises(SettingsError, match=message):
+        pair_outputs(formats, outputs, "text")
+
+
+def test_output_pairing_defaults():
+    assert pair_outputs([], [], "sarif") == (OutputSpec("sarif", None),)
+    assert pair_outputs([], ["r.txt"], "text") == (OutputSpec("text", "r.txt"),)
+    assert pair_outputs(["json", "text"], ["r.json", "-"], "text") == (
+        OutputSpec("json", "r.json"), OutputSpec("text", None)
+    )
+
+
+def test_an_existing_report_is_kept_without_force_and_replaced_with_it(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "report.json"
+    target.write_text("yesterday's report\n")
+    result = run_cli(["check", SAMPLE, "-f", "json", "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.stderr == f"megaroth: {target}: already exists; megaroth does not replace a file without --force\n"
+    assert target.read_text() == "yesterday's report\n"
+    result = run_cli(["check", SAMPLE, "-f", "json", "-o", str(target), "--force"])
+    assert result.exit_code == 1
+    assert json.loads(target.read_text())["summary"]["exit_code"] == 1
+
+
+def test_a_report_never_replaces_a_plan_being_checked(monkeypatch, tmp_path):
+    plan = tmp_path / "plan.yaml"
+    shutil.copy(ROOT / SAMPLE, plan)
+    before = plan.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(["check", ".", "-o", "plan.yaml", "--force"])
+    assert result.exit_code == 2
+    assert "is one of the plan files being checked" in result.stderr
+    assert plan.read_bytes() == before
+
+
+def test_an_interrupted_run_leaves_no_report_file(monkeypatch, tmp_path):
+    monkeypatch.chdir(ROOT)
+    real = runner.check_source
+    calls = []
+
+    def interrupt_on_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "check_source", interrupt_on_second)
+    settings = resolve(config_file=None, fail_on=None, formats=["sarif", "text"],
+                       outputs=[str(tmp_path / "r.sarif"), str(tmp_path / "r.txt")], select=(), ignore=(), exclude=())
+    with pytest.raises(KeyboardInterrupt):
+        run_to_outputs(["samples/"], settings, stdout=io.StringIO(), stderr=io.StringIO())
+    assert os.listdir(tmp_path) == []
+
+
+def _settings(fmt: str = "text") -> Settings:
+    return resolve(config_file=None, fail_on=None, formats=[fmt], outputs=[], select=(), ignore=(), exclude=())
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal, plain = Terminal(), io.StringIO()
+    run_to_outputs([SAMPLE], _settings(), stdout=terminal, stderr=io.StringIO())
+    run_to_outputs([SAMPLE], _settings(), stdout=plain, stderr=io.StringIO())
+    assert "\033[31merror\033[0m MBR101" in terminal.getvalue()
+    assert "\033[" not in plain.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    no_color = Terminal()
+    run_to_outputs([SAMPLE], _settings(), stdout=no_color, stderr=io.StringIO())
+    assert no_color.getvalue() == plain.getvalue()
+
+
+def _plans(folder, count):
+    folder.mkdir()
+    for index in range(count):
+        shutil.copy(ROOT / "samples" / "bigtech-nightly-conversion.yaml", folder / f"plan-{index:03}.yaml")
+    return str(folder)
+
+
+def test_progress_bar_on_a_terminal_stderr_for_more_than_50_files(tmp_path):
+    stderr, stdout = Terminal(), io.StringIO()
+    code = run_to_outputs([_plans(tmp_path / "many", 51)], _settings("sarif"), stdout=stdout, stderr=stderr)
+    assert code == 0
+    assert "Checking" in stderr.getvalue() and "51/51" in stderr.getvalue()
+    assert "Checking" not in stdout.getvalue()
+
+
+def test_no_progress_bar_for_50_files_or_a_non_terminal_or_a_report_on_the_terminal(tmp_path):
+    few = _plans(tmp_path / "few", 50)
+    stderr = Terminal()
+    run_to_outputs([few], _settings("sarif"), stdout=io.StringIO(), stderr=stderr)
+    assert stderr.getvalue() == ""
+    many = _plans(tmp_path / "many", 51)
+    stderr = io.StringIO()
+    run_to_outputs([many], _settings("sarif"), stdout=io.StringIO(), stderr=stderr)
+    assert stderr.getvalue() == ""
+    stderr = Terminal()
+    run_to_outputs([many], _settings("text"), stdout=Terminal(), stderr=stderr)
+    assert stderr.getvalue() == ""
+
+
+def test_shell_completion_works_as_documented():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(
+        cli.main, [], prog_name="megaroth",
+        env={"_MEGAROTH_COMPLETE": "bash_complete", "COMP_WORDS": "megaroth ch", "COMP_CWORD": "1"},
+    )
+    assert result.exit_code == 0
+    assert result.stdout.split() == ["plain,check"]
+    script = CliRunner().invoke(cli.main, [], prog_name="megaroth", env={"_MEGAROTH_COMPLETE": "bash_source"})
+    assert "_megaroth_completion" in script.stdout

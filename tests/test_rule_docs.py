@@ -1,0 +1,36 @@
+"""Rule documentation: `megaroth rules ID` text, the listing, the JSON form (the README table: test_docs.py)."""
+
+from __future__ import annotations
+
+from engine.catalog import catalog
+from engine.rule_docs import condition_text, explain, listing, rule_json
+
+
+def test_explain_has_every_section_for_every_rule():
+    for rule in catalog().values():
+        text = explain(rule)
+        assert text.startswith(f"{rule.id}: {rule.title} [{rule.severity}]\n")
+        for heading in ("Why it matters", "Example that fires", "Example that passes", "Fix", "References"):
+            assert f"\n{heading}" in text
+        for citation in rule.citations:
+            assert f"    - {citation}\n" in text
+
+
+def test_engine_rules_show_their_condition():
+    rule = catalog()["MBR105"]
+    assert condition_text(rule) == '{"$and": [{"after_tax": true}, {"has_route": true}, {"$lt": {"best_route_per_year": 12}}]}'
+    assert "What it does\n    Fires for each plan fact matching this durable-rules condition:\n    " + condition_text(rule) in explain(rule)
+    assert "Fires while the file is read and validated, before any rule runs." in explain(catalog()["MBR000"])
+
+
+def test_listing_covers_the_catalog():
+    assert listing().splitlines()[1] == "MBR001  warning  Percent written as a fraction"
+    assert [line.split()[0] for line in listing().splitlines()] == list(catalog())
+
+
+def test_rule_json_round_trips_the_rule():
+    rule = catalog()["MBR302"]
+    data = rule_json(rule)
+    assert data["id"] == "MBR302" and data["fact"] == "participant" and data["source"] == "engine"
+    assert data["when"] == {"$gt": {"deferral_excess": 0}}
+    assert data["examples"]["fail"] == rule.example_fail

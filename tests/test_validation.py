@@ -1,0 +1,153 @@
+"""Schema validation in an analyst's words: one MBR000 per problem, at the right line and column."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from engine.resources import schemas_dir
+from engine.validation import plan_schema, validate
+from plan_overlay import base_plan, check, overlay
+
+
+def problems(plan: str | dict) -> list[tuple[int, int, str, str]]:
+    """(line, column, pointer, message) of each MBR000 finding."""
+    result = check(plan)
+    assert result.verdict == "invalid"
+    assert {f.rule for f in result.findings} == {"MBR000"}
+    return [(f.line, f.column, f.pointer, f.message) for f in result.findings]
+
+
+def test_the_schemas_are_valid_json_schema_2020_12():
+    for name in ("plan.schema.json", "rule.schema.json"):
+        Draft202012Validator.check_schema(json.loads((schemas_dir() / name).read_text(encoding="utf-8")))
+
+
+def _walk(schema, path=""):
+    yield path, schema
+    for key in ("properties", "$defs", "patternProperties"):
+        for name, inner in schema.get(key, {}).items():
+            yield from _walk(inner, f"{path}/{name}")
+    if isinstance(schema.get("items"), dict):
+        yield from _walk(schema["items"], f"{path}/items")
+
+
+def test_every_plan_field_is_described_and_objects_reject_unknown_keys():
+    for path, node in _walk(plan_schema()):
+        if path:
+            assert node.get("description"), f"{path} has no description"
+        if node.get("type") == "object":
+            assert node.get("additionalProperties") is False, f"{path} accepts unknown keys"
+
+
+def test_the_reference_plan_is_valid():
+    assert validate(base_plan()) == []
+
+
+def test_unknown_key_names_the_key_that_was_meant():
+    plan = overlay()
+    del plan["contributions"]["after_tax"]["allowed"]
+    plan["contributions"]["after_tax"]["alowed"] = True
+    assert problems(plan) == [
+        (9, 3, "/contributions/after_tax", "contributions.after_tax is missing the required key 'allowed'"),
+        (12, 5, "/contributions/after_tax/alowed", "unknown key 'alowed' in contributions.after_tax; did you mean 'allowed'?"),
+    ]
+
+
+def test_unknown_key_far_from_any_lists_the_allowed_keys():
+    plan = overlay()
+    plan["plan"]["colour"] = "blue"
+    assert problems(plan) == [
+        (6, 3, "/plan/colour", "unknown key 'colour' in plan; allowed keys are document, name, provider, source, sponsor, year")
+    ]
+
+
+def test_every_missing_required_key_is_reported():
+    # One finding per problem: a file with only the version lacks both 'plan' and 'contributions'.
+    assert problems("megaroth: 1\n") == [
+        (1, 1, "", "the plan is missing the required key 'contributions'"),
+        (1, 1, "", "the plan is missing the required key 'plan'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        (
+            {"plan": {"year": "2025"}},
+            (4, 9, "/plan/year", "plan.year must be a whole number, not '2025'; write 2025, without quotes, dollar signs or thousands separators"),
+        ),
+        ({"plan": {"year": 2025.5}}, (4, 9, "/plan/year", "plan.year must be a whole number, not 2025.5")),
+        (
+            {"plan": {"document": "solo"}},
+            (5, 13, "/plan/document", "plan.document must be one of individually_designed | pre_approved | solo_prototype | solo_custom, not 'solo'"),
+        ),
+        ({"megaroth": 2}, (1, 11, "/megaroth", "megaroth must be 1, not 2")),
+        (
+            {"contributions": {"pretax": "no"}},
+            (7, 11, "/contributions/pretax", "contributions.pretax must be true or false, not 'no'; write false (YAML 1.2 reads no/off/n as text)"),
+        ),
+        (
+            {"employer": {"nonelective": "5%"}},
+            (18, 16, "/employer/nonelective", "employer.nonelective must be a number, not '5%'; write 5 without the % sign (percentages are written as percent: 5 means 5%)"),
+        ),
+        (
+            {"employer": {"nonelective": 150}},
+            (18, 16, "/employer/nonelective", "employer.nonelective is a percent from 0 to 100 (5 means 5%), not 150"),
+        ),
+    ],
+)
+def test_wrong_values_point_at_the_value(sections, expected):
+    assert problems(overlay(**sections)) == [expected]
+
+
+def test_participant_problems_each_get_a_finding():
+    person = {"name": "a", "salary": "$200,000", "age": 12, "deferral": "maximum", "state": "ca", "pay_periods": 25}
+    assert problems(overlay(participants=[person])) == [
+        (29, 11, "/participants/0/salary", "participants[0].salary must be a number, not '$200,000'; write 200000, without quotes, dollar signs or thousands separators"),
+        (30, 8, "/participants/0/age", "participants[0].age must be at least 14, not 12"),
+        (31, 13, "/participants/0/deferral", "participants[0].deferral must be max or a dollar amount, not 'maximum'"),
+        (32, 10, "/participants/0/state", "participants[0].state must be a two-letter state code in capitals (CA, PA, ...), not 'ca'"),
+        (33, 16, "/participants/0/pay_periods", "participants[0].pay_periods must be one of 12 | 24 | 26 | 52, not 25"),
+    ]
+
+
+def test_waiver_problems():
+    waiver = {"rule": "X1", "reason": "  ", "expires": "2026-13-01"}
+    assert problems(overlay(waivers=[waiver])) == [
+        (28, 9, "/waivers/0/rule", "waivers[0].rule must be a rule id such as MBR104, not 'X1'"),
+        (29, 11, "/waivers/0/reason", "waivers[0].reason must give a reason, not be blank"),
+        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a real date written YYYY-MM-DD, not '2026-13-01'"),
+    ]
+
+
+def test_waiver_expiry_must_be_a_calendar_date():
+    # 2026-02-30 has the right shape; before the format check it made a waiver that never expired.
+    assert problems(overlay(waivers=[{"rule": "MBR104", "reason": "ok", "expires": "2026-02-30"}])) == [
+        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a real date written YYYY-MM-DD, not '2026-02-30'"),
+    ]
+
+
+def test_a_list_is_not_a_plan():
+    assert problems("- a\n- b\n") == [(1, 1, "", "the plan must be a YAML mapping of keys, not a list")]
+
+
+def test_schema_only_check_runs_no_rule():
+    from engine.checker import check_bytes
+    from plan_overlay import TODAY, dump
+
+    result = check_bytes(dump(overlay(contributions={"after_tax": {"allowed": False}})).encode(), "p.yaml", TODAY, schema_only=True)
+    assert result.findings == ()
+    assert result.verdict == "valid"  # no rule ran: validate says nothing about eligibility
+
+
+def test_a_deferral_written_as_a_percent_asks_for_dollars():
+    # "write 5" would make the deferral $5: a deferral is dollars or max.
+    person = {"name": "p", "salary": 100000, "age": 40, "deferral": "5%"}
+    (found,) = problems(overlay(participants=[person]))
+    assert found[2:] == (
+        "/participants/0/deferral",
+        "participants[0].deferral must be max or a dollar amount, not '5%'; convert the percent of pay to dollars",
+    )
