@@ -147,7 +147,8 @@ def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
     the nearest one from the current folder upward; options override them.
 
     Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 an invalid or
-    unreadable file, or a usage error.
+    unreadable file, or a usage error; 130 interrupted (Ctrl-C), after
+    reporting the files checked so far.
     """
     _run(paths, options, today.date() if today else None, schema_only=False)
 
@@ -158,7 +159,8 @@ def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
 def validate(paths: tuple[str, ...], **options: Any) -> None:
     """Validate plan files against the plan schema only; no rule runs.
 
-    Exit codes: 0 all valid; 2 an invalid or unreadable file.
+    Exit codes: 0 all valid; 2 an invalid or unreadable file; 130 interrupted
+    (Ctrl-C), after reporting the files checked so far.
     """
     _run(paths, {**options, "fail_on": "never"}, None, schema_only=True)
 

@@ -12,18 +12,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator
 
-import engine.checker
+import engine.runner
 from cli import main
 
-SAMPLES = sorted((Path(__file__).parent.parent / "samples").glob("*.yaml"))[:5]
+REPO = Path(__file__).parent.parent
+SAMPLES = sorted((REPO / "samples").glob("*.yaml"))[:5]
 TODAY = ["--today", "2026-11-28"]
 
 
 def interrupt_on_third_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Make the check of the third file raise KeyboardInterrupt, as Ctrl-C would mid-file."""
     started: list[str] = []
-    real_check_source = engine.checker.check_source
+    real_check_source = engine.runner.check_source
 
     def check_source(source, *args, **kwargs):  # type: ignore[no-untyped-def]
         started.append(source.name)
@@ -31,7 +33,7 @@ def interrupt_on_third_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise KeyboardInterrupt
         return real_check_source(source, *args, **kwargs)
 
-    monkeypatch.setattr(engine.checker, "check_source", check_source)
+    monkeypatch.setattr(engine.runner, "check_source", check_source)
     return started
 
 
@@ -56,6 +58,7 @@ def test_interrupted_json_report_is_complete_json(monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(main, ["check", "--format", "json", *TODAY, *map(str, SAMPLES)])
 
     report = json.loads(result.stdout)
+    Draft202012Validator(json.loads((REPO / "schemas" / "report.schema.json").read_text())).validate(report)
     assert [file["path"] for file in report["files"]] == list(map(str, SAMPLES[:2]))
     assert report["summary"]["files"] == 2
     assert report["summary"]["exit_code"] == 130
@@ -109,3 +112,17 @@ def test_a_real_sigint_while_reading_a_file(tmp_path: Path) -> None:
     assert lines[-1] == "Checked 1 file before the interrupt: 1 eligible with caveats. Findings: 0 errors, 4 warnings, 2 info."
     assert stderr == "megaroth: interrupted; the report covers only the files checked before it\n"
     assert process.returncode == 130
+
+
+def test_interrupt_leaves_no_report_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Standard output shows the files done; a report file would be partial, so none is left, not even a temporary."""
+    interrupt_on_third_file(monkeypatch)
+    report = tmp_path / "report.sarif"
+
+    result = CliRunner().invoke(
+        main, ["check", *TODAY, "-f", "text", "-o", "-", "-f", "sarif", "-o", str(report), *map(str, SAMPLES)]
+    )
+
+    assert result.stdout.splitlines()[-1].startswith("Checked 2 files before the interrupt: ")
+    assert list(tmp_path.iterdir()) == []
+    assert result.exit_code == 130
