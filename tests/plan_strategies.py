@@ -7,11 +7,9 @@ it fail loudly rather than generate plans that skip the new constraint.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
-import yaml
 from hypothesis import strategies as st
 
 from engine.validation import plan_schema
@@ -70,33 +68,6 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
 def plans() -> st.SearchStrategy[dict[str, Any]]:
     """Whole plans, valid against the plan schema."""
     return from_schema(plan_schema())
-
-
-# --- writing plans as YAML ----------------------------------------------------
-
-_PLAIN_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class _PlanDumper(yaml.SafeDumper):
-    """PyYAML's dumper quotes by YAML 1.1's rules; megaroth reads YAML 1.2.
-
-    A string PyYAML would leave plain can read differently under 1.2 (0o17 is
-    an integer there), so every string that is not a plain word is written
-    double-quoted: the file then means the same thing to both.
-    """
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = None if _PLAIN_WORD.match(value) else '"'
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_PlanDumper.add_representer(str, _represent_str)
-
-
-def to_yaml(plan: Any) -> bytes:
-    """A plan as the UTF-8 YAML a person would write, keys in schema order."""
-    return yaml.dump(plan, Dumper=_PlanDumper, sort_keys=False, allow_unicode=True, width=1000).encode("utf-8")
 
 
 def _unknown_pattern(pattern: str) -> str:

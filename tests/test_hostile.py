@@ -26,7 +26,8 @@ from click.testing import CliRunner
 from cli import main
 from engine import loader
 from engine.catalog import catalog
-from plan_strategies import largest_plan, to_yaml
+from plan_overlay import dump
+from plan_strategies import largest_plan
 
 HOSTILE = Path(__file__).parent / "hostile"
 BASE_PLAN = (HOSTILE / "bool-yes.yaml").read_text(encoding="utf-8").replace("allowed: yes", "allowed: true")
@@ -241,7 +242,7 @@ def test_the_largest_plan_the_schema_allows_is_within_every_bound(tmp_path: Path
     plan["plan"]["year"] = 2026  # a year with published limits, so every participant is computed
     assert len(plan["participants"]) == 1000
     path = tmp_path / "largest.yaml"
-    path.write_bytes(to_yaml(plan))
+    path.write_text(dump(plan), encoding="utf-8")
 
     result = CliRunner().invoke(main, ["check", "--format", "json", "--fail-on", "never", str(path)])
 

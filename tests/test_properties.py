@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from cli import main
 from engine.loader import load_bytes
 from engine.validation import validate
-from plan_strategies import plans, to_yaml
+from plan_overlay import dump
+from plan_strategies import plans
 
 REPO = Path(__file__).parent.parent
 TODAY = ["--today", "2026-11-28"]
@@ -47,7 +48,7 @@ def _assert_clean(result: Result) -> None:
 @PROPERTY
 @given(plans())
 def test_a_valid_plan_checks_cleanly_and_the_same_every_time(plan: dict[str, Any]) -> None:
-    raw = to_yaml(plan)
+    raw = dump(plan).encode("utf-8")
     assert validate(plan) == []
     assert load_bytes(raw).data == plan  # the file means what the generator meant
 
@@ -108,8 +109,8 @@ def mutated_plans(draw: st.DrawFn) -> bytes:
             del parent[path[-1]]
         else:
             parent[path[-1]] = draw(_JUNK)
-        return to_yaml(plan)
-    raw = to_yaml(plan)
+        return dump(plan).encode("utf-8")
+    raw = dump(plan).encode("utf-8")
     at = draw(st.integers(0, len(raw)))
     if kind == "truncate":
         return raw[:at]
