@@ -16,10 +16,11 @@ from jsonschema import Draft202012Validator
 
 import engine.runner
 from cli import main
+from plan_overlay import REPO, SAMPLES
+from plan_overlay import TODAY as PINNED_DATE
 
-REPO = Path(__file__).parent.parent
-SAMPLES = sorted((REPO / "samples").glob("*.yaml"))[:5]
-TODAY = ["--today", "2026-11-28"]
+FIRST_SAMPLES = sorted(SAMPLES.glob("*.yaml"))[:5]
+TODAY = ["--today", PINNED_DATE.isoformat()]
 
 
 def interrupt_on_third_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -38,12 +39,12 @@ def interrupt_on_third_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def test_interrupt_reports_the_files_done_and_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    uninterrupted = CliRunner().invoke(main, ["check", *TODAY, *map(str, SAMPLES[:2])])
+    uninterrupted = CliRunner().invoke(main, ["check", *TODAY, *map(str, FIRST_SAMPLES[:2])])
     started = interrupt_on_third_file(monkeypatch)
 
-    result = CliRunner().invoke(main, ["check", *TODAY, *map(str, SAMPLES)])
+    result = CliRunner().invoke(main, ["check", *TODAY, *map(str, FIRST_SAMPLES)])
 
-    assert started == list(map(str, SAMPLES[:3]))
+    assert started == list(map(str, FIRST_SAMPLES[:3]))
     done = uninterrupted.stdout.splitlines()
     assert done[-1].startswith("Checked 2 files: ")
     expected = done[:-1] + [done[-1].replace("Checked 2 files: ", "Checked 2 files before the interrupt: ")]
@@ -55,11 +56,11 @@ def test_interrupt_reports_the_files_done_and_exits_130(monkeypatch: pytest.Monk
 def test_interrupted_json_report_is_complete_json(monkeypatch: pytest.MonkeyPatch) -> None:
     interrupt_on_third_file(monkeypatch)
 
-    result = CliRunner().invoke(main, ["check", "--format", "json", *TODAY, *map(str, SAMPLES)])
+    result = CliRunner().invoke(main, ["check", "--format", "json", *TODAY, *map(str, FIRST_SAMPLES)])
 
     report = json.loads(result.stdout)
     Draft202012Validator(json.loads((REPO / "schemas" / "report.schema.json").read_text())).validate(report)
-    assert [file["path"] for file in report["files"]] == list(map(str, SAMPLES[:2]))
+    assert [file["path"] for file in report["files"]] == list(map(str, FIRST_SAMPLES[:2]))
     assert report["summary"]["files"] == 2
     assert report["summary"]["exit_code"] == 130
     assert result.exit_code == 130
@@ -77,7 +78,7 @@ def test_a_real_sigint_while_reading_a_file(tmp_path: Path) -> None:
     pipe = tmp_path / "slow.yaml"
     os.mkfifo(pipe)
     process = subprocess.Popen(
-        [sys.executable, "-c", "from cli import main; main()", "check", *TODAY, str(SAMPLES[0]), str(pipe)],
+        [sys.executable, "-c", "from cli import main; main()", "check", *TODAY, str(FIRST_SAMPLES[0]), str(pipe)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -108,7 +109,7 @@ def test_a_real_sigint_while_reading_a_file(tmp_path: Path) -> None:
         process.kill()
         process.wait()
     lines = stdout.splitlines()
-    assert lines[-2] == f"{SAMPLES[0]}: eligible with caveats (4 warnings, 2 info)"
+    assert lines[-2] == f"{FIRST_SAMPLES[0]}: eligible with caveats (4 warnings, 2 info)"
     assert lines[-1] == "Checked 1 file before the interrupt: 1 eligible with caveats. Findings: 0 errors, 4 warnings, 2 info."
     assert stderr == "megaroth: interrupted; the report covers only the files checked before it\n"
     assert process.returncode == 130
@@ -120,7 +121,7 @@ def test_interrupt_leaves_no_report_file(monkeypatch: pytest.MonkeyPatch, tmp_pa
     report = tmp_path / "report.sarif"
 
     result = CliRunner().invoke(
-        main, ["check", *TODAY, "-f", "text", "-o", "-", "-f", "sarif", "-o", str(report), *map(str, SAMPLES)]
+        main, ["check", *TODAY, "-f", "text", "-o", "-", "-f", "sarif", "-o", str(report), *map(str, FIRST_SAMPLES)]
     )
 
     assert result.stdout.splitlines()[-1].startswith("Checked 2 files before the interrupt: ")

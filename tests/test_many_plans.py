@@ -11,7 +11,6 @@ import gc
 import resource
 import sys
 import tracemalloc
-from datetime import date
 from pathlib import Path
 
 import durable_rules_engine
@@ -19,9 +18,8 @@ import pytest
 
 from engine.checker import check_bytes
 from engine.rules_engine import compiled
+from plan_overlay import REPO, SAMPLES, TODAY
 
-REPO = Path(__file__).parent.parent
-TODAY = date(2026, 11, 28)
 DOCUMENTS = 10_000
 WARM_UP = 1_000
 TRACED = 2_000
@@ -50,7 +48,7 @@ def _document(index: int, samples: list[tuple[str, bytes]], hostile: list[tuple[
 
 @pytest.mark.slow
 def test_ten_thousand_plans_in_one_process_leave_no_state_and_no_growth() -> None:
-    samples, hostile = _files(REPO / "samples"), _files(REPO / "tests" / "hostile")
+    samples, hostile = _files(SAMPLES), _files(REPO / "tests" / "hostile")
     engine = compiled()
     first = [check_bytes(raw, name, TODAY) for name, raw in samples + hostile]  # compiles the rules, fills caches
     first_session = engine._next_session + 1

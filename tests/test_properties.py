@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +16,11 @@ from hypothesis import strategies as st
 from cli import main
 from engine.loader import load_bytes
 from engine.validation import validate
-from plan_overlay import dump
+from plan_overlay import REPO, dump
+from plan_overlay import TODAY as PINNED_DATE
 from plan_strategies import plans
 
-REPO = Path(__file__).parent.parent
-TODAY = ["--today", "2026-11-28"]
+TODAY = ["--today", PINNED_DATE.isoformat()]
 # MEGAROTH_PROPERTY_EXAMPLES=5000 searches harder than CI has time for. No
 # deadline: compiling the rules on the first check and a loaded CI machine make
 # single examples slow now and then; speed belongs to benchmarks/, not here.
