@@ -6,7 +6,6 @@ an exit code.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import sys
@@ -18,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from engine.catalog import Rule, catalog
 from engine.facts import DerivedFacts, derive
 from engine.findings import FileResult, Finding, sort_findings
-from engine.loader import Document, LoadError, load_bytes, read_bounded
+from engine.loader import Document, LoadError, cannot_read, load_bytes, read_bounded
 from engine.rules_engine import EngineError, Fact, compiled
 from engine.selection import Exclude, Selection, excluded
 from engine.validation import validate
@@ -148,21 +147,6 @@ def _read(source: Source) -> bytes:
         return read_bounded(handle)
 
 
-# Why a path cannot be read, in words; anything else keeps the system's wording.
-_OS_REASONS = {
-    errno.ENOENT: "no such file or folder",
-    errno.EACCES: "permission denied (megaroth needs permission to read it)",
-    errno.EPERM: "permission denied (megaroth needs permission to read it)",
-    errno.ELOOP: "it is a symbolic link loop (the link leads back to itself)",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-}
-
-
-def _cannot_read(what: str, error: OSError) -> str:
-    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
-    return f"cannot read {what}: {reason}"
-
-
 def check_source(
     source: Source, today: date, *, schema_only: bool = False, selection: Selection = Selection()
 ) -> FileResult:
@@ -172,7 +156,7 @@ def check_source(
     try:
         raw = _read(source)
     except OSError as error:
-        return FileResult(source.name, None, None, (_invalid(source.name, _cannot_read("the file", error)),))
+        return FileResult(source.name, None, None, (_invalid(source.name, cannot_read("the file", error)),))
     return check_bytes(raw, source.name, today, schema_only=schema_only, selection=selection)
 
 
@@ -185,7 +169,7 @@ def _found(path: Path) -> Source:
     try:
         mode = path.stat().st_mode
     except OSError as error:  # a dangling link, or one that loops
-        return Source(str(path), None, _cannot_read("the file", error))
+        return Source(str(path), None, cannot_read("the file", error))
     if not stat.S_ISREG(mode):
         return Source(str(path), None, "not a regular file (a named pipe, socket or device); megaroth reads plan files only")
     return Source(str(path), path)
@@ -200,7 +184,7 @@ def _walk(folder: Path, exclude: Sequence[Exclude]) -> tuple[list[Source], bool]
     def unreadable(error: OSError) -> None:
         # os.walk skips a folder it cannot list without a word; say so instead.
         where = Path(error.filename) if isinstance(error.filename, str) else folder
-        found.append(Source(str(where), None, _cannot_read("the folder", error)))
+        found.append(Source(str(where), None, cannot_read("the folder", error)))
 
     # followlinks=False: a symlink loop cannot make the walk go round forever.
     for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
@@ -227,7 +211,7 @@ def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[
         try:
             path.stat()
         except OSError as error:
-            yield Source(raw, None, _cannot_read("this path", error))
+            yield Source(raw, None, cannot_read("this path", error))
             continue
         if excluded(path, exclude):
             continue

@@ -15,6 +15,7 @@ that it can:
 
 from __future__ import annotations
 
+import errno
 import math
 import re
 from dataclasses import dataclass, field
@@ -213,6 +214,22 @@ def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     line = before.count(b"\n") + 1
     column = offset - (before.rfind(b"\n") + 1) + 1
     return line, column
+
+
+# Why a path cannot be read, in words; anything else keeps the system's wording.
+_OS_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied (megaroth needs permission to read it)",
+    errno.EPERM: "permission denied (megaroth needs permission to read it)",
+    errno.ELOOP: "it is a symbolic link loop (the link leads back to itself)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+}
+
+
+def cannot_read(what: str, error: OSError) -> str:
+    """The message for a path that cannot be opened or listed: 'cannot read the file: permission denied ...'."""
+    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    return f"cannot read {what}: {reason}"
 
 
 def read_bounded(stream: BinaryIO) -> bytes:
