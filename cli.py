@@ -58,6 +58,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     except InternalError as error:
         click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
         code = 2
+    except KeyboardInterrupt:  # before the first file (while searching folders, say): nothing to report yet
+        code = EXIT_INTERRUPTED
     if code == EXIT_INTERRUPTED:
         click.echo("megaroth: interrupted; the report covers only the files checked before it", err=True)
     click.get_current_context().exit(code)

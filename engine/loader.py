@@ -382,9 +382,7 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any] | None:
     """
     problem, context = error.problem or "", error.context or ""
     at, opened = error.problem_mark, error.context_mark or error.problem_mark
-    if "tab character" in problem or (
-        "cannot start any token" in problem and _char_at(text, at) == "\t"
-    ):
+    if "tab character" in problem or ("cannot start any token" in problem and _char_at(text, at) == "\t"):
         return "a tab character indents this line; YAML indents with spaces only", at
     if problem == "found unexpected end of stream" and "quoted scalar" in context:
         return "this quote is never closed: the file ends inside the quoted value", opened
@@ -408,7 +406,9 @@ def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
         if (error.problem or "").startswith("exceeded maximum nesting depth"):
             if MAX_DEPTH < _PARSER_DEPTH:
                 return _too_deep(*_position(error.problem_mark))
-            return LoadError(f"nesting deeper than the YAML parser's limit of {_PARSER_DEPTH:,} levels", *_position(error.problem_mark))
+            return LoadError(
+                f"nesting deeper than the YAML parser's limit of {_PARSER_DEPTH:,} levels", *_position(error.problem_mark)
+            )
         explained = _explain(error, text)
         if explained is not None:
             return LoadError(f"invalid YAML: {explained[0]}", *_position(explained[1]))

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
+import engine.checker
 import engine.runner
 from cli import main
 from plan_overlay import REPO, SAMPLES
@@ -126,4 +127,17 @@ def test_interrupt_leaves_no_report_file(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
     assert result.stdout.splitlines()[-1].startswith("Checked 2 files before the interrupt: ")
     assert list(tmp_path.iterdir()) == []
+    assert result.exit_code == 130
+
+
+def test_interrupt_while_searching_folders_still_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted_walk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine.checker.os, "walk", interrupted_walk)
+
+    result = CliRunner().invoke(main, ["check", *TODAY, str(SAMPLES)])
+
+    assert result.stdout == ""
+    assert result.stderr == "megaroth: interrupted; the report covers only the files checked before it\n"
     assert result.exit_code == 130
