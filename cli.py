@@ -30,6 +30,7 @@ def _fail(message: str) -> None:
 def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
     from engine.atomic import WriteError
     from engine.checker import InternalError
+    from engine.findings import EXIT_INTERRUPTED
     from engine.outputs import run_to_outputs
     from engine.settings import SettingsError, resolve
 
@@ -57,6 +58,10 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     except InternalError as error:
         click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
         code = 2
+    except KeyboardInterrupt:  # before the first file (while searching folders, say): nothing to report yet
+        code = EXIT_INTERRUPTED
+    if code == EXIT_INTERRUPTED:
+        click.echo("megaroth: interrupted; the report covers only the files checked before it", err=True)
     click.get_current_context().exit(code)
 
 
@@ -64,6 +69,10 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
 @click.version_option(package_name="megaroth", prog_name="megaroth")
 def main() -> None:
     """Check 401(k) plans for the Mega Backdoor Roth: verdict, traps, and after-tax room."""
+    try:  # read the MEGAROTH_MAX_* bounds here, where a bad value is a usage error for every command
+        import engine.bounds  # noqa: F401
+    except ValueError as error:  # engine.bounds.BoundError (not importable from a module whose import failed)
+        raise click.UsageError(str(error)) from None
 
 
 _paths = click.argument("paths", nargs=-1, required=True, metavar="PATH...")
@@ -140,7 +149,8 @@ def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
     the nearest one from the current folder upward; options override them.
 
     Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 an invalid or
-    unreadable file, or a usage error.
+    unreadable file, or a usage error; 130 interrupted (Ctrl-C), after
+    reporting the files checked so far.
     """
     _run(paths, options, today.date() if today else None, schema_only=False)
 
@@ -151,7 +161,8 @@ def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
 def validate(paths: tuple[str, ...], **options: Any) -> None:
     """Validate plan files against the plan schema only; no rule runs.
 
-    Exit codes: 0 all valid; 2 an invalid or unreadable file.
+    Exit codes: 0 all valid; 2 an invalid or unreadable file; 130 interrupted
+    (Ctrl-C), after reporting the files checked so far.
     """
     _run(paths, {**options, "fail_on": "never"}, None, schema_only=True)
 

@@ -7,6 +7,7 @@ an exit code.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,7 @@ from typing import Any, Iterable, Iterator, Sequence
 from engine.catalog import Rule, catalog
 from engine.facts import DerivedFacts, derive
 from engine.findings import FileResult, Finding, sort_findings
-from engine.loader import MAX_BYTES, Document, LoadError, load_bytes
+from engine.loader import Document, LoadError, cannot_read, load_bytes, read_bounded
 from engine.rules_engine import EngineError, Fact, compiled
 from engine.selection import Exclude, Selection, excluded
 from engine.validation import validate
@@ -141,11 +142,9 @@ def check_bytes(
 
 def _read(source: Source) -> bytes:
     if source.location is None:
-        return sys.stdin.buffer.read()
+        return read_bounded(sys.stdin.buffer)
     with open(source.location, "rb") as handle:
-        # Read one byte past the bound: the loader refuses large files without
-        # this process ever holding more than that.
-        return handle.read(MAX_BYTES + 1)
+        return read_bounded(handle)
 
 
 def check_source(
@@ -157,23 +156,45 @@ def check_source(
     try:
         raw = _read(source)
     except OSError as error:
-        return FileResult(source.name, None, None, (_invalid(source.name, f"cannot read the file: {error.strerror}"),))
+        return FileResult(source.name, None, None, (_invalid(source.name, cannot_read("the file", error)),))
     return check_bytes(raw, source.name, today, schema_only=schema_only, selection=selection)
 
 
-def _walk(folder: Path, exclude: Sequence[Exclude]) -> tuple[list[Path], bool]:
-    """The plan files under ``folder``, sorted, and whether it held any before exclusion."""
-    found: list[Path] = []
+def _found(path: Path) -> Source:
+    """A file met in a folder walk; only regular files are read.
+
+    A named pipe called plan.yaml would block the read forever, waiting for a
+    writer; a device would be read as data.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:  # a dangling link, or one that loops
+        return Source(str(path), None, cannot_read("the file", error))
+    if not stat.S_ISREG(mode):
+        return Source(str(path), None, "not a regular file (a named pipe, socket or device); megaroth reads plan files only")
+    return Source(str(path), path)
+
+
+def _walk(folder: Path, exclude: Sequence[Exclude]) -> tuple[list[Source], bool]:
+    """The plan files under ``folder`` (and the folders that cannot be listed), sorted, and
+    whether it held any YAML before exclusion."""
+    found: list[Source] = []
     any_yaml = False
+
+    def unreadable(error: OSError) -> None:
+        # os.walk skips a folder it cannot list without a word; say so instead.
+        where = Path(error.filename) if isinstance(error.filename, str) else folder
+        found.append(Source(str(where), None, cannot_read("the folder", error)))
+
     # followlinks=False: a symlink loop cannot make the walk go round forever.
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
         dirs[:] = sorted(name for name in dirs if not name.startswith(".") and not excluded(Path(root) / name, exclude))
         for name in files:
             if name.endswith(YAML_SUFFIXES):
                 any_yaml = True
                 if not excluded(Path(root) / name, exclude):
-                    found.append(Path(root) / name)
-    return sorted(found), any_yaml or bool(found)
+                    found.append(_found(Path(root) / name))
+    return sorted(found, key=lambda source: Path(source.name)), any_yaml or bool(found)
 
 
 def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[Source]:
@@ -190,17 +211,17 @@ def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[
         try:
             path.stat()
         except OSError as error:
-            yield Source(raw, None, f"cannot read {raw}: {error.strerror}")
+            yield Source(raw, None, cannot_read("this path", error))
             continue
         if excluded(path, exclude):
             continue
         if path.is_dir():
-            files, had_yaml = _walk(path, exclude)
+            sources, had_yaml = _walk(path, exclude)
             if not had_yaml:
                 yield Source(raw, None, f"no .yaml or .yml files in the folder {raw}")
-            for file in files:
-                yield Source(str(file), file)
+            yield from sources
         else:
+            # Named on the command line, a pipe is meant: megaroth check <(generate-plan).
             yield Source(raw, path)
 
 

@@ -10,6 +10,7 @@ from engine.facts import ParticipantResult
 
 VERDICTS = ("invalid", "not_eligible", "eligible_with_caveats", "eligible")
 FAIL_LEVELS = ("error", "warning", "info", "never")
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class Summary:
     verdicts: dict[str, int] = field(default_factory=lambda: {verdict: 0 for verdict in VERDICTS})
     severities: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0})
     failed: bool = False
+    interrupted: bool = False  # Ctrl-C stopped the run: the counts cover the files done before it
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -116,7 +118,10 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        """0: nothing reaches the fail level; 1: something does; 2: an invalid or unreadable file."""
+        """0: nothing reaches the fail level; 1: something does; 2: an invalid or unreadable file;
+        130: interrupted (128 + SIGINT, as shells report it), whatever the files done so far say."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
         if self.verdicts["invalid"]:
             return 2
         return 1 if self.failed else 0

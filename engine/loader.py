@@ -15,31 +15,38 @@ that it can:
 
 from __future__ import annotations
 
+import errno
 import math
-import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
+from yaml.parser import Parser as _EventParser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+
+from engine import bounds
+
+
+class PureParser(Reader, Scanner, _EventParser):
+    """PyYAML's pure-Python event parser: the same events as libyaml's, slower."""
+
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        _EventParser.__init__(self)
+
 
 try:  # the C parser is several times faster; the pure one gives the same events
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml.parser import Parser as _PureParser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
+    _Parser = PureParser  # type: ignore[misc,assignment]
 
-    class _Parser(Reader, Scanner, _PureParser):  # type: ignore[no-redef]
-        def __init__(self, stream: str):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            _PureParser.__init__(self)
 
-# Bounds, each overridable through the environment (documented in the README).
-MAX_BYTES = int(os.environ.get("MEGAROTH_MAX_BYTES", 1_048_576))
-MAX_DEPTH = int(os.environ.get("MEGAROTH_MAX_DEPTH", 64))
-MAX_NODES = int(os.environ.get("MEGAROTH_MAX_NODES", 10_000))
+# The bounds live in engine.bounds; the loader reads its own copies, so a test
+# can lower one with monkeypatch.setattr(loader, "MAX_DEPTH", 5).
+MAX_BYTES, MAX_DEPTH, MAX_NODES = bounds.MAX_BYTES, bounds.MAX_DEPTH, bounds.MAX_NODES
 
 
 class LoadError(Exception):
@@ -102,6 +109,7 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+_EXACT_INTEGERS = 2**53  # every integer below this is exactly a float too
 _MAX_DIGITS = 100  # a plan holds dollars and percents; longer numbers are typos or attacks
 
 
@@ -109,10 +117,33 @@ def _position(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
+def shorten(text: str, limit: int = 40) -> str:
+    """Text from the file as a message quotes it: a 500 KB key is not repeated whole."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as the file wrote it: !!python/... rather than tag:yaml.org,2002:python/..."""
+    return shorten("!!" + tag[len(_CORE_TAG) :] if tag.startswith(_CORE_TAG) else tag, 60)
+
+
+def _tag_error(tag: str, mark: Any) -> LoadError:
+    return LoadError(
+        f"tag '{_short_tag(tag)}' is not allowed in a plan file: a plan holds plain values, "
+        "and megaroth never builds or runs what a tag names",
+        *_position(mark),
+    )
+
+
+def _not_finite(text: str, mark: Any) -> LoadError:
+    what = "not a number" if _NAN.match(text) else "infinity"
+    return LoadError(f"'{text}' ({what}) cannot be a plan value; write a plain amount such as 5 or 200000", *_position(mark))
+
+
 def _number(text: str, mark: Any) -> int | float:
     digits = sum(ch.isdigit() for ch in text)
     if digits > _MAX_DIGITS:
-        raise LoadError(f"number with {digits} digits is too long to be a plan value", *_position(mark))
+        raise LoadError(f"number with {digits:,} digits is too long to be a plan value", *_position(mark))
     if _INT10.match(text):
         return int(text)
     if _INT8.match(text):
@@ -122,6 +153,10 @@ def _number(text: str, mark: Any) -> int | float:
     value = float(text)
     if not math.isfinite(value):
         raise LoadError(f"number {text} is too large to be a plan value", *_position(mark))
+    if value.is_integer() and abs(value) < _EXACT_INTEGERS:
+        # 26.0 is the integer 26 to JSON Schema; read it as one, or the
+        # reports print "26.0 pay periods" and "$2,692.0".
+        return int(value)
     return value
 
 
@@ -140,7 +175,7 @@ def _scalar(event: Any) -> Any:
         if _INT10.match(text) or _INT8.match(text) or _INT16.match(text) or _FLOAT.match(text):
             return _number(text, event.start_mark)
         if _INF.match(text) or _NAN.match(text):
-            raise LoadError(f"'{text}' is not a finite number; write a plain amount", *_position(event.start_mark))
+            raise _not_finite(text, event.start_mark)
         return text
     if tag == "!" or tag == _CORE_TAG + "str":
         return text
@@ -152,12 +187,16 @@ def _scalar(event: Any) -> Any:
         return _BOOL[text]
     if tag == _CORE_TAG + "null" and _NULL.match(text):
         return None
-    raise LoadError(f"tag '{tag}' is not allowed in a plan file (value {text[:40]!r})", *_position(event.start_mark))
+    if tag == _CORE_TAG + "float" and (_INF.match(text) or _NAN.match(text)):
+        raise _not_finite(text, event.start_mark)
+    if tag in (_CORE_TAG + "int", _CORE_TAG + "float", _CORE_TAG + "bool", _CORE_TAG + "null"):
+        raise LoadError(f"{shorten(text)!r} is not a valid {_short_tag(tag)} value", *_position(event.start_mark))
+    raise _tag_error(tag, event.start_mark)
 
 
 def _check_collection_tag(event: Any, kind: str) -> None:
     if event.tag not in (None, "!", _CORE_TAG + kind):
-        raise LoadError(f"tag '{event.tag}' is not allowed in a plan file", *_position(event.start_mark))
+        raise _tag_error(event.tag, event.start_mark)
 
 
 # --- decoding --------------------------------------------------------------
@@ -177,11 +216,37 @@ def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+# Why a path cannot be read, in words; anything else keeps the system's wording.
+_OS_REASONS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EACCES: "permission denied (megaroth needs permission to read it)",
+    errno.EPERM: "permission denied (megaroth needs permission to read it)",
+    errno.ELOOP: "it is a symbolic link loop (the link leads back to itself)",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+}
+
+
+def cannot_read(what: str, error: OSError) -> str:
+    """The message for a path that cannot be opened or listed: 'cannot read the file: permission denied ...'."""
+    reason = _OS_REASONS.get(error.errno or 0, error.strerror or str(error))
+    return f"cannot read {what}: {reason}"
+
+
+def read_bounded(stream: BinaryIO) -> bytes:
+    """Read a plan file, but never more than one byte past MAX_BYTES.
+
+    A 50 MB file (or /dev/zero, or an endless pipe) costs MAX_BYTES of memory,
+    and decode() then refuses it.
+    """
+    return stream.read(MAX_BYTES + 1)
+
+
 def decode(raw: bytes) -> str:
     """Decode a plan file's bytes as UTF-8, or explain what the file is instead."""
     if len(raw) > MAX_BYTES:
+        # Only MAX_BYTES + 1 bytes were read, so the true size is not known here.
         raise LoadError(
-            f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit for a plan "
+            f"file is larger than {MAX_BYTES:,} bytes, the limit for a plan file "
             "(set MEGAROTH_MAX_BYTES to raise it)"
         )
     for bom, name in _BOMS:
@@ -213,12 +278,14 @@ class _Builder:
         self.marks: dict[str, Mark] = {}
         self._anchors: dict[str, tuple[Any, int]] = {}
         self._nodes = 0
+        self._aliased = False
 
     def _count(self, amount: int, mark: Any) -> None:
         self._nodes += amount
         if self._nodes > MAX_NODES:
+            what = "aliases (*name) expand this document to" if self._aliased else "this document holds"
             raise LoadError(
-                f"document expands to more than {MAX_NODES:,} values (an alias bomb?); "
+                f"{what} more than {MAX_NODES:,} values, more than any plan needs; "
                 "set MEGAROTH_MAX_NODES to raise the bound",
                 *_position(mark),
             )
@@ -239,13 +306,11 @@ class _Builder:
             if event.anchor not in self._anchors:
                 raise LoadError(f"alias '*{event.anchor}' names no anchor", *_position(event.start_mark))
             value, size = self._anchors[event.anchor]
+            self._aliased = True
             self._count(size, event.start_mark)
             return value
         if depth > MAX_DEPTH:
-            raise LoadError(
-                f"nesting deeper than {MAX_DEPTH} levels; set MEGAROTH_MAX_DEPTH to raise it",
-                *_position(event.start_mark),
-            )
+            raise _too_deep(*_position(event.start_mark))
         start = self._nodes
         self._count(1, event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
@@ -281,7 +346,7 @@ class _Builder:
             key_line, key_column = _position(key_event.start_mark)
             if key in first_seen:
                 raise LoadError(
-                    f"duplicate key '{key}' (first at line {first_seen[key]}, again at line {key_line}); "
+                    f"duplicate key '{shorten(key)}' (first at line {first_seen[key]}, again at line {key_line}); "
                     "YAML keeps only one of them, so remove the other",
                     key_line,
                     key_column,
@@ -292,8 +357,61 @@ class _Builder:
         return value
 
 
+# What libyaml counts as a line break (YAML 1.1), so columns can be looked up.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_PARSER_DEPTH = 1000  # libyaml refuses deeper flow nesting by itself
+
+
+def _char_at(text: str, mark: Any) -> str:
+    lines = _LINE_BREAK.split(text)
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+def _too_deep(line: int | None = None, column: int | None = None) -> LoadError:
+    return LoadError(f"nesting deeper than {MAX_DEPTH} levels; set MEGAROTH_MAX_DEPTH to raise it", line, column)
+
+
+def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any] | None:
+    """The usual ways a hand-written plan fails to parse, in words, and where to look.
+
+    The parser's own words name what it expected, not what went wrong; these
+    cases point at the cause (the tab, the opening quote, the key with no
+    colon) rather than where the parser gave up.
+    """
+    problem, context = error.problem or "", error.context or ""
+    at, opened = error.problem_mark, error.context_mark or error.problem_mark
+    if "tab character" in problem or ("cannot start any token" in problem and _char_at(text, at) == "\t"):
+        return "a tab character indents this line; YAML indents with spaces only", at
+    if problem == "found unexpected end of stream" and "quoted scalar" in context:
+        return "this quote is never closed: the file ends inside the quoted value", opened
+    if problem == "could not find expected ':'":
+        return "this key has no ':' after it (or it is longer than 1,024 characters)", opened
+    if problem.startswith("mapping values are not allowed"):  # C: "in this context", pure: "here"
+        return (
+            "a ':' is not allowed here: the line is probably indented more than the key above it, "
+            "or a value holding ': ' needs quotes"
+        ), at
+    if problem == "did not find expected key" or problem.startswith("expected <block end>"):
+        return (
+            "this line does not line up with the keys above it (keys of one mapping start in the same "
+            "column), or a quote above it is never closed"
+        ), at
+    return None
+
+
 def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
     if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        if (error.problem or "").startswith("exceeded maximum nesting depth"):
+            if MAX_DEPTH < _PARSER_DEPTH:
+                return _too_deep(*_position(error.problem_mark))
+            return LoadError(
+                f"nesting deeper than the YAML parser's limit of {_PARSER_DEPTH:,} levels", *_position(error.problem_mark)
+            )
+        explained = _explain(error, text)
+        if explained is not None:
+            return LoadError(f"invalid YAML: {explained[0]}", *_position(explained[1]))
         problem = error.problem or "invalid YAML"
         if error.context:
             problem = f"{problem} ({error.context}"
@@ -305,16 +423,24 @@ def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
         before = text[: error.position]
         line = before.count("\n") + 1
         column = error.position - (before.rfind("\n") + 1) + 1
-        return LoadError(f"invalid YAML: character {error.character!r} is not allowed", line, column)
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        return LoadError(
+            f"invalid YAML: the control character U+{ord(character):04X} is not allowed in a YAML file", line, column
+        )
     return LoadError(f"invalid YAML: {error}")
 
 
 def parse(text: str) -> Document:
     """Parse one YAML document from text; raise LoadError for anything else."""
-    parser = _Parser(text)
+    try:
+        parser = _Parser(text)  # the pure reader checks every character here already
+    except yaml.YAMLError as error:
+        raise _parser_error(error, text) from None
     try:
         parser.get_event()  # StreamStart
         if parser.check_event(yaml.StreamEndEvent):
+            if text.strip():
+                raise LoadError("file holds only comments: there is no plan in it", 1, 1)
             raise LoadError("file is empty: it holds no YAML document", 1, 1)
         parser.get_event()  # DocumentStart
         builder = _Builder(parser)
@@ -329,7 +455,7 @@ def parse(text: str) -> Document:
     except yaml.YAMLError as error:
         raise _parser_error(error, text) from None
     except RecursionError:
-        raise LoadError(f"nesting too deep; the limit is {MAX_DEPTH} levels") from None
+        raise _too_deep() from None
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:

@@ -9,6 +9,7 @@ from typing import Sequence, TextIO
 
 from engine.atomic import WriteError, atomic_write
 from engine.checker import discover
+from engine.findings import EXIT_INTERRUPTED
 from engine.reporters import REPORTER_BY_NAME
 from engine.runner import run_sources
 from engine.settings import Settings
@@ -46,18 +47,27 @@ def run_to_outputs(
                 raise WriteError(spec.path, "is one of the plan files being checked; megaroth never writes over its input")
     # Text and GitHub reports print each file as it is checked; the others print at the end.
     streams_to_stdout = any(spec.path is None and spec.format in ("text", "github") for spec in settings.outputs)
-    with contextlib.ExitStack() as files:
-        reporters = []
-        for spec in settings.outputs:
-            stream = stdout if spec.path is None else files.enter_context(atomic_write(spec.path, force=force))
-            color = spec.format == "text" and spec.path is None and use_color(stdout)
-            reporters.append(REPORTER_BY_NAME[spec.format](stream, color=color, fail_on=settings.fail_on))
-        return run_sources(
-            sources,
-            reporters,
-            fail_on=settings.fail_on,
-            today=today,
-            schema_only=schema_only,
-            selection=settings.selection,
-            progress=progress_bar(stderr, report_on_terminal=streams_to_stdout and is_terminal(stdout)),
-        )
+    try:
+        with contextlib.ExitStack() as files:
+            reporters = []
+            for spec in settings.outputs:
+                stream = stdout if spec.path is None else files.enter_context(atomic_write(spec.path, force=force))
+                color = spec.format == "text" and spec.path is None and use_color(stdout)
+                reporters.append(REPORTER_BY_NAME[spec.format](stream, color=color, fail_on=settings.fail_on))
+            code = run_sources(
+                sources,
+                reporters,
+                fail_on=settings.fail_on,
+                today=today,
+                schema_only=schema_only,
+                selection=settings.selection,
+                progress=progress_bar(stderr, report_on_terminal=streams_to_stdout and is_terminal(stdout)),
+            )
+            if code == EXIT_INTERRUPTED:
+                # Standard output now shows the files done; a report file would
+                # hold part of the run, so the interrupt goes on through
+                # atomic_write, which removes it.
+                raise KeyboardInterrupt
+            return code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED

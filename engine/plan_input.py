@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.calculator import NoLimitsError, PlanTerms, limits_or_error
 from engine.limits import Limits
-from engine.loader import MAX_BYTES, LoadError, load_bytes
+from engine.loader import LoadError, cannot_read, load_bytes, read_bounded
 from engine.validation import validate
 
 STDIN = "-"
@@ -49,12 +49,12 @@ def read_plan(path: str) -> tuple[dict[str, Any], Any]:
     name = "<stdin>" if path == STDIN else path
     try:
         if path == STDIN:
-            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+            raw = read_bounded(sys.stdin.buffer)
         else:
             with open(path, "rb") as handle:
-                raw = handle.read(MAX_BYTES + 1)  # one byte past the bound: the loader refuses it
+                raw = read_bounded(handle)
     except OSError as error:
-        raise InputError([f"{name}: cannot read the plan file: {error.strerror}"]) from None
+        raise InputError([f"{name}: {cannot_read('the plan file', error)}"]) from None
     try:
         document = load_bytes(raw)
     except LoadError as error:

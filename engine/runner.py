@@ -23,17 +23,24 @@ def run_sources(
     selection: Selection = Selection(),
     progress: ProgressFactory | None = None,
 ) -> int:
-    """Check each source, feed each result to every reporter, return the exit code."""
+    """Check each source, feed each result to every reporter, return the exit code.
+
+    Ctrl-C stops the run between or inside files; the reporters still finish,
+    so what was checked before it is reported, and the exit code is 130.
+    """
     today = today or date.today()
     summary = Summary(fail_on=fail_on)
     with progress(len(sources)) if progress else contextlib.nullcontext() as bar:
-        for source in sources:
-            result = check_source(source, today, schema_only=schema_only, selection=selection)
-            summary.add(result)
-            for reporter in reporters:
-                reporter.file(result)
-            if bar is not None:
-                bar.update(1)
+        try:
+            for source in sources:
+                result = check_source(source, today, schema_only=schema_only, selection=selection)
+                summary.add(result)
+                for reporter in reporters:
+                    reporter.file(result)
+                if bar is not None:
+                    bar.update(1)
+        except KeyboardInterrupt:
+            summary.interrupted = True
     for reporter in reporters:
         reporter.finish(summary)
     return summary.exit_code

@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from engine.loader import escape_pointer_token
+from engine.loader import escape_pointer_token, shorten
 from engine.resources import schemas_dir
 
 
@@ -58,7 +59,7 @@ def _field(path: Any) -> str:
 
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
+        return repr(shorten(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -70,15 +71,18 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+# A number once dollar signs, thousands separators (, or _), spaces and a
+# percent sign are taken off. Not float(): it also takes 'nan' and 'inf',
+# which no plan file can hold.
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+
+
 def _type_hint(expected: str, value: Any) -> str:
     """Advice for the usual ways a number or a yes/no goes wrong in a plan file."""
     if expected in ("number", "integer") and isinstance(value, str):
-        cleaned = value.strip().replace(",", "").replace("$", "").replace("%", "")
-        try:
-            float(cleaned)
-        except ValueError:
+        number = re.sub(r"[\s$,_%]", "", value)
+        if not _PLAIN_NUMBER.match(number):
             return ""
-        number = cleaned if cleaned else value
         if value.strip().endswith("%"):
             return f"; write {number} without the % sign (percentages are written as percent: 5 means 5%)"
         return f"; write {number}, without quotes, dollar signs or thousands separators"
@@ -123,6 +127,8 @@ def _describe(error: Any) -> tuple[str, bool]:
         bound = error.validator_value
         if error.schema.get("maximum") == 100 and error.schema.get("minimum") == 0:
             return f"{name} is a percent from 0 to 100 (5 means 5%), not {_show(value)}", False
+        if kind == "minimum" and bound == 0:
+            return f"{name} cannot be negative (it is {_show(value)})", False
         word = "at least" if kind == "minimum" else "at most"
         return f"{name} must be {word} {bound:,}, not {_show(value)}", False
     if kind == "minLength":
@@ -154,7 +160,7 @@ def _unknown_keys(error: Any) -> Iterator[SchemaProblem]:
     allowed = sorted(error.schema.get("properties", {}))
     for key in sorted(set(error.instance) - set(allowed)):
         where = _field(list(error.absolute_path))
-        message = f"unknown key '{key}' in {where}"
+        message = f"unknown key '{shorten(key)}' in {where}"
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean '{close[0]}'?"

@@ -64,9 +64,11 @@ class _Dumper(yaml.SafeDumper):
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> Any:
     try:
         same = parse(f"k: {value}\n").data == {"k": value}
-    except Exception:  # not even a plain scalar: let PyYAML choose its quoting
-        same = True
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if same else "'")
+    except Exception:  # not even a plain scalar
+        same = False
+    # Plain where it reads back the same, else double quotes: only they escape
+    # line breaks (NEL, U+2028), which PyYAML's single quotes fold to spaces.
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=None if same else '"')
 
 
 _Dumper.add_representer(str, _represent_text)

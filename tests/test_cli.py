@@ -127,7 +127,7 @@ def test_missing_path(at_repo):
     result = run("check", "--today", TODAY, "no/such/plan.yaml")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
-        "no/such/plan.yaml: error MBR000 cannot read no/such/plan.yaml: No such file or directory",
+        "no/such/plan.yaml: error MBR000 cannot read this path: no such file or folder",
         "no/such/plan.yaml: invalid (1 error)",
         "Checked 1 file: 1 invalid. Findings: 1 error, 0 warnings, 0 info.",
     ]

@@ -106,7 +106,7 @@ def test_schema_problems_each_get_a_line(tmp_path: Path):
 def test_missing_plan_file(tmp_path: Path):
     result = run("headroom", "--plan", str(tmp_path / "none.yaml"), "--salary", "100000")
     assert result.exit_code == 2
-    assert result.stderr == f"{tmp_path / 'none.yaml'}: cannot read the plan file: No such file or directory\n"
+    assert result.stderr == f"{tmp_path / 'none.yaml'}: cannot read the plan file: no such file or folder\n"
 
 
 def test_plan_year_without_limits_points_at_the_year():

@@ -18,8 +18,9 @@ from engine.findings import FileResult, Summary
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators: plan
 # text that holds them could move a terminal's cursor, recolour it, or start a
-# new line that a CI runner reads as a command.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# new line that a CI runner reads as a command. Bidi embeddings, overrides and
+# isolates too: they make a line display in another order than it reads.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

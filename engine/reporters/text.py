@@ -55,5 +55,5 @@ class TextReporter(Reporter):
         findings = ", ".join(_plural(severities[key], key) for key in ("error", "warning", "info"))
         if severities["waived"]:
             findings += f", {severities['waived']} waived"
-        files = _plural(summary.files, "file")
+        files = _plural(summary.files, "file") + (" before the interrupt" if summary.interrupted else "")
         print(f"Checked {files}: {verdicts or 'none'}. Findings: {findings}.", file=self.stream)

@@ -1,0 +1,106 @@
+"""Hypothesis strategies for plan documents, built from schemas/plan.schema.json.
+
+The strategy follows the schema itself, so a field added to the format is
+generated without touching this file; a schema keyword it does not know makes
+it fail loudly rather than generate plans that skip the new constraint.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from hypothesis import strategies as st
+
+from engine.validation import plan_schema
+
+# Keep generated lists short: the bounds are tested on their own, and long
+# lists only slow the search down.
+_MAX_LIST = 4
+_KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties",
+          "items", "maxItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const",
+          "anyOf"}
+_FORMATS = {"date": st.dates().map(date.isoformat)}
+
+
+def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Values valid against one (sub)schema of the plan format."""
+    unknown = set(schema) - _KNOWN
+    if unknown:
+        raise NotImplementedError(f"plan_strategies does not generate schema keywords {sorted(unknown)}")
+    if "const" in schema:
+        return st.just(schema["const"])
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    if "anyOf" in schema:
+        return st.one_of([from_schema(option) for option in schema["anyOf"]])
+    kind = schema["type"]
+    if kind == "object":
+        required = set(schema.get("required", ()))
+        properties = schema["properties"]
+        return st.fixed_dictionaries(
+            {key: from_schema(sub) for key, sub in properties.items() if key in required},
+            optional={key: from_schema(sub) for key, sub in properties.items() if key not in required},
+        )
+    if kind == "array":
+        return st.lists(from_schema(schema["items"]), max_size=min(schema.get("maxItems", _MAX_LIST), _MAX_LIST))
+    if kind == "string":
+        low, high = schema.get("minLength", 0), schema.get("maxLength", 1000)
+        if "format" in schema:
+            return _FORMATS[schema["format"]]  # a new format fails here, loudly
+        if "pattern" in schema:
+            # JSON Schema patterns search (they are not anchored unless they say so).
+            return st.from_regex(schema["pattern"]).filter(lambda text: low <= len(text) <= high)
+        return st.text(min_size=low, max_size=min(high, 60))
+    if kind == "integer":
+        return st.integers(schema.get("minimum"), schema.get("maximum"))
+    if kind == "number":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        return st.one_of(
+            st.integers(low, high),
+            st.floats(low, high, allow_nan=False, allow_infinity=False),
+        )
+    if kind == "boolean":
+        return st.booleans()
+    raise NotImplementedError(f"plan_strategies does not generate type {kind!r}")
+
+
+def plans() -> st.SearchStrategy[dict[str, Any]]:
+    """Whole plans, valid against the plan schema."""
+    return from_schema(plan_schema())
+
+
+def _unknown_pattern(pattern: str) -> str:
+    raise NotImplementedError(f"largest_plan does not know the longest match of {pattern!r}")
+
+
+def largest_plan() -> dict[str, Any]:
+    """The biggest plan the schema allows: every field present, every list at its maxItems."""
+
+    def fill(schema: dict[str, Any]) -> Any:
+        if "const" in schema:
+            return schema["const"]
+        if "enum" in schema:
+            return max(schema["enum"], key=lambda value: len(str(value)))
+        if "anyOf" in schema:
+            return fill(schema["anyOf"][-1])
+        kind = schema["type"]
+        if kind == "object":
+            return {key: fill(sub) for key, sub in schema["properties"].items()}
+        if kind == "array":
+            return [fill(schema["items"]) for _ in range(schema["maxItems"])]
+        if kind == "string":
+            longest = "x" * schema.get("maxLength", 100)
+            if "format" in schema:
+                return {"date": "2026-12-31"}[schema["format"]]  # a new format fails here, loudly
+            if "pattern" in schema:
+                # A new pattern in the schema fails here, loudly: add its longest match.
+                return {"^[A-Z]{2}$": "CA", "^MBR[0-9]{3}$": "MBR104", "\\S": longest}.get(
+                    schema["pattern"]
+                ) or _unknown_pattern(schema["pattern"])
+            return longest
+        if kind in ("integer", "number"):
+            return schema["maximum"]
+        return True
+
+    return fill(plan_schema())
