@@ -1,7 +1,7 @@
 """The calculator's documentation runs: every `$ megaroth ...` example prints what the page shows.
 
-The section is written in docs/calculator.md and merged into the README; the
-test reads whichever file holds it, so the examples cannot drift from the tool.
+The test runs the README's calculator section, so the examples cannot drift
+from the tool.
 """
 
 from __future__ import annotations
@@ -21,14 +21,11 @@ ELLIPSIS = "..."
 
 
 def _section() -> str:
-    for candidate in (ROOT / "docs" / "calculator.md", ROOT / "README.md"):
-        if candidate.exists():
-            text = candidate.read_text(encoding="utf-8")
-            if HEADING in text:
-                start = text.index(HEADING)
-                following = text.find("\n## ", start + len(HEADING))
-                return text[start:] if following == -1 else text[start:following]
-    raise AssertionError(f"no file holds the calculator section ({HEADING!r})")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert HEADING in text, f"the README has no calculator section ({HEADING!r})"
+    start = text.index(HEADING)
+    following = text.find("\n## ", start + len(HEADING))
+    return text[start:] if following == -1 else text[start:following]
 
 
 def _examples() -> list[tuple[list[str], list[str]]]:
