@@ -8,6 +8,7 @@ engine never compares across types.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -191,14 +192,10 @@ def _plan_fact(
         "leak_note": leak_note(data, participants),
     }
     if limits is not None:
+        # MBR204 asks what employer money leaves, so the plan's own after-tax cap is left out.
         reference = headroom.compute(
             limits,
-            headroom.EmployerFormula(
-                match_tiers=formula.match_tiers,
-                match_cap=formula.match_cap,
-                nonelective=formula.nonelective,
-                profit_sharing=formula.profit_sharing,
-            ),
+            dataclasses.replace(formula, after_tax_cap=None),
             salary=limits.compensation_401a17,
             age=None,
             deferral=limits.deferral_402g,
