@@ -32,6 +32,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     from engine.checker import InternalError
     from engine.findings import EXIT_INTERRUPTED
     from engine.outputs import run_to_outputs
+    from engine.runner import default_jobs
     from engine.settings import SettingsError, resolve
 
     try:
@@ -52,6 +53,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             today=today,
             schema_only=schema_only,
             force=options["force"],
+            jobs=options["jobs"] or default_jobs(),
         )
     except (SettingsError, WriteError) as error:
         _fail(str(error))
@@ -82,7 +84,7 @@ _format = click.option(
 
 
 def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format/--output/--force/--exclude/--config, shared by check and validate."""
+    """--format/--output/--force/--exclude/--config/--jobs, shared by check and validate."""
     for option in reversed(
         [
             click.option(
@@ -113,6 +115,14 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 "config_file",
                 type=click.Path(exists=True, dir_okay=False),
                 help="Read settings from this pyproject.toml or .megaroth.yaml instead of the nearest one.",
+            ),
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Worker processes checking files in parallel (default: the number of CPUs). "
+                "The output is the same for any number.",
             ),
         ]
     ):

@@ -36,6 +36,10 @@ class InternalError(Exception):
         self.path = path
         self.message = message
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Raised in a --jobs worker, it is pickled back to the main process.
+        return InternalError, (self.path, self.message)
+
 
 @dataclass(frozen=True)
 class Source:

@@ -1,0 +1,179 @@
+"""engine/runner.py: --jobs N prints what --jobs 1 prints, byte for byte, and streams."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import engine.runner as runner
+from benchmarks import corpus
+from cli import main
+from engine.checker import InternalError, discover
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(str(path.relative_to(REPO)) for path in (REPO / "samples").glob("*.yaml"))
+TODAY = "2026-11-28"
+
+fork_only = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the patched function reaches workers only through fork"
+)
+
+
+@pytest.fixture
+def at_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(REPO)
+    return REPO
+
+
+@pytest.fixture
+def pool_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records each run that went to worker processes (the jobs it asked for)."""
+    runs: list[int] = []
+    original = runner._in_workers
+
+    def recording(sources, today, schema_only, selection, jobs):  # type: ignore[no-untyped-def]
+        runs.append(jobs)
+        return original(sources, today, schema_only, selection, jobs)
+
+    monkeypatch.setattr(runner, "_in_workers", recording)
+    return runs
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send even the 17 samples to workers, two files a task, so chunk edges fall everywhere."""
+    monkeypatch.setattr(runner, "CHUNK", 2)
+    monkeypatch.setattr(runner, "INLINE_BELOW", 1)
+
+
+def check(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", "--today", TODAY, *args], input=input)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_jobs_2_prints_the_samples_exactly_as_jobs_1(
+    at_repo: Path, small_chunks: None, pool_runs: list[int], output_format: str
+) -> None:
+    one = check("--format", output_format, "--jobs", "1", "samples/")
+    two = check("--format", output_format, "--jobs", "2", "samples/")
+    assert pool_runs == [2]
+    assert one[0] == 1  # the samples hold errors
+    assert two == one
+    if output_format == "text":
+        assert one[1].splitlines()[-1] == (
+            "Checked 17 files: 6 not eligible, 8 eligible with caveats, 3 eligible. "
+            "Findings: 6 errors, 20 warnings, 48 info."
+        )
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_jobs_2_prints_a_generated_corpus_exactly_as_jobs_1(
+    tmp_path: Path, pool_runs: list[int], output_format: str
+) -> None:
+    corpus.write(tmp_path, 300, seed=11)
+    one = check("--format", output_format, "--fail-on", "never", "--jobs", "1", str(tmp_path))
+    two = check("--format", output_format, "--fail-on", "never", "--jobs", "2", str(tmp_path))
+    three = check("--format", output_format, "--fail-on", "never", "--jobs", "3", str(tmp_path))
+    assert pool_runs == [2, 3]  # 300 files: both went to workers
+    assert one[0] == 0
+    assert two == one
+    assert three == one
+    if output_format == "text":
+        assert one[1].count(": not eligible") + one[1].count(": eligible") == 300
+
+
+def test_few_files_are_checked_in_this_process(at_repo: Path, pool_runs: list[int]) -> None:
+    # 17 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
+    code, out, _ = check("--jobs", "2", *SAMPLES)
+    assert pool_runs == []
+    assert code == 1
+    assert out.endswith("Findings: 6 errors, 20 warnings, 48 info.\n")
+
+
+def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: None, pool_runs: list[int]) -> None:
+    stdin = (REPO / "samples" / "no-roth-2026.yaml").read_bytes()
+    args = [*SAMPLES[:5], "-", "missing/plan.yaml", *SAMPLES[5:9]]
+    one = check("--jobs", "1", *args, input=stdin)
+    two = check("--jobs", "2", *args, input=stdin)
+    assert pool_runs == [2]
+    assert two == one
+    assert one[0] == 2  # the missing file
+    lines = one[1].splitlines()
+    verdict_lines = [line.split(": ", 1) for line in lines[:-1]]
+    reported = [path for path, rest in verdict_lines if rest.startswith(("invalid", "not eligible", "eligible"))]
+    assert reported == [*SAMPLES[:5], "<stdin>", "missing/plan.yaml", *SAMPLES[5:9]]
+    assert "missing/plan.yaml: error MBR000 cannot read missing/plan.yaml: No such file or directory" in lines
+
+
+@fork_only
+def test_a_worker_that_dies_is_an_internal_error(
+    at_repo: Path, small_chunks: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = runner.check_source
+
+    def crash_on_one(source, today, **options):  # type: ignore[no-untyped-def]
+        if source.name == SAMPLES[7]:
+            os._exit(70)  # as a segfault in durable-rules' C core would end the worker
+        return original(source, today, **options)
+
+    monkeypatch.setattr(runner, "check_source", crash_on_one)
+    code, out, err = check("--jobs", "2", "samples/")
+    assert code == 2
+    # Every task in flight fails with the pool: the error names the first file not reported, at or
+    # before the task holding the crash (samples 6 and 7, two a task), and nothing after it is printed.
+    reported = [line.split(": ")[0] for line in out.splitlines() if ":" not in line.split(": ")[0]]
+    first_missing = SAMPLES[len(reported)]
+    assert reported == SAMPLES[: len(reported)]
+    assert len(reported) <= 6
+    assert err == (
+        f"megaroth: {first_missing}: internal error: a worker process died checking this file or one after it; "
+        "--jobs 1 shows which (this is a bug in megaroth; please report it)\n"
+    )
+
+
+def test_internal_error_survives_the_trip_from_a_worker() -> None:
+    error = pickle.loads(pickle.dumps(InternalError("plans/a.yaml", "the rules engine failed: 303")))
+    assert (error.path, error.message) == ("plans/a.yaml", "the rules engine failed: 303")
+    assert str(error) == "plans/a.yaml: internal error: the rules engine failed: 303"
+
+
+def test_work_in_flight_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results stream: a slow reader never has more than jobs * AHEAD tasks queued ahead of it."""
+    corpus.write(tmp_path, 400, seed=3)
+    monkeypatch.setattr(runner, "CHUNK", 4)
+    submitted: list[int] = []
+    original = ProcessPoolExecutor.submit
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        submitted.append(len(args[1]))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", counting)
+    sources = list(discover([str(tmp_path)]))
+    results = runner.check_results(sources, date(2026, 11, 28), jobs=2)
+    read = 0
+    for _ in results:
+        read += 1
+        files_ahead = sum(submitted) - read
+        assert files_ahead <= (2 * runner.AHEAD + 1) * 4
+    assert read == 400
+    assert sum(submitted) == 400
+
+
+def test_default_jobs_is_the_cpus_this_process_may_use() -> None:
+    assert runner.default_jobs() == len(os.sched_getaffinity(0))
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(at_repo: Path, value: str) -> None:
+    code, _, err = check("--jobs", value, "samples/")
+    assert code == 2
+    assert "Error: Invalid value for '--jobs' / '-j'" in err
