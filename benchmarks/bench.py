@@ -1,0 +1,343 @@
+"""The benchmark behind `make bench`: megaroth against the parse floor and the peer.
+
+Figures (each the median of several runs, whole processes unless said):
+
+1. cold start: ``megaroth check ONE.yaml``, wall time (and the peer's, for scale);
+2. throughput: ``megaroth check CORPUS/`` for 1,000 and 10,000 files, with the
+   default ``--jobs`` (the CPU count) and with ``--jobs 1``;
+3. the floor: the same files only read and parsed with ``yaml.CSafeLoader``,
+   in this process;
+4. the peer: ``check-jsonschema --schemafile schemas/plan.schema.json`` over the
+   same 1,000 files (schema only, no rules);
+5. peak memory (max RSS) of ``--jobs 1`` for 1,000 and 10,000 files.
+
+It prints a table with the ratios and the targets of issue 6, and writes the
+figures as JSON to benchmarks/results/ (not committed).
+
+    python -m benchmarks.bench --peer benchmarks/.venv/bin/check-jsonschema
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from benchmarks import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SCHEMA = ROOT / "schemas" / "plan.schema.json"
+TODAY = "2026-11-28"  # pinned: waivers expire against it, so every run checks the same thing
+SMALL, LARGE = 1_000, 10_000
+
+
+@dataclass
+class Run:
+    """One whole-process run: wall seconds, peak RSS in KiB (the largest process of the tree), output digest."""
+
+    seconds: float
+    max_rss_kib: int
+    digest: str
+
+
+# Runs one command and writes its wall time, peak RSS and exit code to a pipe.  A small
+# process of its own starts the command: a child's peak RSS counts the pages it
+# shared with its parent before exec, so measured straight from this (large)
+# process, every run would look as big as the benchmark itself.
+_MEASURE = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+os.write(int(sys.argv[1]), f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+"""
+
+
+def run_process(argv: list[str]) -> Run:
+    """Run a command to completion, its output in a temporary file, and measure it."""
+    read_end, write_end = os.pipe()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(
+            [sys.executable, "-S", "-c", _MEASURE, str(write_end), *argv],
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            pass_fds=(write_end,),
+        )
+        os.close(write_end)
+        process.wait()
+        with os.fdopen(read_end) as report:
+            seconds, max_rss, code = report.read().split()
+        out.seek(0)
+        digest = hashlib.sha256(out.read()).hexdigest()
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    if int(code) != 0:  # megaroth runs with --fail-on never; the peer exits 0 on valid files
+        raise SystemExit(f"{' '.join(argv[:3])} ... failed with exit code {code}:\n{stderr}")
+    return Run(float(seconds), int(max_rss), digest)
+
+
+def repeat(argv: list[str], runs: int, warm: int = 1) -> list[Run]:
+    """``runs`` measured runs after ``warm`` unmeasured ones (page cache, first-run costs)."""
+    for _ in range(warm):
+        run_process(argv)
+    return [run_process(argv) for _ in range(runs)]
+
+
+def median_seconds(runs: list[Run]) -> float:
+    return statistics.median(run.seconds for run in runs)
+
+
+def floor_seconds(files: list[Path], runs: int) -> float:
+    """Median seconds to read and parse every file with PyYAML's C loader, in this process."""
+
+    def once() -> float:
+        start = time.perf_counter()
+        for path in files:
+            with open(path, "rb") as handle:
+                yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+        return time.perf_counter() - start
+
+    once()
+    return statistics.median(once() for _ in range(runs))
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures come from."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True)
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit.stdout.strip() + ("+changes" if dirty.stdout.strip() else ""),
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def megaroth_command() -> list[str]:
+    """The installed megaroth script beside this interpreter, as a user runs it."""
+    script = Path(sys.executable).with_name("megaroth")
+    if not script.exists():
+        raise SystemExit(f"no megaroth script at {script}; run `make bench` (it installs the project first)")
+    return [str(script)]
+
+
+def find_peer(given: str | None) -> list[str]:
+    peer = given or shutil.which("check-jsonschema")
+    if not peer:
+        raise SystemExit("check-jsonschema not found; `make bench` installs it in benchmarks/.venv")
+    return [peer]
+
+
+@dataclass
+class Target:
+    name: str
+    value: float
+    goal: float
+    unit: str
+    higher_is_better: bool
+
+    @property
+    def met(self) -> bool:
+        return self.value >= self.goal if self.higher_is_better else self.value <= self.goal
+
+
+def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    megaroth = megaroth_command()
+    peer = find_peer(args.peer)
+    check = [*megaroth, "check", "--today", TODAY, "--fail-on", "never"]
+    log(f"writing {LARGE:,} plan files (seed {args.seed})")
+    large = work / "large"
+    large_files = corpus.write(large, LARGE, args.seed)
+    small = work / "small"
+    small_files = corpus.write(small, SMALL, args.seed)  # the same first 1,000 plans
+    one = next(path for index, path in enumerate(small_files) if "participants" in corpus.plan(args.seed, index))
+    # What an installed package has: byte-compiled modules (pip compiles them on install).
+    compileall.compile_dir(ROOT / "engine", quiet=1)
+    compileall.compile_file(ROOT / "cli.py", quiet=1)
+
+    log("cold start")
+    cold = repeat([*check, str(one)], args.cold_runs)
+    peer_cold = repeat([*peer, "--schemafile", str(SCHEMA), str(one)], max(5, args.cold_runs // 2))
+
+    log("throughput, 1,000 files")
+    small_default = repeat([*check, str(small)], args.runs)
+    small_one_job = repeat([*check, "--jobs", "1", str(small)], args.runs)
+    log("throughput, 10,000 files")
+    large_default = repeat([*check, str(large)], args.large_runs)
+    large_one_job = repeat([*check, "--jobs", "1", str(large)], args.large_runs)
+    log("parse floor")
+    floor_small = floor_seconds(small_files, args.runs)
+    floor_large = floor_seconds(large_files, args.large_runs)
+    log("peer, 1,000 files")
+    peer_small = repeat([*peer, "--schemafile", str(SCHEMA), *map(str, small_files)], args.peer_runs)
+
+    # Every run of a size, whatever --jobs, must print the same bytes.
+    digests = {run.digest for run in small_default + small_one_job}
+    digests_large = {run.digest for run in large_default + large_one_job}
+    seconds = {
+        "cold_start": median_seconds(cold),
+        "peer_cold_start": median_seconds(peer_cold),
+        "check_1k": median_seconds(small_default),
+        "check_1k_jobs1": median_seconds(small_one_job),
+        "check_10k": median_seconds(large_default),
+        "check_10k_jobs1": median_seconds(large_one_job),
+        "floor_1k": floor_small,
+        "floor_10k": floor_large,
+        "peer_1k": median_seconds(peer_small),
+    }
+    rss = {
+        "jobs1_1k": max(run.max_rss_kib for run in small_one_job),
+        "jobs1_10k": max(run.max_rss_kib for run in large_one_job),
+        "default_1k": max(run.max_rss_kib for run in small_default),
+        "default_10k": max(run.max_rss_kib for run in large_default),
+        "cold_start": max(run.max_rss_kib for run in cold),
+    }
+    per_file = {
+        "check_1k": seconds["check_1k"] / SMALL,
+        "check_1k_jobs1": seconds["check_1k_jobs1"] / SMALL,
+        "check_10k": seconds["check_10k"] / LARGE,
+        "check_10k_jobs1": seconds["check_10k_jobs1"] / LARGE,
+        "floor_1k": seconds["floor_1k"] / SMALL,
+        "floor_10k": seconds["floor_10k"] / LARGE,
+        "peer_1k": seconds["peer_1k"] / SMALL,
+    }
+    return {
+        "machine": machine(),
+        "jobs_default": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "runs": {"cold": args.cold_runs, "small": args.runs, "large": args.large_runs, "peer": args.peer_runs},
+        "seconds": seconds,
+        "per_file_ms": {key: value * 1000 for key, value in per_file.items()},
+        "max_rss_mib": {key: value / 1024 for key, value in rss.items()},
+        "identical_output": {"1k": len(digests) == 1, "10k": len(digests_large) == 1},
+        "ratios": {
+            "check_over_floor_1k": per_file["check_1k"] / per_file["floor_1k"],
+            "check_over_floor_10k": per_file["check_10k"] / per_file["floor_10k"],
+            "check_over_floor_1k_jobs1": per_file["check_1k_jobs1"] / per_file["floor_1k"],
+            "check_over_floor_10k_jobs1": per_file["check_10k_jobs1"] / per_file["floor_10k"],
+            "peer_over_check_1k": seconds["peer_1k"] / seconds["check_1k"],
+            "peer_over_check_1k_jobs1": seconds["peer_1k"] / seconds["check_1k_jobs1"],
+            "jobs_speedup_10k": seconds["check_10k_jobs1"] / seconds["check_10k"],
+            "rss_10k_over_1k": rss["jobs1_10k"] / rss["jobs1_1k"],
+        },
+    }
+
+
+def targets(figures: dict[str, Any]) -> list[Target]:
+    """Issue 6's targets, judged on this run's figures."""
+    ratios = figures["ratios"]
+    jobs = figures["jobs_default"]
+    return [
+        Target("cold start, one file", figures["seconds"]["cold_start"] * 1000, 250, "ms", False),
+        Target("throughput vs peer, 1,000 files", ratios["peer_over_check_1k"], 3.0, "x faster", True),
+        Target("per file vs parse floor, 10,000 files", ratios["check_over_floor_10k"], 3.0, "x floor", False),
+        Target(f"--jobs {jobs} vs --jobs 1, 10,000 files", ratios["jobs_speedup_10k"], 1.7, "x", True),
+        Target("peak RSS 10,000 / 1,000 files (--jobs 1)", ratios["rss_10k_over_1k"], 1.2, "x", False),
+    ]
+
+
+def table(figures: dict[str, Any]) -> str:
+    s, per, rss, ratios = figures["seconds"], figures["per_file_ms"], figures["max_rss_mib"], figures["ratios"]
+    jobs = figures["jobs_default"]
+    rows = [
+        ("figure", "wall s", "ms/file", "files/s", "max RSS MiB"),
+        ("cold start: megaroth check ONE.yaml", f"{s['cold_start']:.3f}", "", "", f"{rss['cold_start']:.1f}"),
+        ("cold start: peer, ONE.yaml", f"{s['peer_cold_start']:.3f}", "", "", ""),
+    ]
+    for label, key, memory in (
+        (f"megaroth check 1,000 (--jobs {jobs})", "check_1k", rss["default_1k"]),
+        ("megaroth check 1,000 (--jobs 1)", "check_1k_jobs1", rss["jobs1_1k"]),
+        (f"megaroth check 10,000 (--jobs {jobs})", "check_10k", rss["default_10k"]),
+        ("megaroth check 10,000 (--jobs 1)", "check_10k_jobs1", rss["jobs1_10k"]),
+        ("floor: read + CSafeLoader, 1,000", "floor_1k", None),
+        ("floor: read + CSafeLoader, 10,000", "floor_10k", None),
+        ("peer: check-jsonschema, 1,000", "peer_1k", None),
+    ):
+        rows.append(
+            (
+                label,
+                f"{s[key]:.3f}",
+                f"{per[key]:.3f}",
+                f"{1000 / per[key]:,.0f}",
+                "" if memory is None else f"{memory:.1f}",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    lines = ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)) for row in rows]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    lines.append("")
+    lines.append(f"ratios: checker/floor {ratios['check_over_floor_1k']:.2f}x (1,000), {ratios['check_over_floor_10k']:.2f}x (10,000);"
+                 f" with --jobs 1 {ratios['check_over_floor_1k_jobs1']:.2f}x, {ratios['check_over_floor_10k_jobs1']:.2f}x")
+    lines.append(f"        peer/checker {ratios['peer_over_check_1k']:.2f}x (1,000), {ratios['peer_over_check_1k_jobs1']:.2f}x with --jobs 1;"
+                 f" --jobs {jobs} speed-up {ratios['jobs_speedup_10k']:.2f}x; RSS 10,000/1,000 {ratios['rss_10k_over_1k']:.2f}x")
+    same = figures["identical_output"]
+    lines.append(f"output identical across --jobs: 1,000 files {same['1k']}, 10,000 files {same['10k']}")
+    lines.append("")
+    for target in targets(figures):
+        comparison = ">=" if target.higher_is_better else "<="
+        verdict = "met" if target.met else "NOT MET"
+        lines.append(f"target {target.name}: {target.value:.2f} {target.unit} ({comparison} {target.goal:g}) {verdict}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="megaroth's benchmark (issue 6).")
+    parser.add_argument("--peer", help="the check-jsonschema executable (default: the one on PATH)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--cold-runs", type=int, default=21)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each 1,000-file figure")
+    parser.add_argument("--large-runs", type=int, default=3, help="runs of each 10,000-file figure")
+    parser.add_argument("--peer-runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f} s] {message}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="megaroth-bench-") as folder:
+        figures = measure(args, Path(folder), log)
+    figures["bench_seconds"] = time.perf_counter() - started
+    figures["targets"] = [
+        {"name": t.name, "value": t.value, "goal": t.goal, "unit": t.unit, "met": t.met} for t in targets(figures)
+    ]
+    print(table(figures))
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    text = json.dumps(figures, indent=2) + "\n"
+    (args.out / f"bench-{stamp}.json").write_text(text)
+    (args.out / "latest.json").write_text(text)
+    print(f"\nwritten to {args.out / f'bench-{stamp}.json'} (and latest.json) in {figures['bench_seconds']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
