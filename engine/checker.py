@@ -6,6 +6,7 @@ an exit code.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import sys
@@ -110,6 +111,14 @@ def _rule_findings(data: Any, document: Document, path: str, today: date) -> tup
     return findings, derived
 
 
+@functools.lru_cache(maxsize=None)
+def _checked(selection: Selection) -> tuple[str, ...]:
+    """The rules a file that reaches the rules is checked against: the same for every file of a run."""
+    return ("MBR000",) + tuple(
+        rule.id for rule in catalog().values() if rule.source == "engine" and selection.allows(rule.id)
+    )
+
+
 def check_bytes(
     raw: bytes, path: str, today: date, *, schema_only: bool = False, selection: Selection = Selection()
 ) -> FileResult:
@@ -138,10 +147,7 @@ def check_bytes(
         return FileResult(path, name, year, (), schema_only=True)
     findings, derived = _rule_findings(data, document, path, today)
     reported = [finding for finding in findings if selection.allows(finding.rule)]
-    checked = tuple(rule.id for rule in catalog().values() if rule.source == "engine" and selection.allows(rule.id))
-    return FileResult(
-        path, name, year, sort_findings(reported), tuple(derived.participants), rules=("MBR000",) + checked
-    )
+    return FileResult(path, name, year, sort_findings(reported), tuple(derived.participants), rules=_checked(selection))
 
 
 def _read(source: Source) -> bytes:
