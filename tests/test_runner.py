@@ -90,6 +90,15 @@ def test_jobs_2_prints_a_generated_corpus_exactly_as_jobs_1(
         assert one[1].count(": not eligible") + one[1].count(": eligible") == 300
 
 
+def test_validate_takes_jobs_too(tmp_path: Path, pool_runs: list[int]) -> None:
+    corpus.write(tmp_path, 100, seed=4)
+    one = CliRunner().invoke(main, ["validate", "--jobs", "1", str(tmp_path)])
+    two = CliRunner().invoke(main, ["validate", "--jobs", "2", str(tmp_path)])
+    assert pool_runs == [2]
+    assert (two.exit_code, two.stdout) == (one.exit_code, one.stdout) == (0, one.stdout)
+    assert one.stdout.endswith("Checked 100 files: 100 eligible. Findings: 0 errors, 0 warnings, 0 info.\n")
+
+
 def test_few_files_are_checked_in_this_process(at_repo: Path, pool_runs: list[int]) -> None:
     # 17 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
     code, out, _ = check("--jobs", "2", *SAMPLES)
