@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from engine.catalog import catalog
 from engine.checker import check_bytes
 from engine.loader import load_bytes
 from engine.validation import validate
+from plans import TODAY
 
 COUNT = 400
 
@@ -71,7 +71,7 @@ def test_the_corpus_covers_every_kind_route_cadence_and_shape() -> None:
 def test_the_corpus_fires_every_engine_rule(written: list[Path]) -> None:
     fired: Counter[str] = Counter()
     for path in written:
-        result = check_bytes(path.read_bytes(), str(path), date(2026, 11, 28))
+        result = check_bytes(path.read_bytes(), str(path), TODAY)
         assert not result.invalid, path
         fired.update(finding.rule for finding in result.findings)
     engine_rules = {rule.id for rule in catalog().values() if rule.source == "engine"}

@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,14 @@ import engine.runner as runner
 from benchmarks import corpus
 from cli import main
 from engine.checker import InternalError, discover
+from plans import REPO, TODAY
+from plans import SAMPLES as SAMPLES_DIR
 
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = sorted(str(path.relative_to(REPO)) for path in (REPO / "samples").glob("*.yaml"))
-TODAY = "2026-11-28"
+SAMPLES = sorted(str(path.relative_to(REPO)) for path in SAMPLES_DIR.glob("*.yaml"))
 
 fork_only = pytest.mark.skipif(
     multiprocessing.get_start_method() != "fork", reason="the patched function reaches workers only through fork"
 )
-
-
-@pytest.fixture
-def at_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(REPO)
-    return REPO
 
 
 @pytest.fixture
@@ -54,7 +47,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def check(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["check", "--today", TODAY, *args], input=input)
+    result = CliRunner().invoke(main, ["check", "--today", TODAY.isoformat(), *args], input=input)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -167,7 +160,7 @@ def test_work_in_flight_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(ProcessPoolExecutor, "submit", counting)
     sources = list(discover([str(tmp_path)]))
-    results = runner.check_results(sources, date(2026, 11, 28), jobs=2)
+    results = runner.check_results(sources, TODAY, jobs=2)
     read = 0
     for _ in results:
         read += 1
