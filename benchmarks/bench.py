@@ -49,10 +49,11 @@ SMALL, LARGE = 1_000, 10_000
 
 @dataclass
 class Run:
-    """One whole-process run: wall seconds, peak RSS in KiB (the largest process of the tree), output digest."""
+    """One run: wall seconds, CPU seconds (the process and its workers), peak RSS in KiB, output digest."""
 
     seconds: float
-    max_rss_kib: int
+    cpu_seconds: float
+    max_rss_kib: int  # the largest single process of the run
     digest: str
 
 
@@ -66,7 +67,8 @@ start = time.perf_counter()
 pid = os.posix_spawn(sys.argv[2], sys.argv[2:], os.environ)
 _, status, usage = os.wait4(pid, 0)
 seconds = time.perf_counter() - start
-os.write(int(sys.argv[1]), f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+cpu = usage.ru_utime + usage.ru_stime
+os.write(int(sys.argv[1]), f"{seconds} {cpu} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
 """
 
 
@@ -85,38 +87,46 @@ def run_process(argv: list[str], cwd: Path | None = None, ok: tuple[int, ...] = 
         os.close(write_end)
         process.wait()
         with os.fdopen(read_end) as report:
-            seconds, max_rss, code = report.read().split()
+            seconds, cpu, max_rss, code = report.read().split()
         out.seek(0)
         digest = hashlib.sha256(out.read()).hexdigest()
         err.seek(0)
         stderr = err.read().decode(errors="replace")
     if int(code) not in ok:
         raise SystemExit(f"{' '.join(argv[:3])} ... failed with exit code {code}:\n{stderr}")
-    return Run(float(seconds), int(max_rss), digest)
+    return Run(float(seconds), float(cpu), int(max_rss), digest)
 
 
-def repeat(argv: list[str], runs: int, cwd: Path, ok: tuple[int, ...] = (0,)) -> list[Run]:
-    """``runs`` measured runs after one unmeasured one (page cache, first-run costs)."""
-    run_process(argv, cwd, ok)
-    return [run_process(argv, cwd, ok) for _ in range(runs)]
+def rounds(commands: dict[str, Callable[[], Run]], count: int) -> dict[str, list[Run]]:
+    """Each command ``count`` times, taking turns, after one unmeasured turn (page cache, first runs).
+
+    Taking turns, a change in the machine's load over the run reaches every
+    figure alike, so the ratios between them stay fair.
+    """
+    for command in commands.values():
+        command()
+    runs: dict[str, list[Run]] = {name: [] for name in commands}
+    for _ in range(count):
+        for name, command in commands.items():
+            runs[name].append(command())
+    return runs
 
 
 def median_seconds(runs: list[Run]) -> float:
     return statistics.median(run.seconds for run in runs)
 
 
-def floor_seconds(files: list[Path], runs: int) -> float:
-    """Median seconds to read and parse every file with PyYAML's C loader, in this process."""
+def median_cpu(runs: list[Run]) -> float:
+    return statistics.median(run.cpu_seconds for run in runs)
 
-    def once() -> float:
-        start = time.perf_counter()
-        for path in files:
-            with open(path, "rb") as handle:
-                yaml.load(handle.read(), Loader=yaml.CSafeLoader)
-        return time.perf_counter() - start
 
-    once()
-    return statistics.median(once() for _ in range(runs))
+def parse_floor(files: list[Path]) -> Run:
+    """Read and parse every file with PyYAML's C loader, in this process: the least any checker does."""
+    start, cpu = time.perf_counter(), time.process_time()
+    for path in files:
+        with open(path, "rb") as handle:
+            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+    return Run(time.perf_counter() - start, time.process_time() - cpu, 0, "")
 
 
 def machine() -> dict[str, Any]:
@@ -186,44 +196,74 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
     compileall.compile_file(ROOT / "cli.py", quiet=1)
     # Every command runs in the corpus folder, so no config file of this checkout applies.
 
-    log("cold start")
-    # As a user types it; exit 1 is the plan's findings reaching the default --fail-on error.
-    cold = repeat([*megaroth, "check", one_name], args.cold_runs, work, ok=(0, 1))
-    peer_cold = repeat([*peer, "--schemafile", str(SCHEMA), one_name], max(5, args.cold_runs // 2), work)
+    def command(argv: list[str], ok: tuple[int, ...] = (0,)) -> Callable[[], Run]:
+        return lambda: run_process(argv, work, ok)
 
-    log("throughput, 1,000 files")
-    small_default = repeat([*check, "small"], args.runs, work)
-    small_one_job = repeat([*check, "--jobs", "1", "small"], args.runs, work)
-    log("throughput, 10,000 files")
-    large_default = repeat([*check, "large"], args.large_runs, work)
-    large_one_job = repeat([*check, "--jobs", "1", "large"], args.large_runs, work)
-    log("parse floor")
-    floor_small = floor_seconds(small_files, args.runs)
-    floor_large = floor_seconds(large_files, args.large_runs)
-    log("peer, 1,000 files")
+    log("cold start")
+    cold = rounds(
+        {
+            # As a user types it; exit 1 is the plan's findings reaching the default --fail-on error.
+            "megaroth": command([*megaroth, "check", one_name], ok=(0, 1)),
+            "peer": command([*peer, "--schemafile", str(SCHEMA), one_name]),
+        },
+        args.cold_runs,
+    )
+    log("1,000 files: megaroth, the parse floor, the peer")
     peer_files = [str(path.relative_to(work)) for path in small_files]
-    peer_small = repeat([*peer, "--schemafile", str(SCHEMA), *peer_files], args.peer_runs, work)
+    small = rounds(
+        {
+            "default": command([*check, "small"]),
+            "jobs1": command([*check, "--jobs", "1", "small"]),
+            "floor": lambda: parse_floor(small_files),
+            "peer": command([*peer, "--schemafile", str(SCHEMA), *peer_files]),
+        },
+        args.runs,
+    )
+    log("10,000 files: megaroth and the parse floor")
+    large = rounds(
+        {
+            "default": command([*check, "large"]),
+            "jobs1": command([*check, "--jobs", "1", "large"]),
+            "floor": lambda: parse_floor(large_files),
+        },
+        args.large_runs,
+    )
+    small_default, small_one_job, large_default, large_one_job = (
+        small["default"], small["jobs1"], large["default"], large["jobs1"]
+    )
 
     # Every run of a size, whatever --jobs, must print the same bytes.
     digests = {run.digest for run in small_default + small_one_job}
     digests_large = {run.digest for run in large_default + large_one_job}
     seconds = {
-        "cold_start": median_seconds(cold),
-        "peer_cold_start": median_seconds(peer_cold),
+        "cold_start": median_seconds(cold["megaroth"]),
+        "peer_cold_start": median_seconds(cold["peer"]),
         "check_1k": median_seconds(small_default),
         "check_1k_jobs1": median_seconds(small_one_job),
         "check_10k": median_seconds(large_default),
         "check_10k_jobs1": median_seconds(large_one_job),
-        "floor_1k": floor_small,
-        "floor_10k": floor_large,
-        "peer_1k": median_seconds(peer_small),
+        "floor_1k": median_seconds(small["floor"]),
+        "floor_10k": median_seconds(large["floor"]),
+        "peer_1k": median_seconds(small["peer"]),
+    }
+    # CPU time hardly moves with the machine's load, where wall time does: it shows what the work costs.
+    cpu_seconds = {
+        "cold_start": median_cpu(cold["megaroth"]),
+        "peer_cold_start": median_cpu(cold["peer"]),
+        "check_1k": median_cpu(small_default),
+        "check_1k_jobs1": median_cpu(small_one_job),
+        "check_10k": median_cpu(large_default),
+        "check_10k_jobs1": median_cpu(large_one_job),
+        "floor_1k": median_cpu(small["floor"]),
+        "floor_10k": median_cpu(large["floor"]),
+        "peer_1k": median_cpu(small["peer"]),
     }
     rss = {
         "jobs1_1k": max(run.max_rss_kib for run in small_one_job),
         "jobs1_10k": max(run.max_rss_kib for run in large_one_job),
         "default_1k": max(run.max_rss_kib for run in small_default),
         "default_10k": max(run.max_rss_kib for run in large_default),
-        "cold_start": max(run.max_rss_kib for run in cold),
+        "cold_start": max(run.max_rss_kib for run in cold["megaroth"]),
     }
     per_file = {
         "check_1k": seconds["check_1k"] / SMALL,
@@ -237,8 +277,9 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
     return {
         "machine": {**machine(), "load_average_at_start": load_at_start},
         "jobs_default": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "runs": {"cold": args.cold_runs, "small": args.runs, "large": args.large_runs, "peer": args.peer_runs},
+        "runs": {"cold": args.cold_runs, "small": args.runs, "large": args.large_runs},
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "per_file_ms": {key: value * 1000 for key, value in per_file.items()},
         "max_rss_mib": {key: value / 1024 for key, value in rss.items()},
         "identical_output": {"1k": len(digests) == 1, "10k": len(digests_large) == 1},
@@ -270,11 +311,19 @@ def targets(figures: dict[str, Any]) -> list[Target]:
 
 def table(figures: dict[str, Any]) -> str:
     s, per, rss, ratios = figures["seconds"], figures["per_file_ms"], figures["max_rss_mib"], figures["ratios"]
+    cpu = figures["cpu_seconds"]
     jobs = figures["jobs_default"]
     rows = [
-        ("figure", "wall s", "ms/file", "files/s", "max RSS MiB"),
-        ("cold start: megaroth check ONE.yaml", f"{s['cold_start']:.3f}", "", "", f"{rss['cold_start']:.1f}"),
-        ("cold start: peer, ONE.yaml", f"{s['peer_cold_start']:.3f}", "", "", ""),
+        ("figure", "wall s", "ms/file", "files/s", "CPU s", "max RSS MiB"),
+        (
+            "cold start: megaroth check ONE.yaml",
+            f"{s['cold_start']:.3f}",
+            "",
+            "",
+            f"{cpu['cold_start']:.3f}",
+            f"{rss['cold_start']:.1f}",
+        ),
+        ("cold start: peer, ONE.yaml", f"{s['peer_cold_start']:.3f}", "", "", f"{cpu['peer_cold_start']:.3f}", ""),
     ]
     for label, key, memory in (
         (f"megaroth check 1,000 (--jobs {jobs})", "check_1k", rss["default_1k"]),
@@ -291,10 +340,11 @@ def table(figures: dict[str, Any]) -> str:
                 f"{s[key]:.3f}",
                 f"{per[key]:.3f}",
                 f"{1000 / per[key]:,.0f}",
+                f"{cpu[key]:.3f}",
                 "" if memory is None else f"{memory:.1f}",
             )
         )
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)) for row in rows]
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines.append("")
@@ -321,10 +371,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="megaroth's benchmark (issue 6).")
     parser.add_argument("--peer", help="the check-jsonschema executable (default: the one on PATH)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--cold-runs", type=int, default=21)
+    parser.add_argument("--cold-runs", type=int, default=21, help="runs of each cold start")
     parser.add_argument("--runs", type=int, default=5, help="runs of each 1,000-file figure")
     parser.add_argument("--large-runs", type=int, default=3, help="runs of each 10,000-file figure")
-    parser.add_argument("--peer-runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
