@@ -23,8 +23,10 @@ import argparse
 import compileall
 import hashlib
 import json
+import math
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -129,6 +131,38 @@ def parse_floor(files: list[Path]) -> Run:
     return Run(time.perf_counter() - start, time.process_time() - cpu, 0, "")
 
 
+class OtherLoad:
+    """How much of the machine's CPU other processes used while a phase ran (Linux /proc/stat).
+
+    The machine may be shared: time other processes take from it slows the
+    figures, most of all --jobs N, which needs every CPU.
+    """
+
+    def __init__(self) -> None:
+        self.start = (self._busy(), self._ours(), time.perf_counter())
+
+    @staticmethod
+    def _busy() -> float:
+        try:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        except OSError:
+            return math.nan
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(value) for value in fields[:8])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+    @staticmethod
+    def _ours() -> float:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def share(self) -> float:
+        """Other processes' CPU time since this began, as a share of all the CPUs' time."""
+        busy, ours, start = self._busy(), self._ours(), time.perf_counter()
+        others = (busy - self.start[0]) - (ours - self.start[1])
+        return max(0.0, others / ((start - self.start[2]) * (os.cpu_count() or 1)))
+
+
 def machine() -> dict[str, Any]:
     """Where the figures come from, and how busy the machine was."""
     model = "unknown"
@@ -199,7 +233,9 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
     def command(argv: list[str], ok: tuple[int, ...] = (0,)) -> Callable[[], Run]:
         return lambda: run_process(argv, work, ok)
 
+    others: dict[str, float] = {}
     log("cold start")
+    load = OtherLoad()
     cold = rounds(
         {
             # As a user types it; exit 1 is the plan's findings reaching the default --fail-on error.
@@ -208,7 +244,9 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
         },
         args.cold_runs,
     )
+    others["cold_start"] = load.share()
     log("1,000 files: megaroth, the parse floor, the peer")
+    load = OtherLoad()
     peer_files = [str(path.relative_to(work)) for path in small_files]
     small = rounds(
         {
@@ -219,7 +257,9 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
         },
         args.runs,
     )
+    others["1k"] = load.share()
     log("10,000 files: megaroth and the parse floor")
+    load = OtherLoad()
     large = rounds(
         {
             "default": command([*check, "large"]),
@@ -228,6 +268,7 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
         },
         args.large_runs,
     )
+    others["10k"] = load.share()
     small_default, small_one_job, large_default, large_one_job = (
         small["default"], small["jobs1"], large["default"], large["jobs1"]
     )
@@ -276,6 +317,7 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
     }
     return {
         "machine": {**machine(), "load_average_at_start": load_at_start},
+        "other_processes_cpu_share": others,
         "jobs_default": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "runs": {"cold": args.cold_runs, "small": args.runs, "large": args.large_runs},
         "seconds": seconds,
@@ -356,6 +398,13 @@ def table(figures: dict[str, Any]) -> str:
     lines.append(
         f"machine: {info['nproc']} CPUs, {info['cpu']}, Python {info['python']}; load average "
         f"{info['load_average_at_start']:.2f} at the start, {info['load_average']:.2f} at the end"
+    )
+    others = figures["other_processes_cpu_share"]
+    lines.append(
+        "other processes took "
+        + ", ".join(f"{share:.0%} ({phase})" for phase, share in others.items())
+        + " of the machine's CPU time"
+        + ("; the figures are slower than on a quiet machine" if max(others.values()) > 0.05 else "")
     )
     same = figures["identical_output"]
     lines.append(f"output identical across --jobs: 1,000 files {same['1k']}, 10,000 files {same['10k']}")
