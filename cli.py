@@ -6,6 +6,8 @@ engine cost a noticeable part of start-up, and `megaroth rules` needs neither.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import re
 import sys
@@ -20,6 +22,11 @@ import click
 FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
+
+# At exit the interpreter's garbage collector walks every object still alive
+# (jsonschema, the catalog, the rules engine: about 30 ms, a sixth of checking
+# one file). Nothing needs collecting by then: frozen objects are skipped.
+atexit.register(gc.freeze)
 
 
 def _fail(message: str) -> None:
