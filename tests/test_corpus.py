@@ -12,7 +12,7 @@ from engine.catalog import catalog
 from engine.checker import check_bytes
 from engine.loader import load_bytes
 from engine.validation import validate
-from plans import TODAY
+from plan_overlay import TODAY
 
 COUNT = 400
 
