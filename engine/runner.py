@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import threading
 from collections import deque
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from engine.checker import InternalError, Source, check_source, discover
 from engine.findings import FileResult, Summary
@@ -111,6 +112,33 @@ def check_results(
     return (check_source(source, today, schema_only=schema_only, selection=selection) for source in sources)
 
 
+@contextlib.contextmanager
+def _interrupt_after() -> Iterator[None]:
+    """Hold a Ctrl-C that comes while the block runs until it is done.
+
+    A file's result is counted and reported whole, or not at all: a report
+    never ends in the middle of a file's lines. Only Python's own Ctrl-C
+    handler is deferred; an ignored or custom one is left as it is.
+    """
+    if threading.current_thread() is not threading.main_thread() or (
+        signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum: int, frame: Any) -> None:
+        caught.append(signum)
+
+    signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    if caught:
+        raise KeyboardInterrupt
+
+
 def run_sources(
     sources: Sequence[Source],
     reporters: Sequence[Reporter],
@@ -132,11 +160,12 @@ def run_sources(
     with progress(len(sources)) if progress else contextlib.nullcontext() as bar:
         try:
             for result in check_results(sources, today, schema_only=schema_only, selection=selection, jobs=jobs):
-                summary.add(result)
-                for reporter in reporters:
-                    reporter.file(result)
-                if bar is not None:
-                    bar.update(1)
+                with _interrupt_after():
+                    summary.add(result)
+                    for reporter in reporters:
+                        reporter.file(result)
+                    if bar is not None:
+                        bar.update(1)
         except KeyboardInterrupt:
             summary.interrupted = True
     for reporter in reporters:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -15,8 +18,8 @@ import engine.runner as runner
 from benchmarks import corpus
 from cli import main
 from engine.checker import InternalError, discover
-from plans import REPO, TODAY
-from plans import SAMPLES as SAMPLES_DIR
+from plan_overlay import REPO, TODAY
+from plan_overlay import SAMPLES as SAMPLES_DIR
 
 SAMPLES = sorted(str(path.relative_to(REPO)) for path in SAMPLES_DIR.glob("*.yaml"))
 
@@ -89,7 +92,7 @@ def test_validate_takes_jobs_too(tmp_path: Path, pool_runs: list[int]) -> None:
     two = CliRunner().invoke(main, ["validate", "--jobs", "2", str(tmp_path)])
     assert pool_runs == [2]
     assert (two.exit_code, two.stdout) == (one.exit_code, one.stdout) == (0, one.stdout)
-    assert one.stdout.endswith("Checked 100 files: 100 eligible. Findings: 0 errors, 0 warnings, 0 info.\n")
+    assert one.stdout.endswith("Checked 100 files: 100 valid. Findings: 0 errors, 0 warnings, 0 info.\n")
 
 
 def test_few_files_are_checked_in_this_process(at_repo: Path, pool_runs: list[int]) -> None:
@@ -112,7 +115,7 @@ def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: 
     verdict_lines = [line.split(": ", 1) for line in lines[:-1]]
     reported = [path for path, rest in verdict_lines if rest.startswith(("invalid", "not eligible", "eligible"))]
     assert reported == [*SAMPLES[:5], "<stdin>", "missing/plan.yaml", *SAMPLES[5:9]]
-    assert "missing/plan.yaml: error MBR000 cannot read missing/plan.yaml: No such file or directory" in lines
+    assert "missing/plan.yaml: error MBR000 cannot read this path: no such file or folder" in lines
 
 
 @fork_only
@@ -139,6 +142,62 @@ def test_a_worker_that_dies_is_an_internal_error(
         f"megaroth: {first_missing}: internal error: a worker process died checking this file or one after it; "
         "--jobs 1 shows which (this is a bug in megaroth; please report it)\n"
     )
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_workers_and_reports_the_files_done_in_order(tmp_path: Path) -> None:
+    """A real SIGINT to the whole process group, as a terminal sends it: workers ignore it, the run stops."""
+    files = corpus.write(tmp_path / "plans", 3000, seed=9)
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from cli import main; main()", "check", "--today", TODAY.isoformat(), "--jobs", "2", "plans"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        # A shell running tests in the background may ignore SIGINT; Python acts on it only when it is not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        first = process.stdout.readline()  # the run has begun
+        os.killpg(process.pid, signal.SIGINT)
+        # Read on from the same buffered streams (communicate() would skip what readline buffered).
+        lines = (first + process.stdout.read()).splitlines()
+        stderr = process.stderr.read()
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    reported = [line.split(": ", 1)[0] for line in lines[:-1] if not line.split(": ", 1)[1].startswith(("error", "warning", "info"))]
+    expected = [str(path.relative_to(tmp_path)) for path in files]
+    assert stderr == "megaroth: interrupted; the report covers only the files checked before it\n"
+    assert process.returncode == 130
+    assert 0 < len(reported) < len(files)
+    assert reported == expected[: len(reported)]
+    files_word = "file" if len(reported) == 1 else "files"
+    assert lines[-1].startswith(f"Checked {len(reported)} {files_word} before the interrupt: ")
+
+
+def test_ctrl_c_while_a_file_is_reported_waits_until_it_is_reported() -> None:
+    finished = []
+    with pytest.raises(KeyboardInterrupt):
+        with runner._interrupt_after():
+            os.kill(os.getpid(), signal.SIGINT)
+            finished.append("the rest of the file's lines")
+    assert finished == ["the rest of the file's lines"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_ignored_ctrl_c_stays_ignored() -> None:
+    # A shell running megaroth in the background ignores SIGINT: megaroth must not start acting on it.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with runner._interrupt_after():
+            os.kill(os.getpid(), signal.SIGINT)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_internal_error_survives_the_trip_from_a_worker() -> None:
