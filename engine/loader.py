@@ -232,13 +232,23 @@ def cannot_read(what: str, error: OSError) -> str:
     return f"cannot read {what}: {reason}"
 
 
+_FIRST_READ = 65_536  # holds any real plan; a plan file is a few kilobytes
+
+
 def read_bounded(stream: BinaryIO) -> bytes:
     """Read a plan file, but never more than one byte past MAX_BYTES.
 
     A 50 MB file (or /dev/zero, or an endless pipe) costs MAX_BYTES of memory,
     and decode() then refuses it.
     """
-    return stream.read(MAX_BYTES + 1)
+    # Reading MAX_BYTES + 1 at once would allocate the whole bound for every
+    # file (a tenth of a small plan's whole check); a buffered read returns
+    # less than asked only at the end of the stream.
+    first = min(_FIRST_READ, MAX_BYTES + 1)
+    head = stream.read(first)
+    if len(head) < first:
+        return head
+    return head + stream.read(MAX_BYTES + 1 - first)
 
 
 def decode(raw: bytes) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from engine import loader
@@ -123,6 +125,19 @@ def test_file_size_is_bounded(monkeypatch):
     line, column, message = error_of(b"a: 1\n" * 30)
     assert (line, column) == (None, None)
     assert message == "file is larger than 100 bytes, the limit for a plan file (set MEGAROTH_MAX_BYTES to raise it)"
+
+
+@pytest.mark.parametrize("size", [0, 10, 65_535, 65_536, 65_537, 200_000])
+def test_read_bounded_reads_a_file_under_the_bound_whole(size):
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    assert loader.read_bounded(io.BufferedReader(io.BytesIO(data))) == data
+
+
+@pytest.mark.parametrize("bound", [100, 65_535, 65_536, 100_000])
+def test_read_bounded_never_reads_more_than_one_byte_past_the_bound(monkeypatch, bound):
+    monkeypatch.setattr(loader, "MAX_BYTES", bound)
+    stream = io.BufferedReader(io.BytesIO(b"y" * 300_000))
+    assert len(loader.read_bounded(stream)) == bound + 1
 
 
 def test_windows_line_endings_keep_the_same_positions():
