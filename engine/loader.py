@@ -109,6 +109,9 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# Every null, boolean and number above (and .inf, .nan) starts with one of
+# these; a plain scalar that starts otherwise is text, without trying each.
+_RESOLVED_STARTS = frozenset("~nNtTfF0123456789+-.")
 _EXACT_INTEGERS = 2**53  # every integer below this is exactly a float too
 _MAX_DIGITS = 100  # a plan holds dollars and percents; longer numbers are typos or attacks
 
@@ -168,6 +171,8 @@ def _scalar(event: Any) -> Any:
     if tag in (None, "!") and not plain:
         return text  # quoted, or a block scalar: always a string
     if tag is None:
+        if text and text[0] not in _RESOLVED_STARTS:
+            return text
         if _NULL.match(text):
             return None
         if text in _BOOL:

@@ -36,6 +36,30 @@ def test_yaml_1_2_core_schema_scalars():
     }
 
 
+class _EveryStart:
+    """Stands in for loader._RESOLVED_STARTS so that every plain scalar takes the full resolution."""
+
+    def __contains__(self, character: str) -> bool:
+        return True
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse(text).data
+    except LoadError as error:
+        return ("error", error.line, error.column, error.message)
+
+
+def test_text_starting_unlike_any_null_bool_or_number_resolves_as_the_full_rules_do(monkeypatch):
+    starts = [chr(code) for code in range(0x21, 0x7F)] + ["é", "中"]
+    scalars = [start + rest for start in starts for rest in ("", "1", ".5", "ull", "rue", "x y", "0x1F", "inf", "nan")]
+    scalars += ["~", "null", "Null", "NULL", "true", "False", ".inf", "-.Inf", ".nan", "+5", "-0.5e3", "0o17", "nothing"]
+    documents = [f"v: {scalar}\n" for scalar in scalars] + [f"{scalar}: 1\n" for scalar in scalars]
+    fast = [_outcome(document) for document in documents]
+    monkeypatch.setattr(loader, "_RESOLVED_STARTS", _EveryStart())
+    assert fast == [_outcome(document) for document in documents]
+
+
 def test_marks_hold_key_and_value_positions():
     document = parse("plan:\n  name: Acme\n  tiers:\n    - {rate: 100}\n")
     assert document.marks["/plan/name"].key_position == (2, 3)
