@@ -112,31 +112,45 @@ def check_results(
     return (check_source(source, today, schema_only=schema_only, selection=selection) for source in sources)
 
 
-@contextlib.contextmanager
-def _interrupt_after() -> Iterator[None]:
-    """Hold a Ctrl-C that comes while the block runs until it is done.
+class _Interrupts:
+    """Ctrl-C during a run: acted on at once, except while a result is counted and reported.
 
-    A file's result is counted and reported whole, or not at all: a report
-    never ends in the middle of a file's lines. Only Python's own Ctrl-C
-    handler is deferred; an ignored or custom one is left as it is.
+    While ``holding``, a Ctrl-C is noted and raised once the file's report is
+    whole (``release``): a report never ends in the middle of a file's lines,
+    nor counts a file it did not show. Waiting for a result (a worker, or a
+    file that is slow to read) is interrupted at once, as before. Only
+    Python's own Ctrl-C handler is replaced, for the run; an ignored or custom
+    one is left as it is. One handler for the whole run: setting one per file
+    would cost two system calls each.
     """
-    if threading.current_thread() is not threading.main_thread() or (
-        signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-    ):
-        yield
-        return
-    caught: list[int] = []
 
-    def hold(signum: int, frame: Any) -> None:
-        caught.append(signum)
+    def __init__(self) -> None:
+        self.holding = False
+        self.caught = False
+        self.active = False
 
-    signal.signal(signal.SIGINT, hold)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
-    if caught:
-        raise KeyboardInterrupt
+    def _handle(self, signum: int, frame: Any) -> None:
+        if not self.holding:
+            raise KeyboardInterrupt
+        self.caught = True
+
+    def __enter__(self) -> "_Interrupts":
+        self.active = threading.current_thread() is threading.main_thread() and (
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        )
+        if self.active:
+            signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.active:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def release(self) -> None:
+        """The result is reported whole: act on a Ctrl-C that came meanwhile."""
+        self.holding = False
+        if self.caught:
+            raise KeyboardInterrupt
 
 
 def run_sources(
@@ -159,13 +173,15 @@ def run_sources(
     summary = Summary(fail_on=fail_on)
     with progress(len(sources)) if progress else contextlib.nullcontext() as bar:
         try:
-            for result in check_results(sources, today, schema_only=schema_only, selection=selection, jobs=jobs):
-                with _interrupt_after():
+            with _Interrupts() as interrupts:
+                for result in check_results(sources, today, schema_only=schema_only, selection=selection, jobs=jobs):
+                    interrupts.holding = True
                     summary.add(result)
                     for reporter in reporters:
                         reporter.file(result)
                     if bar is not None:
                         bar.update(1)
+                    interrupts.release()
         except KeyboardInterrupt:
             summary.interrupted = True
     for reporter in reporters:
