@@ -269,52 +269,32 @@ def measure(args: argparse.Namespace, work: Path, log: Callable[[str], None]) ->
         args.large_runs,
     )
     others["10k"] = load.share()
-    small_default, small_one_job, large_default, large_one_job = (
-        small["default"], small["jobs1"], large["default"], large["jobs1"]
-    )
-
-    # Every run of a size, whatever --jobs, must print the same bytes.
-    digests = {run.digest for run in small_default + small_one_job}
-    digests_large = {run.digest for run in large_default + large_one_job}
-    seconds = {
-        "cold_start": median_seconds(cold["megaroth"]),
-        "peer_cold_start": median_seconds(cold["peer"]),
-        "check_1k": median_seconds(small_default),
-        "check_1k_jobs1": median_seconds(small_one_job),
-        "check_10k": median_seconds(large_default),
-        "check_10k_jobs1": median_seconds(large_one_job),
-        "floor_1k": median_seconds(small["floor"]),
-        "floor_10k": median_seconds(large["floor"]),
-        "peer_1k": median_seconds(small["peer"]),
+    figures = {
+        "cold_start": cold["megaroth"],
+        "peer_cold_start": cold["peer"],
+        "check_1k": small["default"],
+        "check_1k_jobs1": small["jobs1"],
+        "check_10k": large["default"],
+        "check_10k_jobs1": large["jobs1"],
+        "floor_1k": small["floor"],
+        "floor_10k": large["floor"],
+        "peer_1k": small["peer"],
     }
+    seconds = {name: median_seconds(runs) for name, runs in figures.items()}
     # CPU time hardly moves with the machine's load, where wall time does: it shows what the work costs.
-    cpu_seconds = {
-        "cold_start": median_cpu(cold["megaroth"]),
-        "peer_cold_start": median_cpu(cold["peer"]),
-        "check_1k": median_cpu(small_default),
-        "check_1k_jobs1": median_cpu(small_one_job),
-        "check_10k": median_cpu(large_default),
-        "check_10k_jobs1": median_cpu(large_one_job),
-        "floor_1k": median_cpu(small["floor"]),
-        "floor_10k": median_cpu(large["floor"]),
-        "peer_1k": median_cpu(small["peer"]),
-    }
+    cpu_seconds = {name: median_cpu(runs) for name, runs in figures.items()}
+    files = {"1k": SMALL, "10k": LARGE}
+    per_file = {name: seconds[name] / files[name.split("_")[1]] for name in figures if "cold" not in name}
     rss = {
-        "jobs1_1k": max(run.max_rss_kib for run in small_one_job),
-        "jobs1_10k": max(run.max_rss_kib for run in large_one_job),
-        "default_1k": max(run.max_rss_kib for run in small_default),
-        "default_10k": max(run.max_rss_kib for run in large_default),
+        "jobs1_1k": max(run.max_rss_kib for run in small["jobs1"]),
+        "jobs1_10k": max(run.max_rss_kib for run in large["jobs1"]),
+        "default_1k": max(run.max_rss_kib for run in small["default"]),
+        "default_10k": max(run.max_rss_kib for run in large["default"]),
         "cold_start": max(run.max_rss_kib for run in cold["megaroth"]),
     }
-    per_file = {
-        "check_1k": seconds["check_1k"] / SMALL,
-        "check_1k_jobs1": seconds["check_1k_jobs1"] / SMALL,
-        "check_10k": seconds["check_10k"] / LARGE,
-        "check_10k_jobs1": seconds["check_10k_jobs1"] / LARGE,
-        "floor_1k": seconds["floor_1k"] / SMALL,
-        "floor_10k": seconds["floor_10k"] / LARGE,
-        "peer_1k": seconds["peer_1k"] / SMALL,
-    }
+    # Every run of a size, whatever --jobs, must print the same bytes.
+    digests = {run.digest for run in small["default"] + small["jobs1"]}
+    digests_large = {run.digest for run in large["default"] + large["jobs1"]}
     return {
         "machine": {**machine(), "load_average_at_start": load_at_start},
         "other_processes_cpu_share": others,
