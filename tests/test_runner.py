@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 import engine.runner as runner
 from benchmarks import corpus
-from cli import main
+from cli import FORMATS, main
 from engine.checker import InternalError, discover
 from plan_overlay import REPO, TODAY
 from plan_overlay import SAMPLES as SAMPLES_DIR
@@ -70,7 +70,7 @@ def test_jobs_2_prints_the_samples_exactly_as_jobs_1(
         )
 
 
-@pytest.mark.parametrize("output_format", ["text", "json"])
+@pytest.mark.parametrize("output_format", FORMATS)
 def test_jobs_2_prints_a_generated_corpus_exactly_as_jobs_1(
     tmp_path: Path, pool_runs: list[int], output_format: str
 ) -> None:
