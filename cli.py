@@ -6,6 +6,8 @@ engine cost a noticeable part of start-up, and `megaroth rules` needs neither.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import re
 import sys
@@ -21,6 +23,11 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
 
+# At exit the interpreter's garbage collector walks every object still alive
+# (jsonschema, the catalog, the rules engine: about 30 ms, a sixth of checking
+# one file). Nothing needs collecting by then: frozen objects are skipped.
+atexit.register(gc.freeze)
+
 
 def _fail(message: str) -> None:
     click.echo(f"megaroth: {message}", err=True)
@@ -32,6 +39,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     from engine.checker import InternalError
     from engine.findings import EXIT_INTERRUPTED
     from engine.outputs import run_to_outputs
+    from engine.runner import default_jobs
     from engine.settings import SettingsError, resolve
 
     try:
@@ -52,6 +60,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             today=today,
             schema_only=schema_only,
             force=options["force"],
+            jobs=options["jobs"] or default_jobs(),
         )
     except (SettingsError, WriteError) as error:
         _fail(str(error))
@@ -82,7 +91,7 @@ _format = click.option(
 
 
 def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format/--output/--force/--exclude/--config, shared by check and validate."""
+    """--format/--output/--force/--exclude/--config/--jobs, shared by check and validate."""
     for option in reversed(
         [
             click.option(
@@ -113,6 +122,14 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 "config_file",
                 type=click.Path(exists=True, dir_okay=False),
                 help="Read settings from this pyproject.toml or .megaroth.yaml instead of the nearest one.",
+            ),
+            click.option(
+                "--jobs",
+                "-j",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Worker processes checking files in parallel (default: the number of CPUs). "
+                "The output is the same for any number.",
             ),
         ]
     ):

@@ -7,9 +7,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-import yaml
-
-from engine.resources import rules_dir, schemas_dir
+from engine.resources import load_data, rules_dir, schemas_dir
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
@@ -70,8 +68,7 @@ def catalog() -> dict[str, Rule]:
         validator = Draft202012Validator(json.load(handle))
     rules: dict[str, Rule] = {}
     for path in _rule_files():
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.safe_load(handle)
+        data = load_data(path)
         errors = sorted(validator.iter_errors(data), key=lambda error: list(error.absolute_path))
         if errors:
             where = "/".join(str(part) for part in errors[0].absolute_path)

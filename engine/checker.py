@@ -6,6 +6,7 @@ an exit code.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import sys
@@ -35,6 +36,10 @@ class InternalError(Exception):
         super().__init__(f"{path}: internal error: {message}")
         self.path = path
         self.message = message
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Raised in a --jobs worker, it is pickled back to the main process.
+        return InternalError, (self.path, self.message)
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,14 @@ def _rule_findings(data: Any, document: Document, path: str, today: date) -> tup
     return findings, derived
 
 
+@functools.lru_cache(maxsize=None)
+def _checked(selection: Selection) -> tuple[str, ...]:
+    """The rules a file that reaches the rules is checked against: the same for every file of a run."""
+    return ("MBR000",) + tuple(
+        rule.id for rule in catalog().values() if rule.source == "engine" and selection.allows(rule.id)
+    )
+
+
 def check_bytes(
     raw: bytes, path: str, today: date, *, schema_only: bool = False, selection: Selection = Selection()
 ) -> FileResult:
@@ -134,10 +147,7 @@ def check_bytes(
         return FileResult(path, name, year, (), schema_only=True)
     findings, derived = _rule_findings(data, document, path, today)
     reported = [finding for finding in findings if selection.allows(finding.rule)]
-    checked = tuple(rule.id for rule in catalog().values() if rule.source == "engine" and selection.allows(rule.id))
-    return FileResult(
-        path, name, year, sort_findings(reported), tuple(derived.participants), rules=("MBR000",) + checked
-    )
+    return FileResult(path, name, year, sort_findings(reported), tuple(derived.participants), rules=_checked(selection))
 
 
 def _read(source: Source) -> bytes:
@@ -192,9 +202,11 @@ def _walk(folder: Path, exclude: Sequence[Exclude]) -> tuple[list[Source], bool]
         for name in files:
             if name.endswith(YAML_SUFFIXES):
                 any_yaml = True
-                if not excluded(Path(root) / name, exclude):
-                    found.append(_found(Path(root) / name))
-    return sorted(found, key=lambda source: Path(source.name)), any_yaml or bool(found)
+                # One Path per file: with 10,000 plans, building them is most of the walk.
+                path = Path(root, name)
+                if not excluded(path, exclude):
+                    found.append(_found(path))
+    return sorted(found, key=lambda source: source.location or Path(source.name)), any_yaml or bool(found)
 
 
 def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[Source]:

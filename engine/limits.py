@@ -5,9 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import yaml
-
-from engine.resources import rules_dir
+from engine.resources import load_data, rules_dir
 
 
 @dataclass(frozen=True)
@@ -48,8 +46,7 @@ class Limits:
 @functools.lru_cache(maxsize=None)
 def limits_table() -> dict[int, Limits]:
     """Every year the table holds, keyed by plan year."""
-    with open(rules_dir() / "limits.yaml", encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    raw = load_data(rules_dir() / "limits.yaml")
     return {int(year): Limits(year=int(year), **values) for year, values in raw["years"].items()}
 
 

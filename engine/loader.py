@@ -109,6 +109,9 @@ _INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+# Every null, boolean and number above (and .inf, .nan) starts with one of
+# these; a plain scalar that starts otherwise is text, without trying each.
+_RESOLVED_STARTS = frozenset("~nNtTfF0123456789+-.")
 _EXACT_INTEGERS = 2**53  # every integer below this is exactly a float too
 _MAX_DIGITS = 100  # a plan holds dollars and percents; longer numbers are typos or attacks
 
@@ -168,6 +171,8 @@ def _scalar(event: Any) -> Any:
     if tag in (None, "!") and not plain:
         return text  # quoted, or a block scalar: always a string
     if tag is None:
+        if text and text[0] not in _RESOLVED_STARTS:
+            return text
         if _NULL.match(text):
             return None
         if text in _BOOL:
@@ -232,13 +237,23 @@ def cannot_read(what: str, error: OSError) -> str:
     return f"cannot read {what}: {reason}"
 
 
+_FIRST_READ = 65_536  # holds any real plan; a plan file is a few kilobytes
+
+
 def read_bounded(stream: BinaryIO) -> bytes:
     """Read a plan file, but never more than one byte past MAX_BYTES.
 
     A 50 MB file (or /dev/zero, or an endless pipe) costs MAX_BYTES of memory,
     and decode() then refuses it.
     """
-    return stream.read(MAX_BYTES + 1)
+    # Reading MAX_BYTES + 1 at once would allocate the whole bound for every
+    # file (a tenth of a small plan's whole check); a buffered read returns
+    # less than asked only at the end of the stream.
+    first = min(_FIRST_READ, MAX_BYTES + 1)
+    head = stream.read(first)
+    if len(head) < first:
+        return head
+    return head + stream.read(MAX_BYTES + 1 - first)
 
 
 def decode(raw: bytes) -> str:

@@ -32,6 +32,7 @@ def run_to_outputs(
     today: date | None = None,
     schema_only: bool = False,
     force: bool = False,
+    jobs: int = 1,
 ) -> int:
     """Check the paths and write every report; return the exit code.
 
@@ -62,6 +63,7 @@ def run_to_outputs(
                 schema_only=schema_only,
                 selection=settings.selection,
                 progress=progress_bar(stderr, report_on_terminal=streams_to_stdout and is_terminal(stdout)),
+                jobs=jobs,
             )
             if code == EXIT_INTERRUPTED:
                 # Standard output now shows the files done; a report file would

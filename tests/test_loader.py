@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from engine import loader
@@ -32,6 +34,30 @@ def test_yaml_1_2_core_schema_scalars():
         "m": 0.5,
         "n": False,
     }
+
+
+class _EveryStart:
+    """Stands in for loader._RESOLVED_STARTS so that every plain scalar takes the full resolution."""
+
+    def __contains__(self, character: str) -> bool:
+        return True
+
+
+def _outcome(text: str) -> object:
+    try:
+        return parse(text).data
+    except LoadError as error:
+        return ("error", error.line, error.column, error.message)
+
+
+def test_text_starting_unlike_any_null_bool_or_number_resolves_as_the_full_rules_do(monkeypatch):
+    starts = [chr(code) for code in range(0x21, 0x7F)] + ["é", "中"]
+    scalars = [start + rest for start in starts for rest in ("", "1", ".5", "ull", "rue", "x y", "0x1F", "inf", "nan")]
+    scalars += ["~", "null", "Null", "NULL", "true", "False", ".inf", "-.Inf", ".nan", "+5", "-0.5e3", "0o17", "nothing"]
+    documents = [f"v: {scalar}\n" for scalar in scalars] + [f"{scalar}: 1\n" for scalar in scalars]
+    fast = [_outcome(document) for document in documents]
+    monkeypatch.setattr(loader, "_RESOLVED_STARTS", _EveryStart())
+    assert fast == [_outcome(document) for document in documents]
 
 
 def test_marks_hold_key_and_value_positions():
@@ -123,6 +149,19 @@ def test_file_size_is_bounded(monkeypatch):
     line, column, message = error_of(b"a: 1\n" * 30)
     assert (line, column) == (None, None)
     assert message == "file is larger than 100 bytes, the limit for a plan file (set MEGAROTH_MAX_BYTES to raise it)"
+
+
+@pytest.mark.parametrize("size", [0, 10, 65_535, 65_536, 65_537, 200_000])
+def test_read_bounded_reads_a_file_under_the_bound_whole(size):
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    assert loader.read_bounded(io.BufferedReader(io.BytesIO(data))) == data
+
+
+@pytest.mark.parametrize("bound", [100, 65_535, 65_536, 100_000])
+def test_read_bounded_never_reads_more_than_one_byte_past_the_bound(monkeypatch, bound):
+    monkeypatch.setattr(loader, "MAX_BYTES", bound)
+    stream = io.BufferedReader(io.BytesIO(b"y" * 300_000))
+    assert len(loader.read_bounded(stream)) == bound + 1
 
 
 def test_windows_line_endings_keep_the_same_positions():

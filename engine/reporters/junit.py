@@ -13,6 +13,7 @@ written as visible escapes first, so the document is well-formed for any plan.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
@@ -21,12 +22,17 @@ from engine.catalog import catalog
 from engine.findings import FileResult, Finding, Summary
 from engine.reporters.base import Reporter
 
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+@functools.lru_cache(maxsize=None)
+def _not_xml() -> re.Pattern[str]:
+    # Compiled on first use: a class spanning most of Unicode takes ~7 ms to
+    # compile, which every run would otherwise pay at import, JUnit or not.
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
     """``text`` with every character XML 1.0 forbids written as ``\\xNN`` / ``\\uNNNN``."""
-    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
+    return _not_xml().sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
