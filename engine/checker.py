@@ -51,8 +51,10 @@ class Source:
     problem: str | None = None  # set when the path itself cannot be used
 
 
-def _invalid(path: str, message: str, line: int | None = None, column: int | None = None, pointer: str = "") -> Finding:
-    rule = catalog()["MBR000"]
+def _rule_finding(
+    rule: Rule, message: str, path: str, line: int | None, column: int | None, pointer: str
+) -> Finding:
+    """A finding of a rule, carrying the rule's severity, title, citations and fix."""
     return Finding(
         rule=rule.id,
         severity=rule.severity,
@@ -67,21 +69,14 @@ def _invalid(path: str, message: str, line: int | None = None, column: int | Non
     )
 
 
+def _invalid(path: str, message: str, line: int | None = None, column: int | None = None, pointer: str = "") -> Finding:
+    return _rule_finding(catalog()["MBR000"], message, path, line, column, pointer)
+
+
 def _finding(rule: Rule, fact: Fact, document: Document, path: str) -> Finding:
     pointer = (rule.at or "").format(**fact.properties)
     line, column = document.locate(pointer)
-    return Finding(
-        rule=rule.id,
-        severity=rule.severity,
-        title=rule.title,
-        message=rule.message.format(**fact.properties),
-        path=path,
-        line=line,
-        column=column,
-        pointer=pointer,
-        citations=rule.citations,
-        fix=rule.fix,
-    )
+    return _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer)
 
 
 def _evaluate(facts: list[Fact], path: str) -> list[tuple[str, str]]:
