@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.findings import FAIL_LEVELS
-from engine.loader import LoadError, load_bytes
+from engine.loader import LoadError, load_bytes, location
 from engine.reporters import REPORTER_BY_NAME
 
 if sys.version_info >= (3, 11):
@@ -33,8 +33,7 @@ class ConfigError(Exception):
     """A configuration file megaroth cannot use: where, and why."""
 
     def __init__(self, path: Path, message: str, line: int | None = None, column: int | None = None):
-        where = str(path) if line is None else f"{path}:{line}:{column or 1}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{location(str(path), line, column or 1)}: {message}")
         self.path = path
         self.line = line
         self.column = column

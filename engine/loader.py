@@ -49,6 +49,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_BYTES, MAX_DEPTH, MAX_NODES = bounds.MAX_BYTES, bounds.MAX_DEPTH, bounds.MAX_NODES
 
 
+def location(path: str, line: int | None, column: int | None) -> str:
+    """``path:line:col``, or the path alone where there is no line (every report writes it so)."""
+    return path if line is None else f"{path}:{line}:{column}"
+
+
 class LoadError(Exception):
     """A file that cannot be read as one plan document; line/column are 1-based."""
 

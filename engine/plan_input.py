@@ -12,7 +12,7 @@ from typing import Any
 
 from engine.calculator import NoLimitsError, PlanTerms, limits_or_error
 from engine.limits import Limits
-from engine.loader import LoadError, cannot_read, load_bytes, read_bounded
+from engine.loader import LoadError, cannot_read, load_bytes, location, read_bounded
 from engine.validation import validate
 
 STDIN = "-"
@@ -40,10 +40,6 @@ class Scenario:
     data: dict[str, Any] | None = None
 
 
-def _where(path: str, line: int | None, column: int | None) -> str:
-    return path if line is None else f"{path}:{line}:{column}"
-
-
 def read_plan(path: str) -> tuple[dict[str, Any], Any]:
     """A schema-valid plan's data and its positions (engine.loader.Document)."""
     name = "<stdin>" if path == STDIN else path
@@ -58,12 +54,12 @@ def read_plan(path: str) -> tuple[dict[str, Any], Any]:
     try:
         document = load_bytes(raw)
     except LoadError as error:
-        raise InputError([f"{_where(name, error.line, error.column)}: {error.message}"]) from None
+        raise InputError([f"{location(name, error.line, error.column)}: {error.message}"]) from None
     problems = validate(document.data)
     if problems:
         raise InputError(
             [
-                f"{_where(name, *document.locate(problem.pointer, at_key=problem.at_key))}: {problem.message}"
+                f"{location(name, *document.locate(problem.pointer, at_key=problem.at_key))}: {problem.message}"
                 for problem in problems
             ]
         )
@@ -81,7 +77,7 @@ def from_plan_file(path: str, year: int | None) -> Scenario:
         limits = limits_or_error(data["plan"]["year"])
     except NoLimitsError as error:
         name = "<stdin>" if path == STDIN else path
-        raise InputError([f"{_where(name, *document.locate('/plan/year', at_key=False))}: {error}"]) from None
+        raise InputError([f"{location(name, *document.locate('/plan/year', at_key=False))}: {error}"]) from None
     return Scenario(limits, plan_terms(data), data)
 
 

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from engine.catalog import catalog
 from engine.findings import FileResult, Finding, Summary
+from engine.loader import location
 from engine.reporters.base import Reporter
 
 
@@ -43,8 +44,7 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes
 
 
 def _line(finding: Finding) -> str:
-    where = finding.path if finding.line is None else f"{finding.path}:{finding.line}:{finding.column}"
-    text = f"{where}: {finding.severity} {finding.rule} {finding.message}"
+    text = f"{location(finding.path, finding.line, finding.column)}: {finding.severity} {finding.rule} {finding.message}"
     return text + (f" [waived: {finding.waiver_reason}]" if finding.waived else "")
 
 

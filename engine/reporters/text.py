@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.findings import FileResult, Finding, Summary
+from engine.loader import location
 from engine.reporters.base import Reporter, printable
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m", "dim": "\033[2m"}
@@ -29,8 +30,7 @@ class TextReporter(Reporter):
         return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
 
     def _line(self, finding: Finding) -> str:
-        path = printable(finding.path)
-        where = path if finding.line is None else f"{path}:{finding.line}:{finding.column}"
+        where = location(printable(finding.path), finding.line, finding.column)
         severity = self._paint(finding.severity, finding.severity)
         text = f"{where}: {severity} {finding.rule} {printable(finding.message)}"
         if finding.waived:
