@@ -16,7 +16,7 @@ from typing import Any
 
 from engine import headroom, projection
 from engine.calculator import Person, PlanTerms, headroom_for
-from engine.limits import Limits, limits_for
+from engine.limits import Limits, known_years, limits_for
 from engine.rules_engine import Fact
 
 # Conversions a year that a route allows: the best route decides MBR105.
@@ -187,7 +187,7 @@ def _plan_fact(
         "acp": testing.get("acp", "unknown"),
         "has_plan_cap": after_tax.get("max_percent") is not None,
         "plan_cap_percent": percent_text(after_tax.get("max_percent") or 0),
-        "known_years": ", ".join(str(known) for known in sorted(_known_years())),
+        "known_years": ", ".join(str(known) for known in known_years()),
         "roth_catch_up_threshold": _roth_catch_up_threshold(year, limits),
         "leak_note": leak_note(data, participants),
     }
@@ -216,12 +216,6 @@ def _roth_catch_up_threshold(year: int, limits: Limits | None) -> str:
     if limits is not None and limits.roth_catch_up_wages is not None:
         return f"${limits.roth_catch_up_wages:,} of {year - 1} FICA wages"
     return f"the indexed threshold (not published for {year} in the limits table)"
-
-
-def _known_years() -> list[int]:
-    from engine.limits import known_years
-
-    return known_years()
 
 
 def _percent_facts(data: dict[str, Any]) -> list[Fact]:
