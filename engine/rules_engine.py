@@ -140,8 +140,9 @@ class CompiledRules:
         """The (rule id, fact id) pairs that fire for one document's facts, sorted."""
         self._next_session += 1
         sid = str(self._next_session)
-        payload = encode_facts(self._engine_fact(fact, sid) for fact in facts)
-        if not facts:
+        if facts:
+            payload = encode_facts(self._engine_fact(fact, sid) for fact in facts)
+        else:  # a lone sentinel fact, so the session is created and deleted safely all the same
             payload = encode_facts([{"sid": sid, "id": "sentinel", _SENTINEL_PROPERTY: 1}])
         engine = self._engine
         fired: set[tuple[str, str]] = set()
