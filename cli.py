@@ -18,7 +18,7 @@ from typing import Any, Callable
 import click
 
 # Listed here so that `--help` needs no engine import; tests hold them equal to
-# engine.reporters.REPORTER_BY_NAME and engine.findings.FAIL_LEVELS.
+# megaroth.engine.reporting.reporters.REPORTER_BY_NAME and megaroth.engine.deciding.findings.FAIL_LEVELS.
 FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
@@ -35,12 +35,12 @@ def _fail(message: str) -> None:
 
 
 def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
-    from engine.atomic import WriteError
-    from engine.checker import InternalError
-    from engine.findings import EXIT_INTERRUPTED
-    from engine.outputs import run_to_outputs
-    from engine.runner import default_jobs
-    from engine.settings import SettingsError, resolve
+    from megaroth.engine.reading.atomic import WriteError
+    from megaroth.engine.deciding.checker import InternalError
+    from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
+    from megaroth.engine.running.outputs import run_to_outputs
+    from megaroth.engine.running.runner import default_jobs
+    from megaroth.engine.running.settings import SettingsError, resolve
 
     try:
         settings = resolve(
@@ -79,8 +79,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
 def main() -> None:
     """Check 401(k) plans for the Mega Backdoor Roth: verdict, traps, and after-tax room."""
     try:  # read the MEGAROTH_MAX_* bounds here, where a bad value is a usage error for every command
-        import engine.bounds  # noqa: F401
-    except ValueError as error:  # engine.bounds.BoundError (not importable from a module whose import failed)
+        import megaroth.engine.reading.bounds  # noqa: F401
+    except ValueError as error:  # megaroth.engine.reading.bounds.BoundError (not importable from a module whose import failed)
         raise click.UsageError(str(error)) from None
 
 
@@ -190,8 +190,8 @@ def validate(paths: tuple[str, ...], **options: Any) -> None:
 @click.option("--base", is_flag=True, help="Print the reference plan the rule examples are laid over.")
 def rules(rule_id: str | None, output_format: str, base: bool) -> None:
     """List the rule catalog, or explain one rule (megaroth rules MBR204)."""
-    from engine.catalog import catalog, example_base
-    from engine.rule_docs import explain, listing, rule_json
+    from megaroth.engine.deciding.catalog import catalog, example_base
+    from megaroth.engine.reporting.rule_docs import explain, listing, rule_json
 
     if base:
         click.echo(example_base(), nl=False)
@@ -228,8 +228,8 @@ def init(path: str, document: str, force: bool) -> None:
     Every field is explained, with the SPD wording to look for. The template
     is valid as written and reports "not eligible" until it is filled in.
     """
-    from engine.atomic import WriteError, write_text
-    from engine.template import render
+    from megaroth.engine.reading.atomic import WriteError, write_text
+    from megaroth.engine.reporting.template import render
 
     if path == "-":
         click.echo(render(document), nl=False)
@@ -245,7 +245,7 @@ def init(path: str, document: str, force: bool) -> None:
 @click.option("--report", is_flag=True, help="Print the JSON report's schema instead of the plan's.")
 def schema(report: bool) -> None:
     """Print the plan format's JSON Schema (every field and its meaning)."""
-    from engine.resources import schemas_dir
+    from megaroth.engine.reading.resources import schemas_dir
 
     name = "report.schema.json" if report else "plan.schema.json"
     click.echo((schemas_dir() / name).read_text(encoding="utf-8"), nl=False)
@@ -394,9 +394,9 @@ def _fail_input(error: Any) -> None:
 
 def _scenario(options: dict[str, Any]) -> Any:
     """The year's limits and the plan's terms, from --plan FILE or from the flags."""
-    from engine.calculator import PlanTerms
-    from engine.headroom import EmployerFormula, dollars
-    from engine.plan_input import from_flags, from_plan_file
+    from megaroth.engine.money.calculator import PlanTerms
+    from megaroth.engine.money.headroom import EmployerFormula, dollars
+    from megaroth.engine.deciding.plan_input import from_flags, from_plan_file
 
     given = [name for name in PLAN_FLAGS if options[name] is not None]
     if options["plan_file"] is not None:
@@ -416,7 +416,7 @@ def _scenario(options: dict[str, Any]) -> Any:
 
 
 def _person(options: dict[str, Any]) -> Any:
-    from engine.calculator import Person
+    from megaroth.engine.money.calculator import Person
 
     if options["salary"] is None:
         raise click.UsageError("--salary is required")
@@ -471,11 +471,11 @@ def headroom(output_format: str, **options: Any) -> None:
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
     or a year with no published IRS limits.
     """
-    from engine.calc_report import headroom_document, headroom_text
-    from engine.calculator import headroom_for
-    from engine.headroom import dollars
-    from engine.plan_input import InputError
-    from engine.planner import PlannerError, YearToDate, plan_paychecks
+    from megaroth.engine.reporting.calc_report import headroom_document, headroom_text
+    from megaroth.engine.money.calculator import headroom_for
+    from megaroth.engine.money.headroom import dollars
+    from megaroth.engine.deciding.plan_input import InputError
+    from megaroth.engine.money.planner import PlannerError, YearToDate, plan_paychecks
 
     ytd_given = [name for name in _YTD if options[name] is not None]
     if ytd_given and options["periods_left"] is None:
@@ -555,11 +555,11 @@ def project(output_format: str, **options: Any) -> None:
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
     a year with no published IRS limits, or a chart that cannot be written.
     """
-    from engine.atomic import WriteError
-    from engine.calc_report import projection_csv, projection_document, projection_text
-    from engine.calc_run import projection_report
-    from engine.chart import ChartError, check_target, write_chart
-    from engine.plan_input import InputError
+    from megaroth.engine.reading.atomic import WriteError
+    from megaroth.engine.reporting.calc_report import projection_csv, projection_document, projection_text
+    from megaroth.engine.deciding.calc_run import projection_report
+    from megaroth.engine.reporting.chart import ChartError, check_target, write_chart
+    from megaroth.engine.deciding.plan_input import InputError
 
     if options["amount"] is not None and options["salary"] is not None:
         raise click.UsageError("give either --amount or --salary (to compute the room), not both")

@@ -1,3 +1,6 @@
-"""megaroth: checks 401(k) plans for the Mega Backdoor Roth."""
+"""megaroth's engine, one subpackage per stage of the pipeline, lowest first.
 
-__version__ = "0.1.0"
+reading → money → deciding → reporting → running: each stage imports only the
+stages before it (the import-linter contracts in pyproject.toml, checked by the
+test suite). docs/architecture.md says what each holds.
+"""

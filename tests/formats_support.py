@@ -7,7 +7,7 @@ from typing import Sequence
 
 from click.testing import CliRunner, Result
 
-import cli
+from megaroth import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-28"

@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from engine.catalog import example_base
-from engine.checker import check_bytes
-from engine.findings import FileResult, Finding
-from engine.loader import parse
+from megaroth.engine.deciding.catalog import example_base
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.deciding.findings import FileResult, Finding
+from megaroth.engine.reading.loader import parse
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.validation import plan_schema
+from megaroth.engine.reading.validation import plan_schema
 
 # Keep generated lists short: the bounds are tested on their own, and long
 # lists only slow the search down.

@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.catalog import catalog
+from megaroth.engine.deciding.catalog import catalog
 
 DOCUMENTS = ["individually_designed", "pre_approved", "solo_prototype", "solo_custom"]
 FREQUENCIES = ["daily", "per_pay_period", "monthly", "quarterly", "annually", "any_time"]

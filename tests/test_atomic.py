@@ -1,4 +1,4 @@
-"""engine/atomic.py: complete or absent, never over an existing file without force."""
+"""engine/reading/atomic.py: complete or absent, never over an existing file without force."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from engine import atomic
-from engine.atomic import FileExists, WriteError, atomic_write, write_text
+from megaroth.engine.reading import atomic
+from megaroth.engine.reading.atomic import FileExists, WriteError, atomic_write, write_text
 
 
 def _leftovers(folder) -> list[str]:

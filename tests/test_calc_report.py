@@ -1,4 +1,4 @@
-"""The calculator's text, JSON and CSV output (engine/calc_report.py), against golden files.
+"""The calculator's text, JSON and CSV output (engine/reporting/calc_report.py), against golden files.
 
 Golden files live in tests/golden/calculator/; after a deliberate change to the
 output, regenerate them with MEGAROTH_UPDATE_GOLDEN=1 and review the diff.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.calc_report import (
+from megaroth.engine.reporting.calc_report import (
     MINUS,
     equation,
     headroom_document,
@@ -23,11 +23,11 @@ from engine.calc_report import (
     projection_document,
     projection_text,
 )
-from engine.calc_run import ProjectionReport
-from engine.calculator import Person, PlanTerms, headroom_for, limits_or_error
-from engine.headroom import EmployerFormula
-from engine.planner import YearToDate, plan_paychecks
-from engine.projection import leak_table, project
+from megaroth.engine.deciding.calc_run import ProjectionReport
+from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for, limits_or_error
+from megaroth.engine.money.headroom import EmployerFormula
+from megaroth.engine.money.planner import YearToDate, plan_paychecks
+from megaroth.engine.money.projection import leak_table, project
 
 GOLDEN = Path(__file__).parent / "golden" / "calculator"
 SEED_TERMS = PlanTerms(EmployerFormula(match_tiers=((100, 5),)))

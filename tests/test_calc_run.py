@@ -1,4 +1,4 @@
-"""engine/calc_run.py: `megaroth project` as one engine call."""
+"""engine/deciding/calc_run.py: `megaroth project` as one engine call."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from fractions import Fraction
 
 import pytest
 
-from engine.calc_run import projection_report
-from engine.calculator import Person, PlanTerms, limits_or_error
-from engine.headroom import EmployerFormula
-from engine.plan_input import Scenario
+from megaroth.engine.deciding.calc_run import projection_report
+from megaroth.engine.money.calculator import Person, PlanTerms, limits_or_error
+from megaroth.engine.money.headroom import EmployerFormula
+from megaroth.engine.deciding.plan_input import Scenario
 
 SEED = Scenario(limits_or_error(2025), PlanTerms(EmployerFormula(match_tiers=((100, 5),))))
 

@@ -1,4 +1,4 @@
-"""Hand-computed headroom cases, to the dollar, through the calculator (engine/calculator.py → engine/headroom.py).
+"""Hand-computed headroom cases, to the dollar, through the calculator (engine/money/calculator.py → engine/money/headroom.py).
 
 Each case's arithmetic is written out in its comment from the year's IRS
 figures (rules/limits.yaml, /work/shared/domain/facts.md).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.calculator import (
+from megaroth.engine.money.calculator import (
     ROTH_CATCH_UP_LOST,
     ROTH_CATCH_UP_REQUIRED,
     NoLimitsError,
@@ -17,7 +17,7 @@ from engine.calculator import (
     headroom_for,
     limits_or_error,
 )
-from engine.headroom import EmployerFormula, split_evenly
+from megaroth.engine.money.headroom import EmployerFormula, split_evenly
 
 
 def terms(*tiers: tuple[float, float], **formula: object) -> PlanTerms:

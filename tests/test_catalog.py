@@ -6,10 +6,10 @@ import string
 
 import pytest
 
-from engine import catalog as catalog_module
-from engine.catalog import CatalogError, catalog
-from engine.facts import derive
-from engine.waivers import use_facts
+from megaroth.engine.deciding import catalog as catalog_module
+from megaroth.engine.deciding.catalog import CatalogError, catalog
+from megaroth.engine.deciding.facts import derive
+from megaroth.engine.deciding.waivers import use_facts
 from plan_overlay import TODAY, overlay
 
 # The public contract (issue 2): id -> severity.

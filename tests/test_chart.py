@@ -1,4 +1,4 @@
-"""The projection chart (engine/chart.py): real PNG and SVG images of the right size, written safely.
+"""The projection chart (engine/reporting/chart.py): real PNG and SVG images of the right size, written safely.
 
 matplotlib is the optional extra megaroth[chart]; the test extra installs it,
 so these tests run in CI rather than skip.
@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from cli import main
-from engine.atomic import FileExists, WriteError
-from engine.chart import ChartError, render, write_chart
-from engine.limits import limits_for
-from engine.projection import project
+from megaroth.cli import main
+from megaroth.engine.reading.atomic import FileExists, WriteError
+from megaroth.engine.reporting.chart import ChartError, render, write_chart
+from megaroth.engine.money.limits import limits_for
+from megaroth.engine.money.projection import project
 
 PROJECT = ["project", "--amount", "36500", "--years", "30", "--year", "2025", "--start-age", "35"]
 

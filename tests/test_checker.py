@@ -1,4 +1,4 @@
-"""engine/checker.py and engine/runner.py: which files, in which order, and what each check returns."""
+"""engine/deciding/checker.py and engine/running/runner.py: which files, in which order, and what each check returns."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from engine.checker import STDIN_NAME, InternalError, check_bytes, check_paths, discover
-from engine.reporters import TextReporter
-from engine.runner import run_check
+from megaroth.engine.deciding.checker import STDIN_NAME, InternalError, check_bytes, check_paths, discover
+from megaroth.engine.reporting.reporters import TextReporter
+from megaroth.engine.running.runner import run_check
 from plan_overlay import SAMPLES, TODAY, dump, overlay
 
 

@@ -7,10 +7,10 @@ import json
 import pytest
 from click.testing import CliRunner, Result
 
-from cli import main
-from engine import __version__
-from engine.catalog import catalog, example_base
-from engine.resources import schemas_dir
+from megaroth.cli import main
+from megaroth import __version__
+from megaroth.engine.deciding.catalog import catalog, example_base
+from megaroth.engine.reading.resources import schemas_dir
 from golden_files import assert_golden
 from plan_overlay import TODAY as PINNED
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from megaroth.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEED = ["headroom", "--year", "2025", "--salary", "200000", "--match", "100@5"]

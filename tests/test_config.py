@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import config
-from engine.config import ConfigError
+from megaroth.engine.running import config
+from megaroth.engine.running.config import ConfigError
 from formats_support import ROOT, TODAY, run_cli
 
 WARNING_ONLY = ROOT / "samples" / "heavy-profit-sharing.yaml"  # 1 warning, 2 info, no error

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks import corpus
-from engine.catalog import catalog
-from engine.checker import check_bytes
-from engine.loader import load_bytes
-from engine.validation import validate
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.reading.loader import load_bytes
+from megaroth.engine.reading.validation import validate
 from plan_overlay import TODAY
 
 COUNT = 400

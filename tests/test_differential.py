@@ -1,6 +1,6 @@
 """Differential test: durable-rules and the reference evaluator agree on every finding of generated plans.
 
-Both see the same derived facts (and, for MBR003, the same waiver-use facts of the second pass); the engine through engine/rules_engine.py (markers,
+Both see the same derived facts (and, for MBR003, the same waiver-use facts of the second pass); the engine through engine/deciding/rules_engine.py (markers,
 sentinel, session per document, number encoding), the reference straight from
 the catalog's conditions.  Any disagreement is a bug in one of them.
 """
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from engine.catalog import catalog
-from engine.checker import check_bytes
-from engine.facts import derive
-from engine.rules_engine import compiled
-from engine.validation import validate
-from engine.waivers import use_facts
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.deciding.facts import derive
+from megaroth.engine.deciding.rules_engine import compiled
+from megaroth.engine.reading.validation import validate
+from megaroth.engine.deciding.waivers import use_facts
 from plan_overlay import TODAY, dump
 from reference_eval import fired
 from strategies import plans

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine import docs
+from megaroth.engine.reporting import docs
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def test_readme_generated_sections_are_current() -> None:
     text = README.read_text(encoding="utf-8")
-    assert docs.render(text) == text, "README is stale: run `python -m engine.docs README.md`"
+    assert docs.render(text) == text, "README is stale: run `python -m megaroth.engine.reporting.docs README.md`"
 
 
 def test_readme_lists_every_rule_and_every_year() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from megaroth.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## The calculator:"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from engine.facts import derive, percent_text
+from megaroth.engine.deciding.facts import derive, percent_text
 from plan_overlay import TODAY, overlay
 
 

@@ -1,4 +1,4 @@
-"""MBR104/MBR105 in dollars: the plan fact's leak_note (engine/facts.py) and the messages that end with it."""
+"""MBR104/MBR105 in dollars: the plan fact's leak_note (engine/deciding/facts.py) and the messages that end with it."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import date
 
 import yaml
 
-from engine.checker import check_bytes
-from engine.facts import conversions_per_year, derive
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.deciding.facts import conversions_per_year, derive
 
 BASE = """
 megaroth: 1

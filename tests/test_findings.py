@@ -1,10 +1,10 @@
-"""Verdicts, counts and exit codes from findings (engine/findings.py)."""
+"""Verdicts, counts and exit codes from findings (engine/deciding/findings.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.findings import FileResult, Finding, Summary, sort_findings, verdict_of
+from megaroth.engine.deciding.findings import FileResult, Finding, Summary, sort_findings, verdict_of
 
 
 def finding(rule: str, severity: str, *, line: int = 1, waived: bool = False) -> Finding:

@@ -11,8 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from engine.headroom import EmployerFormula, Headroom, compute, dollars
-from engine.limits import limits_for
+from megaroth.engine.money.headroom import EmployerFormula, Headroom, compute, dollars
+from megaroth.engine.money.limits import limits_for
 from plan_overlay import check, overlay
 
 MATCH_5 = EmployerFormula(match_tiers=((100, 5),))  # the seed plan: 100% match up to 5% of pay

@@ -7,10 +7,10 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.calculator import Person, PlanTerms, headroom_for, limits_or_error
-from engine.headroom import EmployerFormula, split_evenly
-from engine.limits import known_years
-from engine.planner import YearToDate, plan_paychecks
+from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for, limits_or_error
+from megaroth.engine.money.headroom import EmployerFormula, split_evenly
+from megaroth.engine.money.limits import known_years
+from megaroth.engine.money.planner import YearToDate, plan_paychecks
 
 percents = st.integers(min_value=0, max_value=1000).map(lambda tenths: tenths / 10)  # 0 to 100 in 0.1 steps
 tiers = st.lists(st.tuples(percents, st.integers(min_value=0, max_value=20)), max_size=3).map(tuple)

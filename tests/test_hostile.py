@@ -23,9 +23,9 @@ from typing import Callable
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine import loader
-from engine.catalog import catalog
+from megaroth.cli import main
+from megaroth.engine.reading import loader
+from megaroth.engine.deciding.catalog import catalog
 from plan_overlay import dump
 from plan_strategies import largest_plan
 
@@ -338,7 +338,7 @@ def test_checking_never_writes_to_its_inputs(tmp_path: Path, monkeypatch: pytest
 def _megaroth(arguments: list[str], **environment: str) -> subprocess.CompletedProcess[str]:
     """megaroth in a fresh process: the bounds are read from the environment when the loader is imported."""
     return subprocess.run(
-        [sys.executable, "-c", "from cli import main; main()", *arguments],
+        [sys.executable, "-c", "from megaroth.cli import main; main()", *arguments],
         env={**os.environ, **environment},
         capture_output=True,
         text=True,

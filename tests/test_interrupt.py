@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-import engine.checker
-import engine.runner
-from cli import main
+import megaroth.engine.deciding.checker
+import megaroth.engine.running.runner
+from megaroth.cli import main
 from plan_overlay import REPO, SAMPLES
 from plan_overlay import TODAY as PINNED_DATE
 
@@ -27,7 +27,7 @@ TODAY = ["--today", PINNED_DATE.isoformat()]
 def interrupt_on_third_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Make the check of the third file raise KeyboardInterrupt, as Ctrl-C would mid-file."""
     started: list[str] = []
-    real_check_source = engine.runner.check_source
+    real_check_source = megaroth.engine.running.runner.check_source
 
     def check_source(source, *args, **kwargs):  # type: ignore[no-untyped-def]
         started.append(source.name)
@@ -35,7 +35,7 @@ def interrupt_on_third_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise KeyboardInterrupt
         return real_check_source(source, *args, **kwargs)
 
-    monkeypatch.setattr(engine.runner, "check_source", check_source)
+    monkeypatch.setattr(megaroth.engine.running.runner, "check_source", check_source)
     return started
 
 
@@ -79,7 +79,7 @@ def test_a_real_sigint_while_reading_a_file(tmp_path: Path) -> None:
     pipe = tmp_path / "slow.yaml"
     os.mkfifo(pipe)
     process = subprocess.Popen(
-        [sys.executable, "-c", "from cli import main; main()", "check", *TODAY, str(FIRST_SAMPLES[0]), str(pipe)],
+        [sys.executable, "-c", "from megaroth.cli import main; main()", "check", *TODAY, str(FIRST_SAMPLES[0]), str(pipe)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -134,7 +134,7 @@ def test_interrupt_while_searching_folders_still_exits_130(monkeypatch: pytest.M
     def interrupted_walk(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(engine.checker.os, "walk", interrupted_walk)
+    monkeypatch.setattr(megaroth.engine.deciding.checker.os, "walk", interrupted_walk)
 
     result = CliRunner().invoke(main, ["check", *TODAY, str(SAMPLES)])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.limits import Limits, known_years, limits_for, limits_table
+from megaroth.engine.money.limits import Limits, known_years, limits_for, limits_table
 
 # (year, Notice, §402(g), §414(v), 60-63, §415(c), §401(a)(17), §414(q), IRA, IRA catch-up), from facts.md.
 VERIFIED = [

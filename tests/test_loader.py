@@ -6,8 +6,8 @@ import io
 
 import pytest
 
-from engine import loader
-from engine.loader import LoadError, escape_pointer_token, load_bytes, parse
+from megaroth.engine.reading import loader
+from megaroth.engine.reading.loader import LoadError, escape_pointer_token, load_bytes, parse
 
 
 def error_of(raw: bytes) -> tuple[int | None, int | None, str]:

@@ -16,8 +16,8 @@ from pathlib import Path
 import durable_rules_engine
 import pytest
 
-from engine.checker import check_bytes
-from engine.rules_engine import compiled
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.deciding.rules_engine import compiled
 from plan_overlay import REPO, SAMPLES, TODAY
 
 DOCUMENTS = 10_000

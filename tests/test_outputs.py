@@ -1,4 +1,4 @@
-"""--format/--output pairs, atomic report files, colour and the progress bar (engine/outputs.py, cli.py)."""
+"""--format/--output pairs, atomic report files, colour and the progress bar (engine/running/outputs.py, cli.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-import cli
-from engine import runner
-from engine.findings import FAIL_LEVELS
-from engine.outputs import run_to_outputs
-from engine.reporters import REPORTER_BY_NAME
-from engine.settings import OutputSpec, Settings, SettingsError, pair_outputs, resolve
+from megaroth import cli
+from megaroth.engine.running import runner
+from megaroth.engine.deciding.findings import FAIL_LEVELS
+from megaroth.engine.running.outputs import run_to_outputs
+from megaroth.engine.reporting.reporters import REPORTER_BY_NAME
+from megaroth.engine.running.settings import OutputSpec, Settings, SettingsError, pair_outputs, resolve
 from formats_support import ROOT, TODAY, run_cli
 
 SAMPLE = "samples/roth-401k-only.yaml"

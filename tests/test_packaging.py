@@ -1,4 +1,4 @@
-"""The built wheel ships rules/ and schemas/, and the installed command works from any directory.
+"""The built wheel is one import package, megaroth, with its data; the installed command works from any directory.
 
 Builds a wheel from a copy of the sources (so the checkout gets no build/ or
 egg-info), installs it with its dependencies into a fresh venv, and runs
@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.resources import rules_dir, schemas_dir
+from megaroth import __version__
+from megaroth.engine.reading.resources import rules_dir, schemas_dir
 from plan_overlay import REPO, SAMPLES
 
 pytestmark = pytest.mark.slow
 
-SOURCES = ("pyproject.toml", "README.md", "LICENSE", "cli.py", "engine", "rules", "schemas")
+SOURCES = ("pyproject.toml", "README.md", "__init__.py", "__main__.py", "cli.py", "engine", "rules", "schemas")
 
 
 def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -58,19 +59,46 @@ def installed(tmp_path_factory) -> dict[str, Path]:
     return {"wheel": wheel, "python": python, "megaroth": venv / "bin" / "megaroth", "cwd": elsewhere}
 
 
-def test_the_wheel_carries_the_rules_and_schemas(installed):
+def test_the_wheel_installs_one_import_package_and_nothing_beside_it(installed):
+    names = zipfile.ZipFile(installed["wheel"]).namelist()
+    outside = [name for name in names if name.split("/")[0] not in ("megaroth", f"megaroth-{__version__}.dist-info")]
+    assert outside == []
+    # The dist-info says so too: pip and importlib.metadata read top_level.txt where it exists.
+    top_level = [name for name in names if name.endswith("top_level.txt")]
+    for name in top_level:
+        assert zipfile.ZipFile(installed["wheel"]).read(name).decode().split() == ["megaroth"]
+
+
+def test_the_wheel_carries_every_engine_module_the_rules_and_the_schemas(installed):
     names = set(zipfile.ZipFile(installed["wheel"]).namelist())
     for path in rules_dir().glob("*.yaml"):
-        assert f"engine/rules/{path.name}" in names
+        assert f"megaroth/rules/{path.name}" in names
     for path in schemas_dir().glob("*.json"):
-        assert f"engine/schemas/{path.name}" in names
-    assert {"cli.py", "engine/rules_engine.py", "engine/schemas/report.schema.json"} <= names
+        assert f"megaroth/schemas/{path.name}" in names
+    # A stage subpackage left out of pyproject's package list would be missing here.
+    for path in (REPO / "engine").rglob("*.py"):
+        if "__pycache__" not in path.parts:
+            assert f"megaroth/{path.relative_to(REPO).as_posix()}" in names
+    assert {"megaroth/__init__.py", "megaroth/__main__.py", "megaroth/cli.py"} <= names
 
 
 def test_the_installed_package_is_the_one_running(installed):
-    done = _run([str(installed["python"]), "-c", "import engine; print(engine.__file__)"], installed["cwd"])
+    done = _run([str(installed["python"]), "-c", "import megaroth; print(megaroth.__file__)"], installed["cwd"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().startswith(str(installed["python"].parent.parent))
+    for name in ("engine", "cli"):  # the names the wheel once put at the top of site-packages
+        absent = _run([str(installed["python"]), "-c", f"import {name}"], installed["cwd"])
+        assert absent.returncode == 1 and f"No module named '{name}'" in absent.stderr
+
+
+def test_python_dash_m_megaroth_is_the_megaroth_command(installed):
+    sample = str(SAMPLES / "roth-401k-only.yaml")
+    command = _run([str(installed["megaroth"]), "check", "--today", "2026-11-28", sample], installed["cwd"])
+    module = _run([str(installed["python"]), "-m", "megaroth", "check", "--today", "2026-11-28", sample], installed["cwd"])
+    assert (module.returncode, module.stdout, module.stderr) == (command.returncode, command.stdout, command.stderr)
+    assert module.returncode == 1
+    usage = _run([str(installed["python"]), "-m", "megaroth", "--help"], installed["cwd"])
+    assert usage.returncode == 0 and usage.stdout.startswith("Usage: megaroth [OPTIONS] COMMAND [ARGS]...")
 
 
 def test_installed_megaroth_checks_a_sample_from_another_folder(installed):

@@ -1,12 +1,12 @@
-"""The per-paycheck planner (engine/planner.py), against hand-computed years."""
+"""The per-paycheck planner (engine/money/planner.py), against hand-computed years."""
 
 from __future__ import annotations
 
 import pytest
 
-from engine.calculator import Person, PlanTerms, limits_or_error
-from engine.headroom import EmployerFormula
-from engine.planner import PlannerError, YearToDate, plan_paychecks
+from megaroth.engine.money.calculator import Person, PlanTerms, limits_or_error
+from megaroth.engine.money.headroom import EmployerFormula
+from megaroth.engine.money.planner import PlannerError, YearToDate, plan_paychecks
 
 LIMITS_2025 = limits_or_error(2025)
 SEED_TERMS = PlanTerms(EmployerFormula(match_tiers=((100, 5),)))

@@ -1,4 +1,4 @@
-"""Projected growth and the earnings-leak model (engine/projection.py), against hand-computed values."""
+"""Projected growth and the earnings-leak model (engine/money/projection.py), against hand-computed values."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from engine.limits import limits_for
-from engine.projection import earnings_leak, leak_table, project, waits
+from megaroth.engine.money.limits import limits_for
+from megaroth.engine.money.projection import earnings_leak, leak_table, project, waits
 
 
 def test_the_guides_growth_sentence_is_20_years_not_30():

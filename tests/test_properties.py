@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli import main
-from engine.loader import load_bytes
-from engine.validation import validate
+from megaroth.cli import main
+from megaroth.engine.reading.loader import load_bytes
+from megaroth.engine.reading.validation import validate
 from plan_overlay import REPO, dump
 from plan_overlay import TODAY as PINNED_DATE
 from plan_strategies import plans
@@ -149,7 +149,7 @@ def test_output_does_not_depend_on_the_hash_seed() -> None:
         environment = {**os.environ, "PYTHONHASHSEED": seed}
         for output_format in ("text", "json"):
             run = subprocess.run(
-                [sys.executable, "-c", "from cli import main; main()", "check", *TODAY, "--format", output_format,
+                [sys.executable, "-c", "from megaroth.cli import main; main()", "check", *TODAY, "--format", output_format,
                  "samples", "tests/hostile"],
                 cwd=REPO,
                 env=environment,

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.catalog import Rule
-from engine.rules_engine import CompiledRules, Fact
+from megaroth.engine.deciding.catalog import Rule
+from megaroth.engine.deciding.rules_engine import CompiledRules, Fact
 from reference_eval import fired, lua_match, matches
 
 

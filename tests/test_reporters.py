@@ -8,11 +8,11 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine.checker import check_paths
-from engine.findings import FileResult, Finding, Summary
-from engine.reporters import REPORTER_BY_NAME, JsonReporter, TextReporter
-from engine.resources import schemas_dir
-from engine.runner import run_check
+from megaroth.engine.deciding.checker import check_paths
+from megaroth.engine.deciding.findings import FileResult, Finding, Summary
+from megaroth.engine.reporting.reporters import REPORTER_BY_NAME, JsonReporter, TextReporter
+from megaroth.engine.reading.resources import schemas_dir
+from megaroth.engine.running.runner import run_check
 from plan_overlay import REPO, SAMPLES, TODAY
 
 REPORT_SCHEMA = json.loads((schemas_dir() / "report.schema.json").read_text(encoding="utf-8"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.reporters.github import escape_data, escape_property
+from megaroth.engine.reporting.reporters.github import escape_data, escape_property
 from formats_support import ROOT, TODAY, plan_text, run_cli
 
 ANNOTATION = re.compile(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from engine.catalog import catalog
-from engine.reporters.junit import xml_text
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.reporting.reporters.junit import xml_text
 from formats_support import GOLDEN_PATHS, ROOT, TODAY, plan_text, run_cli
 
 ENGINE_RULES = [rule.id for rule in catalog().values() if rule.source == "engine"]

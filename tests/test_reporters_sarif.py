@@ -6,7 +6,7 @@ import json
 
 from jsonschema import Draft4Validator
 
-from engine.catalog import catalog
+from megaroth.engine.deciding.catalog import catalog
 from formats_support import GOLDEN_PATHS, ROOT, TODAY, plan_text, run_cli
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.catalog import catalog
-from engine.rule_docs import condition_text, explain, listing, rule_json
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.reporting.rule_docs import condition_text, explain, listing, rule_json
 
 
 def test_explain_has_every_section_for_every_rule():

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from engine.catalog import catalog
+from megaroth.engine.deciding.catalog import catalog
 from plan_overlay import check, dump, only, overlay, rule_ids
 
 RULES = list(catalog().values())

@@ -1,4 +1,4 @@
-"""engine/rules_engine.py: what must hold for durable-rules 2.0.28 to be safe here.
+"""engine/deciding/rules_engine.py: what must hold for durable-rules 2.0.28 to be safe here.
 
 Each test is one requirement of issue 2 (shared/engineering/durable-rules.md
 has the bugs behind them): a document matching no rule does not crash; 10,000
@@ -18,11 +18,11 @@ import durable_rules_engine
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.catalog import catalog
-from engine.checker import InternalError, check_bytes
-from engine.facts import derive
-from engine.rules_engine import CompiledRules, EngineError, Fact, compiled, encode_facts
+from megaroth.cli import main
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.deciding.checker import InternalError, check_bytes
+from megaroth.engine.deciding.facts import derive
+from megaroth.engine.deciding.rules_engine import CompiledRules, EngineError, Fact, compiled, encode_facts
 from plan_overlay import REPO, SAMPLES, TODAY, check, dump, overlay, read
 
 
@@ -83,7 +83,7 @@ def test_many_documents_that_match_nothing_in_a_fresh_process():
     # delete_state frees uninitialised memory when nothing matched; whether that crashes depends
     # on the heap.  A child process turns a segfault into a failed test instead of a dead run.
     script = (
-        "from engine.rules_engine import compiled, Fact\n"
+        "from megaroth.engine.deciding.rules_engine import compiled, Fact\n"
         "engine = compiled()\n"
         "for i in range(3000):\n"
         "    assert engine.evaluate([Fact('waiver', 'waiver:0', {'expired': False})]) == []\n"

@@ -1,4 +1,4 @@
-"""engine/runner.py: --jobs N prints what --jobs 1 prints, byte for byte, and streams."""
+"""engine/running/runner.py: --jobs N prints what --jobs 1 prints, byte for byte, and streams."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import engine.runner as runner
+import megaroth.engine.running.runner as runner
 from benchmarks import corpus
-from cli import FORMATS, main
-from engine.checker import InternalError, discover
+from megaroth.cli import FORMATS, main
+from megaroth.engine.deciding.checker import InternalError, discover
 from plan_overlay import REPO, TODAY
 from plan_overlay import SAMPLES as SAMPLES_DIR
 
@@ -149,7 +149,7 @@ def test_ctrl_c_stops_the_workers_and_reports_the_files_done_in_order(tmp_path: 
     """A real SIGINT to the whole process group, as a terminal sends it: workers ignore it, the run stops."""
     files = corpus.write(tmp_path / "plans", 3000, seed=9)
     process = subprocess.Popen(
-        [sys.executable, "-c", "from cli import main; main()", "check", "--today", TODAY.isoformat(), "--jobs", "2", "plans"],
+        [sys.executable, "-c", "from megaroth.cli import main; main()", "check", "--today", TODAY.isoformat(), "--jobs", "2", "plans"],
         cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

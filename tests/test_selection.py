@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import catalog
-from engine.selection import Exclude, Selection, SelectionError, parse_selectors
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.deciding.selection import Exclude, Selection, SelectionError, parse_selectors
 from formats_support import ROOT, TODAY, run_cli
 
 

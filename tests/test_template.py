@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from engine.checker import check_bytes
-from engine.limits import known_years
-from engine.loader import load_bytes
-from engine.template import DOCUMENT_NOTES, render
-from engine.validation import plan_schema, validate
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.money.limits import known_years
+from megaroth.engine.reading.loader import load_bytes
+from megaroth.engine.reporting.template import DOCUMENT_NOTES, render
+from megaroth.engine.reading.validation import plan_schema, validate
 from formats_support import run_cli
 
 DOCUMENTS = sorted(DOCUMENT_NOTES)

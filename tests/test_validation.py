@@ -7,8 +7,8 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine.resources import schemas_dir
-from engine.validation import plan_schema, validate
+from megaroth.engine.reading.resources import schemas_dir
+from megaroth.engine.reading.validation import plan_schema, validate
 from plan_overlay import base_plan, check, overlay
 
 
@@ -135,7 +135,7 @@ def test_a_list_is_not_a_plan():
 
 
 def test_schema_only_check_runs_no_rule():
-    from engine.checker import check_bytes
+    from megaroth.engine.deciding.checker import check_bytes
     from plan_overlay import TODAY, dump
 
     result = check_bytes(dump(overlay(contributions={"after_tax": {"allowed": False}})).encode(), "p.yaml", TODAY, schema_only=True)

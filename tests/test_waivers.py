@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from engine.checker import check_bytes
-from engine.selection import Selection
+from megaroth.engine.deciding.checker import check_bytes
+from megaroth.engine.deciding.selection import Selection
 from formats_support import plan_text
 
 TODAY = date(2026, 11, 28)

@@ -1,0 +1,127 @@
+"""Findings, per-file results and verdicts: what a check produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+from megaroth.engine.deciding.catalog import SEVERITY_RANK
+from megaroth.engine.deciding.facts import ParticipantResult
+
+VERDICTS = ("invalid", "not_eligible", "eligible_with_caveats", "eligible")
+FAIL_LEVELS = ("error", "warning", "info", "never")
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One rule that fired, where, and why."""
+
+    rule: str
+    severity: str
+    title: str
+    message: str
+    path: str
+    line: int | None
+    column: int | None
+    pointer: str
+    citations: tuple[str, ...]
+    fix: str
+    waived: bool = False
+    waiver_reason: str | None = None
+
+    def sort_key(self) -> tuple[int, int, str, str, str]:
+        return (self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
+
+    def waive(self, reason: str) -> "Finding":
+        return replace(self, waived=True, waiver_reason=reason)
+
+    def fails_at(self, fail_on: str) -> bool:
+        """Whether this finding fails a run at ``fail_on`` (waived findings never do)."""
+        threshold = SEVERITY_RANK.get(fail_on)
+        return threshold is not None and not self.waived and SEVERITY_RANK[self.severity] >= threshold
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything megaroth says about one file."""
+
+    path: str
+    plan: str | None
+    year: int | None
+    findings: tuple[Finding, ...]
+    participants: tuple[ParticipantResult, ...] = field(default_factory=tuple)
+    # The rules checked for this file, in id order (JUnit writes one test case per rule):
+    # MBR000 alone when the file could not be read as a plan, else every selected rule.
+    rules: tuple[str, ...] = ("MBR000",)
+    # `megaroth validate`: the file was read and validated and no rule ran, so
+    # its verdict is `valid`, never a claim about eligibility.
+    schema_only: bool = False
+
+    @property
+    def invalid(self) -> bool:
+        return any(finding.rule == "MBR000" for finding in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        if self.schema_only and not self.invalid:
+            return "valid"
+        return verdict_of(self.findings)
+
+    def counts(self) -> dict[str, int]:
+        """Unwaived findings per severity, and the waived ones."""
+        counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
+        for finding in self.findings:
+            counts["waived" if finding.waived else finding.severity] += 1
+        return counts
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings by line, then column, then rule id: the order every report uses."""
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def verdict_of(findings: Iterable[Finding]) -> str:
+    """invalid > not_eligible (any error) > eligible_with_caveats (any warning) > eligible.
+
+    Waived findings do not count; info never changes the verdict.
+    """
+    active = [finding for finding in findings if not finding.waived]
+    if any(finding.rule == "MBR000" for finding in active):
+        return "invalid"
+    if any(finding.severity == "error" for finding in active):
+        return "not_eligible"
+    if any(finding.severity == "warning" for finding in active):
+        return "eligible_with_caveats"
+    return "eligible"
+
+
+@dataclass
+class Summary:
+    """Counts over a whole run, and the exit code they give."""
+
+    fail_on: str = "error"
+    files: int = 0
+    verdicts: dict[str, int] = field(default_factory=lambda: {verdict: 0 for verdict in VERDICTS})
+    severities: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0})
+    failed: bool = False
+    interrupted: bool = False  # Ctrl-C stopped the run: the counts cover the files done before it
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        # "valid" (validate only) is counted when it occurs, so check reports keep their keys.
+        self.verdicts[result.verdict] = self.verdicts.get(result.verdict, 0) + 1
+        for severity, count in result.counts().items():
+            self.severities[severity] += count
+        if any(finding.fails_at(self.fail_on) for finding in result.findings):
+            self.failed = True
+
+    @property
+    def exit_code(self) -> int:
+        """0: nothing reaches the fail level; 1: something does; 2: an invalid or unreadable file;
+        130: interrupted (128 + SIGINT, as shells report it), whatever the files done so far say."""
+        if self.interrupted:
+            return EXIT_INTERRUPTED
+        if self.verdicts["invalid"]:
+            return 2
+        return 1 if self.failed else 0

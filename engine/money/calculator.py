@@ -1,0 +1,131 @@
+"""The calculator's inputs and its headroom answer: one participant, one plan, one year.
+
+The arithmetic is engine/money/headroom.py's; this module gathers what the plan
+says (from a plan file or from flags), looks up the year's limits (a year
+with none is an error, never another year's figures), and adds what the
+table prints beside the room: the catch-up rules, the paycheck split and the
+Backdoor Roth IRA for comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from megaroth.engine.money import headroom
+from megaroth.engine.money.headroom import EmployerFormula, Headroom, Number
+from megaroth.engine.money.limits import Limits, known_years, limits_for
+
+# Roth catch-up status under §414(v)(7) (2026+), for the note the table prints.
+ROTH_CATCH_UP_REQUIRED = "roth_required"  # the catch-up must be designated Roth
+ROTH_CATCH_UP_LOST = "lost"  # the plan has no Roth program: no catch-up at all
+
+
+class NoLimitsError(Exception):
+    """The plan year has no published IRS limits in the table."""
+
+    def __init__(self, year: int):
+        years = ", ".join(str(known) for known in known_years())
+        super().__init__(
+            f"no published IRS limits for plan year {year} (megaroth has {years}); "
+            "megaroth never borrows another year's figures"
+        )
+        self.year = year
+
+
+def limits_or_error(year: int) -> Limits:
+    """The year's limits, or NoLimitsError."""
+    limits = limits_for(year)
+    if limits is None:
+        raise NoLimitsError(year)
+    return limits
+
+
+@dataclass(frozen=True)
+class PlanTerms:
+    """What the plan says that the numbers depend on, from a plan file or from flags."""
+
+    formula: EmployerFormula = field(default_factory=EmployerFormula)
+    roth: bool = True  # the plan takes designated Roth deferrals
+    catch_up: bool = True  # the plan allows catch-up contributions
+    solo: bool = False  # a one-participant (self-employed) plan
+    true_up: bool | None = None  # the match is trued up at year end; None: not stated
+    name: str | None = None  # the plan's name, when the terms come from a plan file
+    after_tax: bool = True  # the plan accepts after-tax contributions (a plan file can say it does not)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The participant: pay, age at year end, and the year's elective deferral."""
+
+    salary: Number
+    age: int | None = None  # None: under 50, no catch-up
+    deferral: Number | str = "max"
+    other_plan_deferrals: Number = 0
+    pay_periods: int = 26
+
+
+@dataclass(frozen=True)
+class HeadroomResult:
+    """One year's headroom with everything the calculator prints beside it."""
+
+    limits: Limits
+    terms: PlanTerms
+    person: Person
+    headroom: Headroom
+    catch_up_allowed: bool
+    roth_catch_up: str | None  # ROTH_CATCH_UP_REQUIRED, ROTH_CATCH_UP_LOST or None
+    ira_limit: int  # the year's IRA limit for this age: the Backdoor Roth IRA beside the room
+
+    @property
+    def age_catch_up(self) -> int:
+        """The catch-up the age alone would allow, whatever the plan says."""
+        return self.limits.catch_up_for_age(self.person.age)
+
+    @property
+    def limited_by_pay(self) -> bool:
+        """§415(c) is 100% of pay here, below the dollar limit."""
+        return self.headroom.limit_415c < self.limits.annual_additions_415c
+
+    @property
+    def pay_capped(self) -> bool:
+        """Employer money is computed on pay capped at §401(a)(17)."""
+        return self.headroom.capped_pay < self.headroom.salary
+
+    @property
+    def cap_binds(self) -> bool:
+        """The plan's after-tax cap, not §415(c), sets the room."""
+        return self.headroom.plan_cap is not None and self.headroom.plan_cap < self.headroom.room_before_cap
+
+
+def roth_catch_up_status(limits: Limits, terms: PlanTerms, person: Person, salary: int) -> str | None:
+    """How §414(v)(7) touches this participant's catch-up, if at all."""
+    if not terms.catch_up or limits.catch_up_for_age(person.age) == 0:
+        return None
+    if not headroom.catch_up_must_be_roth(limits, salary, solo=terms.solo):
+        return None
+    return ROTH_CATCH_UP_REQUIRED if terms.roth else ROTH_CATCH_UP_LOST
+
+
+def headroom_for(limits: Limits, terms: PlanTerms, person: Person) -> HeadroomResult:
+    """The year's after-tax room for one participant in one plan."""
+    salary = headroom.dollars(person.salary)
+    allowed = headroom.catch_up_allowed(limits, salary, plan_allows=terms.catch_up, roth=terms.roth, solo=terms.solo)
+    year = headroom.compute(
+        limits,
+        terms.formula,
+        salary=person.salary,
+        age=person.age,
+        deferral=person.deferral,
+        other_plan_deferrals=person.other_plan_deferrals,
+        pay_periods=person.pay_periods,
+        catch_up_allowed=allowed,
+    )
+    return HeadroomResult(
+        limits=limits,
+        terms=terms,
+        person=person,
+        headroom=year,
+        catch_up_allowed=allowed,
+        roth_catch_up=roth_catch_up_status(limits, terms, person, salary),
+        ira_limit=limits.ira_for_age(person.age),
+    )

@@ -1,0 +1,536 @@
+"""The calculator's output: text tables that read like the guide, JSON with the same numbers, CSV for the projection.
+
+Text subtractions use the minus sign − (U+2212), as the guide's worked
+example does: ``70,000 − 23,500 − 10,000 = 36,500``.  Every JSON document is
+written with sorted keys, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Sequence
+
+from megaroth.engine.deciding.calc_run import ProjectionReport
+from megaroth.engine.money.calculator import ROTH_CATCH_UP_LOST, HeadroomResult
+from megaroth.engine.deciding.facts import percent_text
+from megaroth.engine.money.headroom import EmployerFormula, Headroom
+from megaroth.engine.money.planner import PaycheckPlan
+from megaroth.engine.money.projection import LeakRow, Projection, row_words
+
+MINUS = "\u2212"
+
+
+def money(amount: int) -> str:
+    """12,345 or −12,345."""
+    return f"{MINUS}{-amount:,}" if amount < 0 else f"{amount:,}"
+
+
+def less(amount: int) -> str:
+    """An amount subtracted in a table: −12,345 (0 stays 0)."""
+    return money(-amount) if amount else "0"
+
+
+def _number(value: Fraction | int | float) -> int | float:
+    """A percent for JSON: 7 stays 7, 6.5 stays 6.5."""
+    value = Fraction(str(value)) if not isinstance(value, Fraction) else value
+    return int(value) if value.denominator == 1 else float(value)
+
+
+def _table(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """Labels left, amounts right-aligned in one column."""
+    label_width = max(len(label) for label, _ in rows) + 2
+    amount_width = max(len(amount) for _, amount in rows)
+    return [f"{label.ljust(label_width)}{amount.rjust(amount_width)}".rstrip() for label, amount in rows]
+
+
+def equation(year: Headroom) -> str:
+    """The room as one subtraction, zero lines left out: 70,000 − 23,500 − 10,000 = 36,500."""
+    subtracted = [year.deferral, year.match, year.nonelective, year.profit_sharing]
+    value = year.limit_415c - sum(subtracted)
+    text = f" {MINUS} ".join([money(year.limit_415c)] + [money(amount) for amount in subtracted if amount])
+    text += f" = {money(value)}"
+    if value < 0:
+        text += ": no room (it never goes below 0)"
+    return text
+
+
+def tiers_text(formula: EmployerFormula) -> str:
+    """'100% of the first 5% of pay, 50% of the next 2%, at most 12,000'."""
+    parts = []
+    for index, (rate, up_to) in enumerate(formula.match_tiers):
+        where = "first" if index == 0 else "next"
+        parts.append(f"{percent_text(rate)}% of the {where} {percent_text(up_to)}%" + (" of pay" if index == 0 else ""))
+    if formula.match_cap is not None:
+        parts.append(f"at most {formula.match_cap:,}")
+    return ", ".join(parts)
+
+
+def split_rows(each: int, last: int, periods: int) -> list[tuple[str, str]]:
+    """After-tax elections as table rows: every paycheck alike, or all but the last alike."""
+    if each == last:
+        return [(f"after-tax per paycheck ({periods} paychecks)", money(each))]
+    return [
+        (f"after-tax per paycheck ({periods - 1} of {periods} paychecks)", money(each)),
+        ("after-tax in the last paycheck (the rounding left over)", money(last)),
+    ]
+
+
+# --- headroom ----------------------------------------------------------------
+
+
+def _who(result: HeadroomResult) -> str:
+    person = result.person
+    year = result.headroom
+    age = "age not given (no catch-up)" if person.age is None else f"age {person.age} at year end"
+    deferral = "deferral max" if person.deferral == "max" else f"deferral {money(year.deferral_total)}"
+    plan = "" if result.terms.name is None else f"plan: {result.terms.name}; "
+    return f"{plan}salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
+
+
+def headroom_rows(result: HeadroomResult) -> list[tuple[str, str]]:
+    """The guide's table, line by line."""
+    year = result.headroom
+    limits = result.limits
+    limit_label = "§415(c) limit"
+    if result.limited_by_pay:
+        limit_label += f" (100% of pay, below {money(limits.annual_additions_415c)})"
+    formula = result.terms.formula
+    match_label = f"less match ({tiers_text(formula)})" if formula.match_tiers else "less match"
+    return [
+        (limit_label, money(year.limit_415c)),
+        ("less elective deferrals counted in §415(c)", less(year.deferral)),
+        (match_label, less(year.match)),
+        (_of_pay("less nonelective", formula.nonelective), less(year.nonelective)),
+        (_of_pay("less profit sharing", formula.profit_sharing), less(year.profit_sharing)),
+        ("after-tax room", money(year.room_before_cap)),
+    ]
+
+
+def _of_pay(label: str, percent: Any) -> str:
+    """'less nonelective (3% of pay)', or the bare label when there is none."""
+    return f"{label} ({percent_text(percent)}% of pay)" if percent else label
+
+
+def after_rows(result: HeadroomResult) -> list[tuple[str, str]]:
+    """The lines after the room: catch-up, plan cap, per paycheck, what lands in Roth."""
+    year = result.headroom
+    cap = "none" if year.plan_cap is None else money(year.plan_cap)
+    return [
+        ("catch-up deferred (outside §415(c), not subtracted)", money(year.catch_up)),
+        (_of_pay("plan cap on after-tax", result.terms.formula.after_tax_cap), cap),
+        ("after-tax room under the plan cap", money(year.after_tax_room)),
+        *split_rows(year.per_pay_period, year.last_pay_period, year.pay_periods),
+        ("lands in Roth: Mega Backdoor Roth", money(year.after_tax_room)),
+        (f"beside it: Backdoor Roth IRA ({result.limits.year} IRA limit)", money(result.ira_limit)),
+        ("together", money(year.after_tax_room + result.ira_limit)),
+    ]
+
+
+def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
+    """What the numbers rest on, each with a stable code for machines."""
+    year = result.headroom
+    limits = result.limits
+    age = result.person.age
+    notes: list[tuple[str, str]] = []
+    if not result.terms.after_tax:
+        notes.append((
+            "no_after_tax_source",
+            "this plan does not accept after-tax (non-Roth) contributions, so the room cannot be filled "
+            "(MBR101; `megaroth check` says what the plan would need)",
+        ))
+    if result.limited_by_pay:
+        notes.append((
+            "pay_below_415c",
+            f"§415(c) is 100% of pay here: {money(year.salary)} is below the {limits.year} dollar limit of "
+            f"{money(limits.annual_additions_415c)} (§415(c)(1)(B))",
+        ))
+    if result.pay_capped:
+        notes.append((
+            "pay_capped",
+            f"employer money is computed on pay capped at {money(limits.compensation_401a17)} (§401(a)(17)), "
+            f"not on the salary of {money(year.salary)}",
+        ))
+    if result.person.other_plan_deferrals:
+        notes.append((
+            "other_plan_deferrals",
+            f"deferrals at other employers' plans use §402(g) room, leaving {money(year.regular_room)} to defer here; "
+            "§415(c) is per employer, so this plan's limit is unchanged",
+        ))
+    if year.catch_up:
+        ages_60_63 = limits.catch_up_60_63 is not None and age is not None and 60 <= age <= 63
+        rule = "§414(v)(2)(E): at ages 60-63 it replaces the regular catch-up" if ages_60_63 else "§414(v)"
+        notes.append((
+            "catch_up",
+            f"the catch-up of {money(year.catch_up)} is not an annual addition and is left out of §415(c) ({rule})",
+        ))
+    if result.roth_catch_up is not None:
+        rule = (
+            f"from {limits.year} a catch-up must be made as Roth when the prior year's FICA wages from this employer "
+            f"exceeded {money(limits.roth_catch_up_wages or 0)} (§414(v)(7), SECURE 2.0 §603)"
+        )
+        if result.roth_catch_up == ROTH_CATCH_UP_LOST:
+            rule += "; this plan has no Roth deferrals, so there is no catch-up at all and the deferral above has none"
+        notes.append(("roth_catch_up", rule + "; the salary stands in for those wages: check last year's W-2, box 3"))
+    if year.excess_deferral:
+        notes.append((
+            "excess_deferral",
+            f"the deferral is {money(year.excess_deferral)} over the room of {money(year.deferral_limit)} "
+            "(§402(g) less other plans' deferrals, plus any catch-up): an excess deferral, to be refunded by "
+            "April 15; it counts in §415(c) until then",
+        ))
+    if result.cap_binds:
+        notes.append((
+            "plan_cap",
+            f"the plan's after-tax cap sets the room: {money(year.room_before_cap - year.after_tax_room)} of "
+            "§415(c) room stays unused",
+        ))
+    if year.room_before_cap == 0:
+        notes.append(("no_room", "no after-tax room: deferrals and employer money use the whole §415(c) limit"))
+    return [{"code": code, "text": text} for code, text in notes]
+
+
+def _bullets(title: str, items: Sequence[dict[str, str]]) -> list[str]:
+    return [title] + [f"- {item['text']}" for item in items] if items else []
+
+
+def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None) -> str:
+    """The headroom table, then the rest of the year when year-to-date figures were given."""
+    room_rows = headroom_rows(result)
+    # One table, so the amounts share a column; the equation sits between its two halves.
+    table = _table(room_rows + after_rows(result))
+    lines = [
+        f"Mega Backdoor Roth headroom for {result.limits.year} ({result.limits.source})",
+        _who(result),
+        "",
+        *table[: len(room_rows)],
+        "",
+        equation(result.headroom),
+        "",
+        *table[len(room_rows) :],
+    ]
+    notes = headroom_notes(result)
+    if notes:
+        lines += [""] + _bullets("Notes:", notes)
+    if plan is not None:
+        lines += [""] + planner_lines(plan)
+    return "\n".join(lines) + "\n"
+
+
+def headroom_json(result: HeadroomResult) -> dict[str, Any]:
+    year = result.headroom
+    return {
+        "year": result.limits.year,
+        "limits_source": result.limits.source,
+        "salary": year.salary,
+        "age": result.person.age,
+        "pay_periods": year.pay_periods,
+        "capped_pay": year.capped_pay,
+        "limit_415c": year.limit_415c,
+        "dollar_limit_415c": result.limits.annual_additions_415c,
+        "deferral_total": year.deferral_total,
+        "deferral_limit": year.deferral_limit,
+        "deferral_counted": year.deferral,
+        "catch_up": year.catch_up,
+        "catch_up_allowed": result.catch_up_allowed,
+        "excess_deferral": year.excess_deferral,
+        "match": year.match,
+        "nonelective": year.nonelective,
+        "profit_sharing": year.profit_sharing,
+        "room_before_cap": year.room_before_cap,
+        "plan_cap": year.plan_cap,
+        "after_tax_room": year.after_tax_room,
+        "per_paycheck": year.per_pay_period,
+        "last_paycheck": year.last_pay_period,
+        "equation": equation(year),
+        "roth": {
+            "mega_backdoor": year.after_tax_room,
+            "ira_backdoor": result.ira_limit,
+            "together": year.after_tax_room + result.ira_limit,
+        },
+        "notes": headroom_notes(result),
+    }
+
+
+# --- rest of the year ----------------------------------------------------------
+
+
+def planner_warnings(plan: PaycheckPlan) -> list[dict[str, str]]:
+    """What could go wrong in the rest of the year, each with a stable code."""
+    warnings: list[tuple[str, str]] = []
+    limit = plan.year.headroom.limit_415c
+    if plan.over_415c:
+        warnings.append((
+            "over_415c",
+            f"the year is already {money(plan.over_415c)} over the §415(c) limit of {money(limit)}: stop after-tax "
+            "contributions and ask the plan to correct the excess (a refund of the after-tax excess with its "
+            "earnings under EPCRS, Rev. Proc. 2021-30)",
+        ))
+    elif plan.over_room:
+        warnings.append((
+            "over_room",
+            f"after-tax contributions are already {money(plan.over_room)} over the room of {money(plan.room)} "
+            "(the plan's cap): stop them and ask the plan how it corrects the excess",
+        ))
+    if plan.overshoot is not None:
+        warnings.append((
+            "overshoot",
+            f"the standing election of {money(plan.overshoot.election)} a paycheck would end the year "
+            f"{money(plan.overshoot.over_by)} over the room, crossing it in paycheck {plan.overshoot.paycheck} of the "
+            f"{plan.ytd.periods_left} left; many recordkeepers do not stop it, so change the election",
+        ))
+    if plan.unfilled:
+        warnings.append((
+            "plan_cap_per_paycheck",
+            f"the plan caps after-tax at {money(plan.cap_per_paycheck or 0)} a paycheck, so {money(plan.unfilled)} "
+            "of the room cannot be filled in the paychecks left",
+        ))
+    loss = plan.front_loading
+    if loss is not None:
+        unless = "" if plan.year.terms.true_up is False else " unless the plan trues up the match at year end (ask)"
+        warnings.append((
+            "front_loading",
+            f"deferrals do not follow pay (front-loaded, or late): matched paycheck by paycheck they earn "
+            f"{money(loss.paycheck_match)} of "
+            f"match, not the year's {money(loss.year_match)}, so {money(loss.lost)} is lost{unless}; the election "
+            "above assumes the full match and never overshoots; run it again once the match is credited",
+        ))
+    return [{"code": code, "text": text} for code, text in warnings]
+
+
+def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
+    year = plan.year.headroom
+    ytd = plan.ytd
+    rows = [
+        ("§415(c) limit", money(year.limit_415c)),
+        (f"less deferrals counted in §415(c), whole year ({_so_far(ytd.deferrals)})", less(year.deferral)),
+        (f"less employer money, whole year ({_so_far(ytd.employer)})", less(plan.employer)),
+    ]
+    if year.plan_cap is not None:
+        rows.append(("after-tax room for the year, under the plan cap", money(plan.room)))
+    else:
+        rows.append(("after-tax room for the year", money(plan.room)))
+    rows += [
+        ("less after-tax so far", less(ytd.after_tax)),
+        ("after-tax left", money(plan.left)),
+        *split_rows(plan.each, plan.last, ytd.periods_left),
+        ("the year's annual additions with this plan", money(plan.lands_at)),
+    ]
+    return rows
+
+
+def _so_far(amount: int | None) -> str:
+    return "on pace so far" if amount is None else f"{money(amount)} so far"
+
+
+def planner_lines(plan: PaycheckPlan) -> list[str]:
+    ytd = plan.ytd
+    gone = plan.year.person.pay_periods - ytd.periods_left
+    lines = [f"Rest of the year: {ytd.periods_left} of {plan.year.person.pay_periods} paychecks left ({gone} gone)", ""]
+    lines += _table(planner_rows(plan))
+    warnings = planner_warnings(plan)
+    if warnings:
+        lines += [""] + _bullets("Warnings:", warnings)
+    return lines
+
+
+def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
+    ytd = plan.ytd
+    return {
+        "periods_left": ytd.periods_left,
+        "ytd": {"deferrals": ytd.deferrals, "employer": ytd.employer, "after_tax": ytd.after_tax, "election": ytd.election},
+        "deferral_counted": plan.year.headroom.deferral,
+        "employer": plan.employer,
+        "room": plan.room,
+        "left": plan.left,
+        "per_paycheck": plan.each,
+        "last_paycheck": plan.last,
+        "planned": plan.planned,
+        "cap_per_paycheck": plan.cap_per_paycheck,
+        "unfilled": plan.unfilled,
+        "lands_at": plan.lands_at,
+        "warnings": planner_warnings(plan),
+    }
+
+
+def headroom_document(result: HeadroomResult, plan: PaycheckPlan | None = None) -> str:
+    """The JSON output of `megaroth headroom`."""
+    document = headroom_json(result)
+    document["rest_of_year"] = None if plan is None else planner_json(plan)
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# --- projection ----------------------------------------------------------------
+
+
+def _growth_base(return_percent: Fraction) -> str:
+    """1.07 for 7%."""
+    base = 1 + return_percent / 100
+    return str(Decimal(base.numerator) / Decimal(base.denominator))
+
+
+def projection_rows(projection: Projection) -> list[list[str]]:
+    header = ["year", "age", "converted", "each year", "one conversion", "IRA in", "IRA backdoor"]
+    rows = [header]
+    for row in projection.rows:
+        rows.append([
+            str(row.year),
+            "" if row.age is None else str(row.age),
+            money(row.contributed),
+            money(row.each_year),
+            money(row.one_contribution),
+            money(row.ira_contributed),
+            money(row.ira_each_year),
+        ])
+    if projection.start_age is None:
+        rows = [row[:1] + row[2:] for row in rows]
+    return rows
+
+
+def _grid(rows: list[list[str]], *, left: int = 0) -> list[str]:
+    """Columns two spaces apart: the first ``left`` columns left-aligned, the rest right-aligned."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(width) if index < left else cell.rjust(width) for index, (cell, width) in enumerate(zip(row, widths))
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def leak_lines(
+    rows: Sequence[LeakRow],
+    amount: int,
+    pay_periods: int,
+    return_percent: Fraction,
+    tax_rate: Fraction | None,
+    plan_conversions: int | None,
+) -> list[str]:
+    """The earnings-leak table, the plan's route marked, and the model in words."""
+    header = ["conversion", "a year", "taxable earnings"]
+    if tax_rate is not None:
+        header.append(f"tax at {percent_text(float(tax_rate))}%")
+    grid = [header]
+    for row in rows:
+        cells = [row_words(row, pay_periods), str(row.conversions_per_year), money(row.earnings)]
+        if tax_rate is not None:
+            cells.append(money(row.tax or 0))
+        grid.append(cells)
+    lines = _grid(grid, left=1)
+    lines = [lines[0]] + [
+        line + ("  <- this plan's best route" if plan_conversions == row.conversions_per_year else "")
+        for line, row in zip(lines[1:], rows)
+    ]
+    rate = percent_text(float(return_percent))
+    return [
+        f"Earnings before conversion, taxable when converted: {money(amount)} a year over {pay_periods} paychecks at {rate}%",
+        "",
+        *lines,
+        "",
+        *textwrap.wrap(
+            f"Model: each paycheck's after-tax contribution ({money(amount)} / {pay_periods}) arrives at the start of "
+            f"its pay period and earns {rate}% a year, compounding, until the next conversion; conversions fall at "
+            "the end of equal parts of the year (each day, pay period, month, quarter, or the year).",
+            width=100,
+        ),
+    ]
+
+
+def projection_text(report: ProjectionReport) -> str:
+    """`megaroth project` as text: the year-by-year table, the guide's sentence done right, the leak."""
+    projection, limits, headroom = report.projection, report.limits, report.headroom
+    rate = projection.return_percent
+    final = projection.final
+    base = _growth_base(rate)
+    source = ""
+    if headroom is not None:
+        source = f" (the {limits.year} after-tax room for a salary of {money(headroom.headroom.salary)})"
+    catch_up = f" ({money(limits.ira_for_age(50))} from age 50)" if projection.start_age is not None else ""
+    lines = [
+        f"Projected Roth growth at a {percent_text(float(rate))}% real return, in today's dollars",
+        f"Mega Backdoor Roth: {money(projection.amount)} converted at the start of each year{source}",
+        f"beside it: Backdoor Roth IRA at the {limits.year} IRA limit, {money(limits.ira_for_age(None))} a year{catch_up}",
+        "",
+        *_grid(projection_rows(projection)),
+        "",
+        f"One conversion of {money(projection.amount)} after {projection.years} years: "
+        f"{money(projection.amount)} × {base}^{projection.years} = {money(final.one_contribution)}",
+        f"Every year for {projection.years} years: {money(final.contributed)} converted, worth "
+        f"{money(final.each_year)}; the Backdoor Roth IRA: {money(final.ira_contributed)}, worth {money(final.ira_each_year)}",
+        "",
+        *leak_lines(report.leak, projection.amount, report.pay_periods, rate, report.tax_rate, report.plan_conversions),
+    ]
+    if report.plan_has_route is False:
+        lines += [
+            "",
+            "This plan has no route to Roth (MBR102): neither in-plan conversion nor in-service withdrawal, so the "
+            "after-tax money would not convert and its earnings stay taxable until it leaves the plan.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def projection_document(report: ProjectionReport) -> str:
+    """`megaroth project --format json`."""
+    projection, tax_rate = report.projection, report.tax_rate
+    document = {
+        "amount": projection.amount,
+        "years": projection.years,
+        "return_percent": _number(projection.return_percent),
+        "start_age": projection.start_age,
+        "ira_year": report.limits.year,
+        "limits_source": report.limits.source,
+        "rows": [
+            {
+                "year": row.year,
+                "age": row.age,
+                "converted": row.contributed,
+                "each_year": row.each_year,
+                "one_conversion": row.one_contribution,
+                "ira_contributed": row.ira_contributed,
+                "ira_each_year": row.ira_each_year,
+            }
+            for row in projection.rows
+        ],
+        "leak": {
+            "pay_periods": report.pay_periods,
+            "tax_rate_percent": None if tax_rate is None else _number(tax_rate),
+            "plan_conversions_per_year": report.plan_conversions,
+            "plan_has_route": report.plan_has_route,
+            "rows": [
+                {
+                    "cadence": row.cadence,
+                    "conversions_per_year": row.conversions_per_year,
+                    "taxable_earnings": row.earnings,
+                    "tax": row.tax,
+                }
+                for row in report.leak
+            ],
+        },
+        "headroom": None if report.headroom is None else headroom_json(report.headroom),
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = ("year", "age", "converted", "each_year", "one_conversion", "ira_contributed", "ira_each_year")
+
+
+def projection_csv(projection: Projection) -> str:
+    """The year-by-year projection as CSV, plain integers, one header row."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in projection.rows:
+        writer.writerow([
+            row.year,
+            "" if row.age is None else row.age,
+            row.contributed,
+            row.each_year,
+            row.one_contribution,
+            row.ira_contributed,
+            row.ira_each_year,
+        ])
+    return out.getvalue()

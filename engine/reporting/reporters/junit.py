@@ -1,0 +1,101 @@
+"""JUnit XML, for CI systems that show test results (GitLab, Jenkins, Azure, ...).
+
+One ``testsuite`` per file and one ``testcase`` per rule checked on it. A
+rule with findings at or above ``--fail-on`` is a failure; a file that could
+not be read as a plan is an error (MBR000: nothing else could be checked); a
+rule whose findings are all waived is skipped with the waiver's reason; other
+findings (below ``--fail-on``) are listed in the test case's output.
+
+ElementTree escapes markup; characters XML 1.0 cannot hold at all (most
+control characters, which YAML's "\\x07" escapes can put in a plan) are
+written as visible escapes first, so the document is well-formed for any plan.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import xml.etree.ElementTree as ET
+from typing import TextIO
+
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.deciding.findings import FileResult, Finding, Summary
+from megaroth.engine.reading.loader import location
+from megaroth.engine.reporting.reporters.base import Reporter
+
+
+@functools.lru_cache(maxsize=None)
+def _not_xml() -> re.Pattern[str]:
+    # Compiled on first use: a class spanning most of Unicode takes ~7 ms to
+    # compile, which every run would otherwise pay at import, JUnit or not.
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with every character XML 1.0 forbids written as ``\\xNN`` / ``\\uNNNN``."""
+    return _not_xml().sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
+
+
+def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {key: xml_text(value) for key, value in attributes.items()})
+    if text is not None:
+        element.text = xml_text(text)
+    return element
+
+
+def _line(finding: Finding) -> str:
+    text = f"{location(finding.path, finding.line, finding.column)}: {finding.severity} {finding.rule} {finding.message}"
+    return text + (f" [waived: {finding.waiver_reason}]" if finding.waived else "")
+
+
+class JunitReporter(Reporter):
+    """One JUnit XML document for the whole run."""
+
+    name = "junit"
+
+    def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error"):
+        super().__init__(stream, color=color, fail_on=fail_on)
+        self._root = ET.Element("testsuites", {"name": "megaroth"})
+        self._totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+
+    def _testcase(self, suite: ET.Element, result: FileResult, rule_id: str, counts: dict[str, int]) -> None:
+        findings = [finding for finding in result.findings if finding.rule == rule_id]
+        case = _element(suite, "testcase", classname=result.path, name=f"{rule_id} {catalog()[rule_id].title}", file=result.path)
+        if findings and findings[0].line is not None:
+            case.set("line", str(findings[0].line))
+        body = "\n".join(_line(finding) for finding in findings)
+        failing = [finding for finding in findings if finding.fails_at(self.fail_on)]
+        if rule_id == "MBR000" and findings:
+            _element(case, "error", body, message=findings[0].message, type=rule_id)
+            counts["errors"] += 1
+        elif failing:
+            _element(case, "failure", body, message=failing[0].message, type=failing[0].severity)
+            counts["failures"] += 1
+        elif findings and all(finding.waived for finding in findings):
+            _element(case, "skipped", message=f"waived: {findings[0].waiver_reason}")
+            _element(case, "system-out", body)
+            counts["skipped"] += 1
+        elif findings:
+            _element(case, "system-out", body)
+
+    def file(self, result: FileResult) -> None:
+        counts = {"tests": len(result.rules), "failures": 0, "errors": 0, "skipped": 0}
+        suite = _element(self._root, "testsuite", name=result.path)
+        properties = _element(suite, "properties")
+        _element(properties, "property", name="verdict", value=result.verdict)
+        if result.plan is not None:
+            _element(properties, "property", name="plan", value=result.plan)
+        if result.year is not None:
+            _element(properties, "property", name="year", value=str(result.year))
+        for rule_id in result.rules:
+            self._testcase(suite, result, rule_id, counts)
+        for key, value in counts.items():
+            suite.set(key, str(value))
+            self._totals[key] += value
+
+    def finish(self, summary: Summary) -> None:
+        for key, value in self._totals.items():
+            self._root.set(key, str(value))
+        ET.indent(self._root)
+        self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.stream.write(ET.tostring(self._root, encoding="unicode") + "\n")

@@ -1,0 +1,96 @@
+"""SARIF 2.1.0, the format GitHub code scanning (and most CI dashboards) read.
+
+One run; ``tool.driver.rules`` holds every rule the run checked (in id order,
+with the rule's why and fix as help); each finding is a result pointing at its
+line and column, and a waived finding carries a ``suppressions`` entry with the
+waiver's reason, so code scanning shows it as dismissed rather than dropping it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from megaroth import __version__
+from megaroth.engine.deciding.catalog import Rule, catalog
+from megaroth.engine.deciding.findings import FileResult, Finding, Summary
+from megaroth.engine.reporting.reporters.base import Reporter, artifact_uri
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
+    """A rule as SARIF's reportingDescriptor."""
+    citations = "\n".join(f"- {citation}" for citation in rule.citations)
+    return {
+        "id": rule.id,
+        "name": rule.title,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.why},
+        "help": {
+            "text": f"{rule.why}\n\nFix: {rule.fix}\n\nReferences:\n{citations}",
+            "markdown": f"{rule.why}\n\n**Fix.** {rule.fix}\n\n**References**\n\n{citations}",
+        },
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["megaroth", rule.group, rule.severity], "citations": list(rule.citations)},
+    }
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    location: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.path)}}
+    if finding.line is not None:
+        location["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": location}],
+        "properties": {"pointer": finding.pointer, "fix": finding.fix},
+    }
+    if finding.waived:
+        # The waiver sits in the plan file itself: an in-source suppression.
+        result["suppressions"] = [
+            {"kind": "inSource", "status": "accepted", "justification": finding.waiver_reason or ""}
+        ]
+    return result
+
+
+class SarifReporter(Reporter):
+    """One SARIF 2.1.0 log for the whole run."""
+
+    name = "sarif"
+
+    def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error"):
+        super().__init__(stream, color=color, fail_on=fail_on)
+        self._findings: list[Finding] = []
+        self._rules: set[str] = set()
+
+    def file(self, result: FileResult) -> None:
+        self._rules.update(result.rules)
+        self._findings.extend(result.findings)
+
+    def finish(self, summary: Summary) -> None:
+        rules = [rule for rule_id, rule in catalog().items() if rule_id in self._rules]
+        index = {rule.id: position for position, rule in enumerate(rules)}
+        log = {
+            "$schema": SCHEMA_URI,
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "megaroth",
+                            "version": __version__,
+                            "semanticVersion": __version__,
+                            "rules": [rule_descriptor(rule) for rule in rules],
+                        }
+                    },
+                    # PyYAML counts columns in characters, not UTF-16 code units.
+                    "columnKind": "unicodeCodePoints",
+                    "results": [_result(finding, index[finding.rule]) for finding in self._findings],
+                }
+            ],
+        }
+        self.stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")

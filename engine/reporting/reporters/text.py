@@ -1,0 +1,59 @@
+"""The text report: linter-style lines a person reads, coloured on a terminal."""
+
+from __future__ import annotations
+
+from megaroth.engine.deciding.findings import FileResult, Finding, Summary
+from megaroth.engine.reading.loader import location
+from megaroth.engine.reporting.reporters.base import Reporter, printable
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m", "dim": "\033[2m"}
+_RESET = "\033[0m"
+_VERDICT_WORDS = {
+    "valid": "valid",
+    "invalid": "invalid",
+    "not_eligible": "not eligible",
+    "eligible_with_caveats": "eligible with caveats",
+    "eligible": "eligible",
+}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
+
+
+class TextReporter(Reporter):
+    """Linter-style lines: ``path:line:col: severity MBRnnn message``."""
+
+    name = "text"
+
+    def _paint(self, text: str, style: str) -> str:
+        return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
+
+    def _line(self, finding: Finding) -> str:
+        where = location(printable(finding.path), finding.line, finding.column)
+        severity = self._paint(finding.severity, finding.severity)
+        text = f"{where}: {severity} {finding.rule} {printable(finding.message)}"
+        if finding.waived:
+            text += self._paint(f" [waived: {printable(finding.waiver_reason or '')}]", "dim")
+        return text
+
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            print(self._line(finding), file=self.stream)
+        counts = result.counts()
+        detail = ", ".join(_plural(counts[key], key) for key in ("error", "warning", "info") if counts[key])
+        if counts["waived"]:
+            detail += (", " if detail else "") + f"{counts['waived']} waived"
+        verdict = self._paint(_VERDICT_WORDS[result.verdict], "bold")
+        print(f"{printable(result.path)}: {verdict}" + (f" ({detail})" if detail else ""), file=self.stream)
+
+    def finish(self, summary: Summary) -> None:
+        verdicts = ", ".join(
+            f"{count} {_VERDICT_WORDS[verdict]}" for verdict, count in summary.verdicts.items() if count
+        )
+        severities = summary.severities
+        findings = ", ".join(_plural(severities[key], key) for key in ("error", "warning", "info"))
+        if severities["waived"]:
+            findings += f", {severities['waived']} waived"
+        files = _plural(summary.files, "file") + (" before the interrupt" if summary.interrupted else "")
+        print(f"Checked {files}: {verdicts or 'none'}. Findings: {findings}.", file=self.stream)

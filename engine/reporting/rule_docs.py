@@ -1,0 +1,63 @@
+"""A rule's documentation, rendered for the terminal (`megaroth rules ID`) and for the README."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from megaroth.engine.deciding.catalog import Rule, catalog
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return textwrap.indent(text.rstrip("\n"), prefix)
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent="    ", subsequent_indent="    ")
+
+
+def condition_text(rule: Rule) -> str:
+    """The rule's durable-rules condition, as compact JSON."""
+    return json.dumps(rule.when, ensure_ascii=False)
+
+
+def explain(rule: Rule) -> str:
+    """Everything about one rule, in the sections ruff uses."""
+    parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
+    if rule.source == "engine":
+        parts += [
+            "What it does",
+            f"    Fires for each {rule.fact} fact matching this durable-rules condition:",
+            "    " + condition_text(rule),
+            "",
+        ]
+    else:
+        parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
+    parts += ["Why it matters", _wrap(rule.why), ""]
+    parts += ["Example that fires (laid over the reference plan, `megaroth rules --base`)", _indent(rule.example_fail), ""]
+    parts += ["Example that passes", _indent(rule.example_pass), ""]
+    parts += ["Fix", _wrap(rule.fix), ""]
+    parts += ["References"] + [f"    - {citation}" for citation in rule.citations]
+    return "\n".join(parts) + "\n"
+
+
+def listing() -> str:
+    """One line per rule: id, severity, title."""
+    return "".join(f"{rule.id}  {rule.severity:<7}  {rule.title}\n" for rule in catalog().values())
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "title": rule.title,
+        "severity": rule.severity,
+        "source": rule.source,
+        "fact": rule.fact,
+        "when": rule.when,
+        "citations": list(rule.citations),
+        "message": rule.message,
+        "fix": rule.fix,
+        "why": rule.why,
+        "examples": {"fail": rule.example_fail, "pass": rule.example_pass},
+    }

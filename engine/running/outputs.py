@@ -1,0 +1,75 @@
+"""Run a check into its reports: standard output, or files written atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from datetime import date
+from typing import Sequence, TextIO
+
+from megaroth.engine.reading.atomic import WriteError, atomic_write
+from megaroth.engine.deciding.checker import discover
+from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
+from megaroth.engine.reporting.reporters import REPORTER_BY_NAME
+from megaroth.engine.running.runner import run_sources
+from megaroth.engine.running.settings import Settings
+from megaroth.engine.running.terminal import is_terminal, progress_bar, use_color
+
+
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
+
+
+def run_to_outputs(
+    paths: Sequence[str],
+    settings: Settings,
+    *,
+    stdout: TextIO,
+    stderr: TextIO,
+    today: date | None = None,
+    schema_only: bool = False,
+    force: bool = False,
+    jobs: int = 1,
+) -> int:
+    """Check the paths and write every report; return the exit code.
+
+    Each file report is written to a temporary file and takes its name only
+    when the whole run has finished: an error or an interrupt leaves no
+    partial report, and an existing file is replaced only with ``force``.
+    A report never replaces one of the plans being checked, even with force.
+    """
+    sources = list(discover(paths, settings.exclude))
+    for spec in settings.outputs:
+        for source in sources:
+            if spec.path is not None and source.location is not None and _same_file(spec.path, str(source.location)):
+                raise WriteError(spec.path, "is one of the plan files being checked; megaroth never writes over its input")
+    # Text and GitHub reports print each file as it is checked; the others print at the end.
+    streams_to_stdout = any(spec.path is None and spec.format in ("text", "github") for spec in settings.outputs)
+    try:
+        with contextlib.ExitStack() as files:
+            reporters = []
+            for spec in settings.outputs:
+                stream = stdout if spec.path is None else files.enter_context(atomic_write(spec.path, force=force))
+                color = spec.format == "text" and spec.path is None and use_color(stdout)
+                reporters.append(REPORTER_BY_NAME[spec.format](stream, color=color, fail_on=settings.fail_on))
+            code = run_sources(
+                sources,
+                reporters,
+                fail_on=settings.fail_on,
+                today=today,
+                schema_only=schema_only,
+                selection=settings.selection,
+                progress=progress_bar(stderr, report_on_terminal=streams_to_stdout and is_terminal(stdout)),
+                jobs=jobs,
+            )
+            if code == EXIT_INTERRUPTED:
+                # Standard output now shows the files done; a report file would
+                # hold part of the run, so the interrupt goes on through
+                # atomic_write, which removes it.
+                raise KeyboardInterrupt
+            return code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED

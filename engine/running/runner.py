@@ -1,0 +1,215 @@
+"""A whole check run: files in, reports out, an exit code back (never sys.exit).
+
+With ``jobs`` above 1 the files are checked in that many worker processes
+(durable-rules' C core holds the GIL, so threads would not help).  Each worker
+builds the schema validator and the ruleset once, on its first file; results
+reach the reporters in input order, so the output is the same byte for byte
+whatever ``jobs`` is, and only a bounded window of files is in flight, so
+memory stays flat however many files there are.  Workers ignore Ctrl-C: this
+process takes it, stops handing out files, and reports those done before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections import deque
+from datetime import date
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+
+from megaroth.engine.deciding.checker import InternalError, Source, check_source, discover
+from megaroth.engine.deciding.findings import FileResult, Summary
+from megaroth.engine.reporting.reporters import Reporter
+from megaroth.engine.deciding.selection import Exclude, Selection
+from megaroth.engine.running.terminal import ProgressFactory
+
+if TYPE_CHECKING:  # the pool is imported only when it runs: it costs ~20 ms of every start-up
+    from concurrent.futures import Future
+
+CHUNK = 32  # files per task: amortises the round trip to a worker
+AHEAD = 4  # tasks in flight per worker: keeps workers busy while bounding memory
+INLINE_BELOW = 2 * CHUNK  # fewer files are checked in this process: starting workers costs more
+
+
+def default_jobs() -> int:
+    """The CPUs this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS and Windows have no affinity call
+        return os.cpu_count() or 1
+
+
+def _ignore_interrupts() -> None:
+    """A worker's start: Ctrl-C reaches the whole process group, and only the main process acts on it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _check_chunk(sources: list[Source], today: date, schema_only: bool, selection: Selection) -> list[FileResult]:
+    """A worker's task: check a run of files (the caches in checker build once per worker)."""
+    return [check_source(source, today, schema_only=schema_only, selection=selection) for source in sources]
+
+
+def _collect(first: str, task: Future[list[FileResult]]) -> list[FileResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return task.result()
+    except BrokenProcessPool:
+        # Every task still in flight fails with the pool, so the one that killed
+        # its worker is this one or a later one: say so, and how to find it.
+        raise InternalError(first, "a worker process died checking this file or one after it; --jobs 1 shows which") from None
+
+
+def _in_workers(
+    sources: Iterable[Source], today: date, schema_only: bool, selection: Selection, jobs: int
+) -> Iterator[FileResult]:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[tuple[str, Future[list[FileResult]]]] = deque()  # in input order
+    chunk: list[Source] = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts) as pool:
+
+        def submit() -> None:
+            if chunk:
+                pending.append((chunk[0].name, pool.submit(_check_chunk, list(chunk), today, schema_only, selection)))
+                chunk.clear()
+
+        try:
+            for source in sources:
+                if source.location is None:
+                    # stdin, or a path that cannot be used: workers have no stdin, so this process checks it.
+                    submit()
+                    done: Future[list[FileResult]] = Future()
+                    done.set_result([check_source(source, today, schema_only=schema_only, selection=selection)])
+                    pending.append((source.name, done))
+                else:
+                    chunk.append(source)
+                    if len(chunk) == CHUNK:
+                        submit()
+                while len(pending) > jobs * AHEAD:
+                    yield from _collect(*pending.popleft())
+            submit()
+            while pending:
+                yield from _collect(*pending.popleft())
+        finally:
+            for _, task in pending:  # an error, or the reader stopped early: drop work not started
+                task.cancel()
+
+
+def check_results(
+    sources: Sequence[Source],
+    today: date,
+    *,
+    schema_only: bool = False,
+    selection: Selection = Selection(),
+    jobs: int = 1,
+) -> Iterator[FileResult]:
+    """One result per source, in their order, checked by ``jobs`` processes."""
+    if jobs > 1 and len(sources) >= INLINE_BELOW:
+        return _in_workers(sources, today, schema_only, selection, jobs)
+    return (check_source(source, today, schema_only=schema_only, selection=selection) for source in sources)
+
+
+class _Interrupts:
+    """Ctrl-C during a run: acted on at once, except while a result is counted and reported.
+
+    While ``holding``, a Ctrl-C is noted and raised once the file's report is
+    whole (``release``): a report never ends in the middle of a file's lines,
+    nor counts a file it did not show. Waiting for a result (a worker, or a
+    file that is slow to read) is interrupted at once, as before. Only
+    Python's own Ctrl-C handler is replaced, for the run; an ignored or custom
+    one is left as it is. One handler for the whole run: setting one per file
+    would cost two system calls each.
+    """
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.caught = False
+        self.active = False
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if not self.holding:
+            raise KeyboardInterrupt
+        self.caught = True
+
+    def __enter__(self) -> "_Interrupts":
+        self.active = threading.current_thread() is threading.main_thread() and (
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        )
+        if self.active:
+            signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.active:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    def release(self) -> None:
+        """The result is reported whole: act on a Ctrl-C that came meanwhile."""
+        self.holding = False
+        if self.caught:
+            raise KeyboardInterrupt
+
+
+def run_sources(
+    sources: Sequence[Source],
+    reporters: Sequence[Reporter],
+    *,
+    fail_on: str = "error",
+    today: date | None = None,
+    schema_only: bool = False,
+    selection: Selection = Selection(),
+    progress: ProgressFactory | None = None,
+    jobs: int = 1,
+) -> int:
+    """Check each source, feed each result to every reporter, return the exit code.
+
+    Ctrl-C stops the run between or inside files; the reporters still finish,
+    so what was checked before it is reported, and the exit code is 130.
+    """
+    today = today or date.today()
+    summary = Summary(fail_on=fail_on)
+    with progress(len(sources)) if progress else contextlib.nullcontext() as bar:
+        try:
+            with _Interrupts() as interrupts:
+                for result in check_results(sources, today, schema_only=schema_only, selection=selection, jobs=jobs):
+                    interrupts.holding = True
+                    summary.add(result)
+                    for reporter in reporters:
+                        reporter.file(result)
+                    if bar is not None:
+                        bar.update(1)
+                    interrupts.release()
+        except KeyboardInterrupt:
+            summary.interrupted = True
+    for reporter in reporters:
+        reporter.finish(summary)
+    return summary.exit_code
+
+
+def run_check(
+    paths: Iterable[str],
+    reporters: Sequence[Reporter],
+    *,
+    fail_on: str = "error",
+    today: date | None = None,
+    schema_only: bool = False,
+    selection: Selection = Selection(),
+    exclude: Sequence[Exclude] = (),
+    progress: ProgressFactory | None = None,
+    jobs: int = 1,
+) -> int:
+    """Check every file the paths name (folders searched, excludes skipped)."""
+    sources = list(discover(paths, exclude))
+    return run_sources(
+        sources,
+        reporters,
+        fail_on=fail_on,
+        today=today,
+        schema_only=schema_only,
+        selection=selection,
+        progress=progress,
+        jobs=jobs,
+    )

@@ -1,0 +1,103 @@
+"""A run's settings: the config file's, overridden key by key by the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from megaroth.engine.running import config
+from megaroth.engine.deciding.catalog import catalog
+from megaroth.engine.deciding.selection import Exclude, Selection, SelectionError, parse_selectors
+
+STDOUT = "-"
+
+
+class SettingsError(Exception):
+    """Options or a configuration that cannot make a run (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One report: its format, and the file it goes to (None: standard output)."""
+
+    format: str
+    path: str | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    fail_on: str
+    outputs: tuple[OutputSpec, ...]
+    selection: Selection
+    exclude: tuple[Exclude, ...]
+    config_path: Path | None
+
+
+def pair_outputs(formats: Sequence[str], outputs: Sequence[str], default_format: str) -> tuple[OutputSpec, ...]:
+    """Match each --format with its --output, in order.
+
+    One format (or none: the default) may go to one --output or to standard
+    output; several formats need one --output each (``-`` for standard output,
+    at most once), so that no two reports are interleaved in one stream.
+    """
+    formats = list(formats) or [default_format]
+    if len(formats) == 1 and len(outputs) <= 1:
+        paths = list(outputs) or [STDOUT]
+    elif len(outputs) != len(formats):
+        raise SettingsError(
+            f"{len(formats)} --format options need {len(formats)} --output options, one each, in the same order "
+            f"(got {len(outputs)}); use --output - for standard output"
+        )
+    else:
+        paths = list(outputs)
+    if paths.count(STDOUT) > 1:
+        raise SettingsError("only one report can go to standard output (--output -)")
+    written = [path for path in paths if path != STDOUT]
+    duplicates = sorted({path for path in written if written.count(path) > 1})
+    if duplicates:
+        raise SettingsError(f"two reports would be written to {duplicates[0]}")
+    return tuple(OutputSpec(fmt, None if path == STDOUT else path) for fmt, path in zip(formats, paths))
+
+
+def _selectors(cli: Sequence[str], option: str, configured: Sequence[str] | None, key: str) -> tuple[str, ...]:
+    if cli:
+        return parse_selectors(cli, catalog(), option=option)
+    return parse_selectors(configured or (), catalog(), option=key)
+
+
+def resolve(
+    *,
+    config_file: str | None,
+    fail_on: str | None,
+    formats: Sequence[str],
+    outputs: Sequence[str],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    exclude: Sequence[str],
+    start: Path | None = None,
+) -> Settings:
+    """Settings from the nearest config (or ``config_file``) and the command line, which wins."""
+    try:
+        found = config.read(Path(config_file)) if config_file else config.discover(start or Path.cwd())
+    except config.ConfigError as error:
+        raise SettingsError(str(error)) from None
+    found = found or config.Config(path=Path(config_file) if config_file else None)
+    try:
+        selection = Selection(
+            _selectors(select, "--select", found.select, f"'select' in {found.path}"),
+            _selectors(ignore, "--ignore", found.ignore, f"'ignore' in {found.path}"),
+        )
+    except SelectionError as error:
+        raise SettingsError(str(error)) from None
+    if exclude:
+        globs = tuple(Exclude(pattern, Path.cwd()) for pattern in exclude)
+    else:
+        globs = tuple(Exclude(pattern, found.base) for pattern in found.exclude)
+    return Settings(
+        fail_on=fail_on or found.fail_on or "error",
+        outputs=pair_outputs(formats, outputs, found.format or "text"),
+        selection=selection,
+        exclude=globs,
+        config_path=found.path,
+    )
