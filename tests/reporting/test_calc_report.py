@@ -29,7 +29,7 @@ from megaroth.engine.money.headroom import EmployerFormula
 from megaroth.engine.money.planner import YearToDate, plan_paychecks
 from megaroth.engine.money.projection import leak_table, project
 
-GOLDEN = Path(__file__).parent / "golden" / "calculator"
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "calculator"
 SEED_TERMS = PlanTerms(EmployerFormula(match_tiers=((100, 5),)))
 BUSY_TERMS = PlanTerms(
     EmployerFormula(match_tiers=((100, 4), (50, 2)), match_cap=12_000, nonelective=3, profit_sharing=2.5, after_tax_cap=10),
