@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
 from typing import Any
 
 from megaroth.engine.deciding.catalog import Rule, catalog
+from megaroth.engine.reporting.condition_words import fires_when
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
@@ -18,20 +18,17 @@ def _wrap(text: str) -> str:
 
 
 def condition_text(rule: Rule) -> str:
-    """The rule's durable-rules condition, as compact JSON."""
-    return json.dumps(rule.when, ensure_ascii=False)
+    """When the rule fires, in words (from its durable-rules condition); "" for a validation rule."""
+    if rule.source != "engine":
+        return ""
+    return fires_when(rule.fact or "", rule.when)
 
 
 def explain(rule: Rule) -> str:
     """Everything about one rule, in the sections ruff uses."""
     parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
     if rule.source == "engine":
-        parts += [
-            "What it does",
-            f"    Fires for each {rule.fact} fact matching this durable-rules condition:",
-            "    " + condition_text(rule),
-            "",
-        ]
+        parts += ["What it does", _wrap(condition_text(rule)), ""]
     else:
         parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
     parts += ["Why it matters", _wrap(rule.why), ""]
@@ -55,6 +52,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "source": rule.source,
         "fact": rule.fact,
         "when": rule.when,
+        "condition": condition_text(rule),
         "citations": list(rule.citations),
         "message": rule.message,
         "fix": rule.fix,
