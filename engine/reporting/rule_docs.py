@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from typing import Any
 
@@ -59,3 +60,10 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "why": rule.why,
         "examples": {"fail": rule.example_fail, "pass": rule.example_pass},
     }
+
+
+
+def rules_json(rules: Rule | list[Rule]) -> str:
+    """`megaroth rules --format json`: one rule's document, or a list of them, as printed."""
+    data = rule_json(rules) if isinstance(rules, Rule) else [rule_json(rule) for rule in rules]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
