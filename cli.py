@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import atexit
 import gc
-import json
-import re
 import sys
 from datetime import date
-from decimal import Decimal
 from typing import Any, Callable
 
 import click
+from click.shell_completion import CompletionItem
+
+from megaroth.engine.money import amounts  # plain parsing: no engine start-up cost
 
 # Listed here so that `--help` needs no engine import; tests hold them equal to
 # megaroth.engine.reporting.reporters.REPORTER_BY_NAME and megaroth.engine.deciding.findings.FAIL_LEVELS.
 FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
+COLOR_MODES = ("auto", "always", "never")  # megaroth.engine.running.terminal.COLOR_MODES
+# What each command can print; any other --format is click's usage error (exit 2).
+RULES_FORMATS = ("text", "json")
+HEADROOM_FORMATS = ("text", "json")
+PROJECT_FORMATS = ("text", "json", "csv")
 
 # At exit the interpreter's garbage collector walks every object still alive
 # (jsonschema, the catalog, the rules engine: about 30 ms, a sixth of checking
@@ -32,6 +37,20 @@ atexit.register(gc.freeze)
 def _fail(message: str) -> None:
     click.echo(f"megaroth: {message}", err=True)
     click.get_current_context().exit(2)
+
+
+def _complete_file(ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
+    """Let the shell complete a file path (what click.Path does, without its existence checks)."""
+    return [CompletionItem(incomplete, type="file")]
+
+
+def _complete_rule_ids(ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
+    """Rule ids from the catalog starting with what is typed; after a comma, the next id of the list."""
+    from megaroth.engine.deciding.catalog import catalog
+    from megaroth.engine.deciding.selection import complete_ids
+
+    titles = {rule.id: rule.title for rule in catalog().values()}
+    return [CompletionItem(word, help=title) for word, title in complete_ids(incomplete, titles)]
 
 
 def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
@@ -51,6 +70,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             select=options.get("select", ()),
             ignore=options.get("ignore", ()),
             exclude=options["exclude"],
+            quiet=options["quiet"],
         )
         code = run_to_outputs(
             paths,
@@ -61,6 +81,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             schema_only=schema_only,
             force=options["force"],
             jobs=options["jobs"] or default_jobs(),
+            color=options["color"],
         )
     except (SettingsError, WriteError) as error:
         _fail(str(error))
@@ -75,7 +96,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="megaroth", prog_name="megaroth")
+@click.version_option(None, "-V", "--version", package_name="megaroth", prog_name="megaroth")
 def main() -> None:
     """Check 401(k) plans for the Mega Backdoor Roth: verdict, traps, and after-tax room."""
     try:  # read the MEGAROTH_MAX_* bounds here, where a bad value is a usage error for every command
@@ -84,14 +105,17 @@ def main() -> None:
         raise click.UsageError(str(error)) from None
 
 
-_paths = click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-_format = click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
-)
+_paths = click.argument("paths", nargs=-1, required=True, metavar="PATH...", shell_complete=_complete_file)
+
+
+def _format(formats: tuple[str, ...], help: str = "Output format.") -> Callable[..., Any]:
+    return click.option(
+        "--format", "output_format", type=click.Choice(formats), default="text", show_default=True, help=help
+    )
 
 
 def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--format/--output/--force/--exclude/--config/--jobs, shared by check and validate."""
+    """--format/--output/--force/--exclude/--config/--jobs/--color/--quiet, shared by check and validate."""
     for option in reversed(
         [
             click.option(
@@ -108,7 +132,9 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 "-o",
                 multiple=True,
                 metavar="FILE",
-                help="Write the report to FILE (atomically; - is standard output). One per --format, in order.",
+                shell_complete=_complete_file,
+                help="Write the report to FILE (atomically; - is standard output). One per --format, in order. "
+                "Each file written is named on stderr.",
             ),
             click.option("--force", is_flag=True, help="Let --output replace an existing file."),
             click.option(
@@ -131,6 +157,23 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 help="Worker processes checking files in parallel (default: the number of CPUs). "
                 "The output is the same for any number.",
             ),
+            click.option(
+                "--color",
+                type=click.Choice(COLOR_MODES),
+                default="auto",
+                show_default=True,
+                help="Colour the text report on standard output. auto: only on a terminal, never when NO_COLOR is "
+                "set (non-empty), always when FORCE_COLOR is set (non-empty; NO_COLOR wins if both are). "
+                "always/never win over both variables. Report files are never coloured.",
+            ),
+            click.option(
+                "--quiet",
+                "-q",
+                is_flag=True,
+                help="Text report: only the findings at or above the fail level (and those that make a file "
+                "invalid), the verdict line of each file that has one, and the summary line. "
+                "Refused when no text report is written: the other formats are always complete.",
+            ),
         ]
     ):
         command = option(command)
@@ -150,9 +193,16 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
     "--select",
     multiple=True,
     metavar="IDS",
+    shell_complete=_complete_rule_ids,
     help="Report only these rules: ids or prefixes (MBR2 is every MBR2xx), comma-separated or repeated.",
 )
-@click.option("--ignore", multiple=True, metavar="IDS", help="Do not report these rules (ids or prefixes).")
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="IDS",
+    shell_complete=_complete_rule_ids,
+    help="Do not report these rules (ids or prefixes).",
+)
 @click.option(
     "--today",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -185,35 +235,29 @@ def validate(paths: tuple[str, ...], **options: Any) -> None:
 
 
 @main.command()
-@click.argument("rule_id", required=False)
-@_format
+@click.argument("rule_id", required=False, shell_complete=_complete_rule_ids)
+@_format(RULES_FORMATS)
 @click.option("--base", is_flag=True, help="Print the reference plan the rule examples are laid over.")
 def rules(rule_id: str | None, output_format: str, base: bool) -> None:
     """List the rule catalog, or explain one rule (megaroth rules MBR204)."""
     from megaroth.engine.deciding.catalog import catalog, example_base
-    from megaroth.engine.reporting.rule_docs import explain, listing, rule_json
+    from megaroth.engine.reporting.rule_docs import explain, listing, rules_json
 
     if base:
         click.echo(example_base(), nl=False)
         return
     rules_by_id = catalog()
     if rule_id is None:
-        if output_format == "json":
-            click.echo(json.dumps([rule_json(rule) for rule in rules_by_id.values()], indent=2, ensure_ascii=False))
-        else:
-            click.echo(listing(), nl=False)
+        click.echo(rules_json(list(rules_by_id.values())) if output_format == "json" else listing(), nl=False)
         return
     rule = rules_by_id.get(rule_id.upper())
     if rule is None:
         raise click.BadParameter(f"no rule {rule_id!r}; `megaroth rules` lists them", param_hint="RULE_ID")
-    if output_format == "json":
-        click.echo(json.dumps(rule_json(rule), indent=2, ensure_ascii=False))
-    else:
-        click.echo(explain(rule), nl=False)
+    click.echo(rules_json(rule) if output_format == "json" else explain(rule), nl=False)
 
 
 @main.command()
-@click.argument("path", default="plan.yaml", metavar="[PATH]")
+@click.argument("path", default="plan.yaml", metavar="[PATH]", shell_complete=_complete_file)
 @click.option(
     "--document",
     type=click.Choice(DOCUMENTS),
@@ -228,7 +272,7 @@ def init(path: str, document: str, force: bool) -> None:
     Every field is explained, with the SPD wording to look for. The template
     is valid as written and reports "not eligible" until it is filled in.
     """
-    from megaroth.engine.reading.atomic import WriteError, write_text
+    from megaroth.engine.reading.atomic import WriteError, write_text, wrote
     from megaroth.engine.reporting.template import render
 
     if path == "-":
@@ -238,7 +282,7 @@ def init(path: str, document: str, force: bool) -> None:
         write_text(path, render(document, path), force=force)
     except WriteError as error:
         _fail(str(error))
-    click.echo(f"Wrote {path}: fill it in from the plan's SPD, then run `megaroth check {path}`.", err=True)
+    click.echo(f"{wrote(path, 'plan template')}; fill it in from the plan's SPD, then run `megaroth check {path}`.", err=True)
 
 
 @main.command()
@@ -253,86 +297,34 @@ def schema(report: bool) -> None:
 
 # --- the calculator: headroom and project --------------------------------------
 
-_AMOUNT = re.compile(r"^\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_PERCENT = re.compile(r"^(?:\d+(?:\.\d+)?|\.\d+)%?$")
 
+class _Parsed(click.ParamType):
+    """A thin adapter: an engine parser (megaroth.engine.money.amounts), its ValueError as a usage error."""
 
-class Dollars(click.ParamType):
-    """A dollar amount: 200000, 200,000 or $200,000.50; never negative."""
-
-    name = "amount"
-
-    def __init__(self, maximum: int = 100_000_000):
-        self.maximum = maximum
+    def __init__(self, name: str, parse: Callable[[str], Any]):
+        self.name = name
+        self.parse = parse
 
     def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, (int, Decimal)):
+        if not isinstance(value, str):  # a default, already a number
             return value
-        text = str(value).strip()
-        if not _AMOUNT.match(text):
-            self.fail(f"{value!r} is not a dollar amount; write 200000 or 200,000", param, ctx)
-        amount = Decimal(text.lstrip("$").replace(",", ""))
-        if amount > self.maximum:
-            self.fail(f"{value} is more than {self.maximum:,}", param, ctx)
-        return int(amount) if amount == amount.to_integral_value() else amount
+        try:
+            return self.parse(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
-class Percent(click.ParamType):
-    """A percent of pay, written as percent: 5 or 5% means 5%."""
-
-    name = "percent"
-
-    def __init__(self, maximum: int = 100):
-        self.maximum = maximum
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, (int, float)):
-            return value
-        text = str(value).strip()
-        if not _PERCENT.match(text):
-            self.fail(f"{value!r} is not a percent; write 5 for 5%", param, ctx)
-        number = float(text.rstrip("%"))
-        if number > self.maximum:
-            self.fail(f"{value} is more than {self.maximum}%", param, ctx)
-        return int(number) if number.is_integer() else number
+def _dollars(maximum: int = amounts.MAX_DOLLARS) -> _Parsed:
+    return _Parsed("amount", lambda text: amounts.parse_dollars(text, maximum))
 
 
-class MatchTiers(click.ParamType):
-    """Match tiers, rate@up_to in percent, in order: 100@5 or 100@3,50@2."""
-
-    name = "tiers"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, tuple):
-            return value
-        tiers = []
-        for part in str(value).split(","):
-            rate, at, up_to = part.strip().partition("@")
-            if not at or not _PERCENT.match(rate) or not _PERCENT.match(up_to):
-                self.fail(f"{part.strip()!r} is not a tier; write rate@up_to, e.g. 100@5 or 100@3,50@2", param, ctx)
-            tier = (PERCENT.convert(rate, param, ctx), PERCENT.convert(up_to, param, ctx))
-            tiers.append(tier)
-        if sum(up_to for _, up_to in tiers) > 100:
-            self.fail(f"{value}: the tiers cover more than 100% of pay", param, ctx)
-        return tuple(tiers)
+def _percent(maximum: int = 100) -> _Parsed:
+    return _Parsed("percent", lambda text: amounts.parse_percent(text, maximum))
 
 
-class Deferral(click.ParamType):
-    """max, or a dollar amount."""
-
-    name = "max|amount"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, str) and value.strip().lower() == "max":
-            return "max"
-        return Dollars(1_000_000).convert(value, param, ctx)
-
-
-DOLLARS = Dollars()
-PERCENT = Percent()
+DOLLARS = _dollars()
+PERCENT = _percent()
 PAY_PERIODS = ("12", "24", "26", "52")
-# The flags that describe a plan; --plan FILE takes them from the file instead.
-PLAN_FLAGS = ("match", "match_cap", "nonelective", "profit_sharing", "after_tax_cap", "roth", "solo", "true_up")
 
 _SCENARIO_OPTIONS = [
     click.option(
@@ -344,25 +336,28 @@ _SCENARIO_OPTIONS = [
     ),
     click.option(
         "--deferral",
-        type=Deferral(),
-        default="max",
-        show_default=True,
-        help="The year's elective deferral, pre-tax plus Roth: max (the §402(g) room plus any catch-up) or dollars.",
+        type=_Parsed("max|amount", amounts.parse_deferral),
+        help="The year's elective deferral, pre-tax plus Roth: max (the §402(g) room plus any catch-up) or dollars. "
+        "[default: max]",
     ),
     click.option(
         "--other-plan-deferrals",
         type=DOLLARS,
-        default=0,
         help="Deferred at another employer's plan this year: it uses §402(g) room, not this plan's §415(c).",
     ),
-    click.option("--pay-periods", type=click.Choice(PAY_PERIODS), default="26", show_default=True, help="Paychecks a year."),
+    click.option("--pay-periods", type=click.Choice(PAY_PERIODS), help="Paychecks a year. [default: 26]"),
     click.option(
         "--plan",
         "plan_file",
         metavar="FILE",
+        shell_complete=_complete_file,
         help="Take match, caps, Roth and catch-up rules from a plan file (validated as by `megaroth check`; - reads stdin).",
     ),
-    click.option("--match", type=MatchTiers(), help="Match tiers rate@up_to, percent of pay: 100@5, or 100@3,50@2."),
+    click.option(
+        "--match",
+        type=_Parsed("tiers", amounts.parse_tiers),
+        help="Match tiers rate@up_to, percent of pay: 100@5, or 100@3,50@2.",
+    ),
     click.option("--match-cap", type=DOLLARS, help="Dollar cap on the year's match."),
     click.option("--nonelective", type=PERCENT, help="Nonelective employer contribution, percent of pay."),
     click.option("--profit-sharing", type=PERCENT, help="Profit-sharing contribution, percent of pay."),
@@ -392,46 +387,6 @@ def _fail_input(error: Any) -> None:
     click.get_current_context().exit(2)
 
 
-def _scenario(options: dict[str, Any]) -> Any:
-    """The year's limits and the plan's terms, from --plan FILE or from the flags."""
-    from megaroth.engine.money.calculator import PlanTerms
-    from megaroth.engine.money.headroom import EmployerFormula, dollars
-    from megaroth.engine.deciding.plan_input import from_flags, from_plan_file
-
-    given = [name for name in PLAN_FLAGS if options[name] is not None]
-    if options["plan_file"] is not None:
-        if given:
-            flags = ", ".join("--" + name.replace("_", "-") for name in given)
-            raise click.UsageError(f"--plan takes the plan's terms from the file; leave out {flags}")
-        return from_plan_file(options["plan_file"], options["year"])
-    formula = EmployerFormula(
-        match_tiers=options["match"] or (),
-        match_cap=None if options["match_cap"] is None else dollars(options["match_cap"]),
-        nonelective=options["nonelective"] or 0,
-        profit_sharing=options["profit_sharing"] or 0,
-        after_tax_cap=options["after_tax_cap"],
-    )
-    roth = True if options["roth"] is None else options["roth"]
-    return from_flags(options["year"], PlanTerms(formula, roth=roth, solo=bool(options["solo"]), true_up=options["true_up"]))
-
-
-def _person(options: dict[str, Any]) -> Any:
-    from megaroth.engine.money.calculator import Person
-
-    if options["salary"] is None:
-        raise click.UsageError("--salary is required")
-    return Person(
-        salary=options["salary"],
-        age=options["age"],
-        deferral=options["deferral"],
-        other_plan_deferrals=options["other_plan_deferrals"],
-        pay_periods=int(options["pay_periods"]),
-    )
-
-
-_YTD = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
-
-
 @main.command()
 @_scenario_options
 @click.option("--periods-left", type=click.IntRange(1, 52), help="Paychecks left this year: plans the rest of the year.")
@@ -441,9 +396,7 @@ _YTD = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 @click.option("--ytd-employer", type=DOLLARS, help="Employer money credited so far: match, nonelective, profit sharing.")
 @click.option("--ytd-after-tax", type=DOLLARS, help="After-tax contributions so far this year.")
 @click.option("--election", type=DOLLARS, help="The after-tax election per paycheck now in place (checked for overshoot).")
-@click.option(
-    "--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True, help="Output format."
-)
+@_format(HEADROOM_FORMATS)
 def headroom(output_format: str, **options: Any) -> None:
     """The §415(c) headroom: how much after-tax money can go in and be converted to Roth.
 
@@ -471,38 +424,18 @@ def headroom(output_format: str, **options: Any) -> None:
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
     or a year with no published IRS limits.
     """
-    from megaroth.engine.reporting.calc_report import headroom_document, headroom_text
-    from megaroth.engine.money.calculator import headroom_for
-    from megaroth.engine.money.headroom import dollars
     from megaroth.engine.deciding.plan_input import InputError
-    from megaroth.engine.money.planner import PlannerError, YearToDate, plan_paychecks
+    from megaroth.engine.reporting.calc_report import headroom_document, headroom_text
+    from megaroth.engine.running.calc_options import OptionError, headroom_run
 
-    ytd_given = [name for name in _YTD if options[name] is not None]
-    if ytd_given and options["periods_left"] is None:
-        raise click.UsageError(f"--{ytd_given[0].replace('_', '-')} plans the rest of the year: add --periods-left")
     try:
-        scenario = _scenario(options)
-        person = _person(options)
-        result = headroom_for(scenario.limits, scenario.terms, person)
-        plan = None
-        if options["periods_left"] is not None:
-            ytd = YearToDate(
-                periods_left=options["periods_left"],
-                deferrals=None if options["ytd_deferrals"] is None else dollars(options["ytd_deferrals"]),
-                employer=dollars(options["ytd_employer"] or 0),
-                after_tax=dollars(options["ytd_after_tax"] or 0),
-                election=None if options["election"] is None else dollars(options["election"]),
-            )
-            plan = plan_paychecks(scenario.limits, scenario.terms, person, ytd)
+        run = headroom_run(options)
+    except OptionError as error:
+        raise click.UsageError(str(error)) from None
     except InputError as error:
         _fail_input(error)
         return
-    except PlannerError as error:
-        raise click.UsageError(str(error)) from None
-    if output_format == "json":
-        click.echo(headroom_document(result, plan), nl=False)
-    else:
-        click.echo(headroom_text(result, plan), nl=False)
+    click.echo((headroom_document if output_format == "json" else headroom_text)(run.result, run.plan), nl=False)
 
 
 @main.command()
@@ -510,24 +443,18 @@ def headroom(output_format: str, **options: Any) -> None:
     "--amount", type=DOLLARS, help="After-tax dollars converted each year [default: the room from --salary ...]."
 )
 @click.option("--years", type=click.IntRange(1, 100), required=True, help="Years to project.")
-@click.option(
-    "--return", "return_percent", type=Percent(30), default=7, show_default=True, help="Real yearly return, percent."
-)
+@click.option("--return", "return_percent", type=_percent(30), help="Real yearly return, percent. [default: 7]")
 @click.option(
     "--start-age", type=click.IntRange(14, 120), help="Age at the first conversion: adds ages and the IRA catch-up at 50."
 )
 @click.option("--tax-rate", type=PERCENT, help="Marginal tax rate, percent, for the tax on the earnings before conversion.")
 @_scenario_options
+@_format(PROJECT_FORMATS, help="Output format; csv is the year-by-year projection.")
 @click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(("text", "json", "csv")),
-    default="text",
-    show_default=True,
-    help="Output format; csv is the year-by-year projection.",
-)
-@click.option(
-    "--chart", metavar="FILE.png|FILE.svg", help="Also draw the projection (needs pip install 'megaroth[chart]')."
+    "--chart",
+    metavar="FILE.png|FILE.svg",
+    shell_complete=_complete_file,
+    help="Also draw the projection (needs pip install 'megaroth[chart]'); says on stderr when it is written.",
 )
 @click.option("--force", is_flag=True, help="Let --chart replace an existing file.")
 def project(output_format: str, **options: Any) -> None:
@@ -555,42 +482,28 @@ def project(output_format: str, **options: Any) -> None:
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
     a year with no published IRS limits, or a chart that cannot be written.
     """
-    from megaroth.engine.reading.atomic import WriteError
-    from megaroth.engine.reporting.calc_report import projection_csv, projection_document, projection_text
-    from megaroth.engine.deciding.calc_run import projection_report
-    from megaroth.engine.reporting.chart import ChartError, check_target, write_chart
     from megaroth.engine.deciding.plan_input import InputError
+    from megaroth.engine.reading.atomic import WriteError, wrote
+    from megaroth.engine.reporting.calc_report import projection_csv, projection_document, projection_text
+    from megaroth.engine.reporting.chart import ChartError
+    from megaroth.engine.running.calc_options import OptionError, projection_run
 
-    if options["amount"] is not None and options["salary"] is not None:
-        raise click.UsageError("give either --amount or --salary (to compute the room), not both")
-    if options["force"] and options["chart"] is None:
-        raise click.UsageError("--force goes with --chart FILE")
     try:
-        if options["chart"] is not None:
-            check_target(options["chart"], force=options["force"])  # refuse before any work
-        scenario = _scenario(options)
-        report = projection_report(
-            scenario,
-            years=options["years"],
-            return_percent=options["return_percent"],
-            pay_periods=int(options["pay_periods"]),
-            amount=options["amount"],
-            person=None if options["amount"] is not None else _person(options),
-            start_age=options["start_age"],
-            tax_rate=options["tax_rate"],
-        )
-        if options["chart"] is not None:
-            write_chart(report.projection, options["chart"], ira_year=scenario.limits.year, force=options["force"])
+        run = projection_run(options)
+    except OptionError as error:
+        raise click.UsageError(str(error)) from None
     except InputError as error:
         _fail_input(error)
         return
     except (ChartError, WriteError) as error:
         _fail(str(error))
         return
+    if run.chart is not None:
+        click.echo(wrote(run.chart, "chart"), err=True)
     if output_format == "csv":
-        click.echo(projection_csv(report.projection), nl=False)
+        click.echo(projection_csv(run.report.projection), nl=False)
     else:
-        click.echo((projection_document if output_format == "json" else projection_text)(report), nl=False)
+        click.echo((projection_document if output_format == "json" else projection_text)(run.report), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

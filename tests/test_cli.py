@@ -184,7 +184,7 @@ def test_today_is_pinned_for_waivers(at_repo):
     before = run("check", "--today", "2026-06-30", "tests/data/waived.yaml").stdout
     after = run("check", "--today", "2026-07-01", "tests/data/waived.yaml").stdout
     assert "MBR002" not in before
-    assert "tests/data/waived.yaml:29:5: warning MBR002 the waiver of MBR203 expired on 2026-06-30 (today is 2026-07-01)" in after
+    assert "tests/data/waived.yaml:29:5: warning MBR002 waiver 2 of MBR203 expired on 2026-06-30 (today is 2026-07-01)" in after
 
 
 # --- validate --------------------------------------------------------------------------------

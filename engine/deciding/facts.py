@@ -261,6 +261,7 @@ def _waiver_facts(data: dict[str, Any], today: date) -> list[Fact]:
                 f"waiver:{index}",
                 {
                     "index": index,
+                    "number": index + 1,  # as messages count waivers: from 1
                     "rule": waiver["rule"],
                     "expires": expires or "",
                     "expired": expired,

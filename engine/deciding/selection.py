@@ -24,6 +24,18 @@ class SelectionError(Exception):
     """A selector or glob that cannot be used; the message says which and why."""
 
 
+def complete_ids(incomplete: str, titles: dict[str, str]) -> list[tuple[str, str]]:
+    """Shell completions for a rule id being typed: (the word to offer, the rule's title).
+
+    ``titles`` maps each rule id to its title, in id order. The last
+    comma-separated part is completed (``MBR101,MBR2`` offers ``MBR101,MBR201``
+    ...), case-insensitively, as parse_selectors reads it.
+    """
+    done, comma, last = incomplete.rpartition(",")
+    prefix = last.strip().upper()
+    return [(done + comma + rule_id, title) for rule_id, title in titles.items() if rule_id.startswith(prefix)]
+
+
 def parse_selectors(values: Iterable[str], known: Iterable[str], *, option: str) -> tuple[str, ...]:
     """Selectors from the command line or a config file, checked against the catalog.
 

@@ -104,6 +104,11 @@ def atomic_write(path: str | os.PathLike[str], *, force: bool = False, binary: b
         raise
 
 
+def wrote(path: str | os.PathLike[str], what: str) -> str:
+    """The line every command prints on stderr once a file it wrote is complete."""
+    return f"megaroth: wrote {os.fspath(path)} ({what})"
+
+
 def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:
     """Write ``text`` to ``path`` atomically (see ``atomic_write``)."""
     with atomic_write(path, force=force) as handle:

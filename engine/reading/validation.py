@@ -50,9 +50,17 @@ def _pointer(path: Any) -> str:
 
 
 def _field(path: Any) -> str:
-    """A field's dotted name for messages: participants[0].salary."""
+    """A field's dotted name for messages: participants[0].salary.
+
+    A waiver is named as people count them, from 1 ("waiver 1's rule"), the way
+    MBR003 numbers it; the JSON pointer beside the message stays /waivers/0.
+    """
+    parts = list(path)
+    if len(parts) >= 2 and parts[0] == "waivers" and isinstance(parts[1], int):
+        rest = _field(parts[2:]) if len(parts) > 2 else ""
+        return f"waiver {parts[1] + 1}" + (f"'s {rest}" if rest else "")
     text = ""
-    for part in path:
+    for part in parts:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "the plan"
 
@@ -105,6 +113,10 @@ _TYPE_WORDS = {
 }
 
 
+def _blank_reason(path: Any) -> str:
+    return f"{_field(list(path)[:-1])} must give a reason, not be blank"
+
+
 def _describe(error: Any) -> tuple[str, bool]:
     """The message for one jsonschema error, and whether it points at the key."""
     name = _field(error.absolute_path)
@@ -132,6 +144,9 @@ def _describe(error: Any) -> tuple[str, bool]:
         word = "at least" if kind == "minimum" else "at most"
         return f"{name} must be {word} {bound:,}, not {_show(value)}", False
     if kind == "minLength":
+        if error.path and error.path[-1] == "reason":
+            # An empty reason also fails the pattern; the same words make the two one problem.
+            return _blank_reason(error.absolute_path), False
         return f"{name} must not be empty", False
     if kind == "maxLength":
         return f"{name} is longer than {error.validator_value} characters", False
@@ -141,7 +156,7 @@ def _describe(error: Any) -> tuple[str, bool]:
         return f"{name} must be a real date written YYYY-MM-DD, not {_show(value)}", False
     if kind == "pattern":
         if error.path and error.path[-1] == "reason":
-            return f"{name} must give a reason, not be blank", False
+            return _blank_reason(error.absolute_path), False
         if error.path and error.path[-1] == "rule":
             return f"{name} must be a rule id such as MBR104, not {_show(value)}", False
         if error.path and error.path[-1] == "state":

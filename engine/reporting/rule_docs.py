@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from megaroth.engine.deciding.catalog import Rule, catalog
+from megaroth.engine.reporting.condition_words import fires_when
 
 
 def _indent(text: str, prefix: str = "    ") -> str:
@@ -18,20 +19,17 @@ def _wrap(text: str) -> str:
 
 
 def condition_text(rule: Rule) -> str:
-    """The rule's durable-rules condition, as compact JSON."""
-    return json.dumps(rule.when, ensure_ascii=False)
+    """When the rule fires, in words (from its durable-rules condition); "" for a validation rule."""
+    if rule.source != "engine":
+        return ""
+    return fires_when(rule.fact or "", rule.when)
 
 
 def explain(rule: Rule) -> str:
     """Everything about one rule, in the sections ruff uses."""
     parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
     if rule.source == "engine":
-        parts += [
-            "What it does",
-            f"    Fires for each {rule.fact} fact matching this durable-rules condition:",
-            "    " + condition_text(rule),
-            "",
-        ]
+        parts += ["What it does", _wrap(condition_text(rule)), ""]
     else:
         parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
     parts += ["Why it matters", _wrap(rule.why), ""]
@@ -55,9 +53,17 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "source": rule.source,
         "fact": rule.fact,
         "when": rule.when,
+        "condition": condition_text(rule),
         "citations": list(rule.citations),
         "message": rule.message,
         "fix": rule.fix,
         "why": rule.why,
         "examples": {"fail": rule.example_fail, "pass": rule.example_pass},
     }
+
+
+
+def rules_json(rules: Rule | list[Rule]) -> str:
+    """`megaroth rules --format json`: one rule's document, or a list of them, as printed."""
+    data = rule_json(rules) if isinstance(rules, Rule) else [rule_json(rule) for rule in rules]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -7,7 +7,7 @@ import os
 from datetime import date
 from typing import Sequence, TextIO
 
-from megaroth.engine.reading.atomic import WriteError, atomic_write
+from megaroth.engine.reading.atomic import WriteError, atomic_write, wrote
 from megaroth.engine.deciding.checker import discover
 from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
 from megaroth.engine.reporting.reporters import REPORTER_BY_NAME
@@ -33,6 +33,7 @@ def run_to_outputs(
     schema_only: bool = False,
     force: bool = False,
     jobs: int = 1,
+    color: str = "auto",
 ) -> int:
     """Check the paths and write every report; return the exit code.
 
@@ -40,6 +41,9 @@ def run_to_outputs(
     when the whole run has finished: an error or an interrupt leaves no
     partial report, and an existing file is replaced only with ``force``.
     A report never replaces one of the plans being checked, even with force.
+    Each report file, once in place, gets one ``megaroth: wrote FILE (format)``
+    line on ``stderr``. ``color`` is the --color mode for a text report on
+    ``stdout``; files are never coloured.
     """
     sources = list(discover(paths, settings.exclude))
     for spec in settings.outputs:
@@ -53,8 +57,9 @@ def run_to_outputs(
             reporters = []
             for spec in settings.outputs:
                 stream = stdout if spec.path is None else files.enter_context(atomic_write(spec.path, force=force))
-                color = spec.format == "text" and spec.path is None and use_color(stdout)
-                reporters.append(REPORTER_BY_NAME[spec.format](stream, color=color, fail_on=settings.fail_on))
+                painted = spec.format == "text" and spec.path is None and use_color(stdout, color)
+                extra = {"quiet": settings.quiet} if spec.format == "text" else {}
+                reporters.append(REPORTER_BY_NAME[spec.format](stream, color=painted, fail_on=settings.fail_on, **extra))
             code = run_sources(
                 sources,
                 reporters,
@@ -70,6 +75,9 @@ def run_to_outputs(
                 # hold part of the run, so the interrupt goes on through
                 # atomic_write, which removes it.
                 raise KeyboardInterrupt
-            return code
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    for spec in settings.outputs:  # only now: every file has taken its name
+        if spec.path is not None:
+            print(wrote(spec.path, spec.format), file=stderr)
+    return code

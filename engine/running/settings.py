@@ -32,6 +32,7 @@ class Settings:
     selection: Selection
     exclude: tuple[Exclude, ...]
     config_path: Path | None
+    quiet: bool = False  # the text report shows only what reaches the fail level
 
 
 def pair_outputs(formats: Sequence[str], outputs: Sequence[str], default_format: str) -> tuple[OutputSpec, ...]:
@@ -76,6 +77,7 @@ def resolve(
     ignore: Sequence[str],
     exclude: Sequence[str],
     start: Path | None = None,
+    quiet: bool = False,
 ) -> Settings:
     """Settings from the nearest config (or ``config_file``) and the command line, which wins."""
     try:
@@ -94,10 +96,17 @@ def resolve(
         globs = tuple(Exclude(pattern, Path.cwd()) for pattern in exclude)
     else:
         globs = tuple(Exclude(pattern, found.base) for pattern in found.exclude)
+    specs = pair_outputs(formats, outputs, found.format or "text")
+    if quiet and not any(spec.format == "text" for spec in specs):
+        # The other formats are whole records for machines; leaving findings
+        # out of them would make a report that disagrees with the exit code.
+        shown = ", ".join(dict.fromkeys(spec.format for spec in specs))
+        raise SettingsError(f"--quiet shortens the text report, and this run writes none (--format {shown})")
     return Settings(
         fail_on=fail_on or found.fail_on or "error",
-        outputs=pair_outputs(formats, outputs, found.format or "text"),
+        outputs=specs,
         selection=selection,
         exclude=globs,
         config_path=found.path,
+        quiet=quiet,
     )

@@ -105,7 +105,7 @@ WAIVED_MANUAL = overlay(
 def test_mbr002_expired_waiver_warns_and_stops_applying():
     result = check(WAIVED_MANUAL, today=date(2026, 11, 28))
     finding = only(result, "MBR002")
-    assert finding.message == "the waiver of MBR104 expired on 2026-06-30 (today is 2026-11-28) and no longer applies"
+    assert finding.message == "waiver 1 of MBR104 expired on 2026-06-30 (today is 2026-11-28) and no longer applies"
     assert finding.pointer == "/waivers/0/expires"
     assert (finding.line, finding.column) == (30, 3)  # '  expires:' of the dumped waiver
     assert only(result, "MBR104").waived is False

@@ -82,3 +82,13 @@ def test_excluded_files_named_on_the_command_line_are_skipped(monkeypatch, tmp_p
     monkeypatch.chdir(tmp_path)
     result = run_cli(["check", "drafts/x.yaml", "--exclude", "drafts"])
     assert (result.exit_code, result.stdout) == (0, "Checked 0 files: none. Findings: 0 errors, 0 warnings, 0 info.\n")
+
+
+def test_complete_ids_offers_the_ids_with_the_prefix():
+    from megaroth.engine.deciding.selection import complete_ids
+
+    titles = {"MBR101": "a", "MBR102": "b", "MBR201": "c"}
+    assert complete_ids("mbr1", titles) == [("MBR101", "a"), ("MBR102", "b")]
+    assert complete_ids("", titles) == [("MBR101", "a"), ("MBR102", "b"), ("MBR201", "c")]
+    assert complete_ids("MBR101,MBR2", titles) == [("MBR101,MBR201", "c")]
+    assert complete_ids("MBR3", titles) == []

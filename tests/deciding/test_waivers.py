@@ -87,5 +87,5 @@ def test_a_blank_reason_is_invalid():
     result = _check("  - rule: MBR104\n    reason: '   '\n")
     assert result.verdict == "invalid"
     assert [(f.rule, f.line, f.message) for f in result.findings] == [
-        ("MBR000", 21, "waivers[0].reason must give a reason, not be blank")
+        ("MBR000", 21, "waiver 1 must give a reason, not be blank")
     ]

@@ -117,16 +117,32 @@ def test_participant_problems_each_get_a_finding():
 def test_waiver_problems():
     waiver = {"rule": "X1", "reason": "  ", "expires": "2026-13-01"}
     assert problems(overlay(waivers=[waiver])) == [
-        (28, 9, "/waivers/0/rule", "waivers[0].rule must be a rule id such as MBR104, not 'X1'"),
-        (29, 11, "/waivers/0/reason", "waivers[0].reason must give a reason, not be blank"),
-        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a real date written YYYY-MM-DD, not '2026-13-01'"),
+        (28, 9, "/waivers/0/rule", "waiver 1's rule must be a rule id such as MBR104, not 'X1'"),
+        (29, 11, "/waivers/0/reason", "waiver 1 must give a reason, not be blank"),
+        (30, 12, "/waivers/0/expires", "waiver 1's expires must be a real date written YYYY-MM-DD, not '2026-13-01'"),
+    ]
+
+
+@pytest.mark.parametrize("reason", ["", "  ", "\t"])
+def test_a_blank_or_empty_reason_is_one_problem(reason: str):
+    # An empty reason fails both minLength and the \S pattern: one problem, not two.
+    assert problems(overlay(waivers=[{"rule": "MBR104", "reason": "ok"}, {"rule": "MBR205", "reason": reason}])) == [
+        (31, 11, "/waivers/1/reason", "waiver 2 must give a reason, not be blank"),
+    ]
+
+
+def test_waivers_are_counted_from_one_in_every_message():
+    waiver = {"rule": "MBR104", "reason": "ok", "color": "red"}
+    assert [problem[3] for problem in problems(overlay(waivers=[waiver, {"reason": "x"}]))] == [
+        "unknown key 'color' in waiver 1; allowed keys are expires, reason, rule",
+        "waiver 2 is missing the required key 'rule'",
     ]
 
 
 def test_waiver_expiry_must_be_a_calendar_date():
     # 2026-02-30 has the right shape; before the format check it made a waiver that never expired.
     assert problems(overlay(waivers=[{"rule": "MBR104", "reason": "ok", "expires": "2026-02-30"}])) == [
-        (30, 12, "/waivers/0/expires", "waivers[0].expires must be a real date written YYYY-MM-DD, not '2026-02-30'"),
+        (30, 12, "/waivers/0/expires", "waiver 1's expires must be a real date written YYYY-MM-DD, not '2026-02-30'"),
     ]
 
 

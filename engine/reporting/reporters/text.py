@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.loader import location
 from megaroth.engine.reporting.reporters.base import Reporter, printable
@@ -26,6 +28,16 @@ class TextReporter(Reporter):
 
     name = "text"
 
+    def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error", quiet: bool = False):
+        super().__init__(stream, color=color, fail_on=fail_on)
+        # --quiet: only what decides the exit code (the findings at the fail
+        # level, and those that make a file invalid), each file's verdict line
+        # only when it has one of them, and the summary.
+        self.quiet = quiet
+
+    def _shown(self, finding: Finding) -> bool:
+        return not self.quiet or finding.fails_at(self.fail_on) or (finding.rule == "MBR000" and not finding.waived)
+
     def _paint(self, text: str, style: str) -> str:
         return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
 
@@ -38,7 +50,10 @@ class TextReporter(Reporter):
         return text
 
     def file(self, result: FileResult) -> None:
-        for finding in result.findings:
+        shown = [finding for finding in result.findings if self._shown(finding)]
+        if self.quiet and not shown:
+            return
+        for finding in shown:
             print(self._line(finding), file=self.stream)
         counts = result.counts()
         detail = ", ".join(_plural(counts[key], key) for key in ("error", "warning", "info") if counts[key])

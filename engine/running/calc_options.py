@@ -1,0 +1,162 @@
+"""`megaroth headroom` and `megaroth project` options turned into one engine call each.
+
+The command line hands over its options by name, already parsed
+(megaroth.engine.money.amounts); this module decides the defaults, refuses
+combinations that cannot be meant, builds the plan's terms and the person, and
+runs the calculator. A combination problem is an OptionError (a usage error to
+the command line); a plan-file problem stays an InputError with its file:line:col.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
+from megaroth.engine.deciding.plan_input import Scenario, from_flags, from_plan_file
+from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
+from megaroth.engine.money.headroom import EmployerFormula, dollars
+from megaroth.engine.money.planner import PaycheckPlan, PlannerError, YearToDate, plan_paychecks
+from megaroth.engine.reporting.chart import check_target, write_chart
+
+Options = Mapping[str, Any]
+
+# The flags that describe a plan; --plan FILE takes them from the file instead.
+PLAN_FLAGS = ("match", "match_cap", "nonelective", "profit_sharing", "after_tax_cap", "roth", "solo", "true_up")
+# The year-to-date amounts, which only mean something with --periods-left.
+YTD_FLAGS = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
+
+DEFAULT_DEFERRAL = "max"
+DEFAULT_PAY_PERIODS = 26
+DEFAULT_RETURN_PERCENT = 7
+DEFAULT_ROTH = True  # most plans with after-tax money take Roth deferrals too
+
+
+class OptionError(ValueError):
+    """Options that cannot be used together, or one that is missing: a usage error."""
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _given(options: Options, name: str) -> bool:
+    return options.get(name) is not None
+
+
+def scenario(options: Options) -> Scenario:
+    """The year's limits and the plan's terms, from --plan FILE or from the flags."""
+    given = [name for name in PLAN_FLAGS if _given(options, name)]
+    if _given(options, "plan_file"):
+        if given:
+            raise OptionError(f"--plan takes the plan's terms from the file; leave out {', '.join(map(_flag, given))}")
+        return from_plan_file(options["plan_file"], options.get("year"))
+    formula = EmployerFormula(
+        match_tiers=options.get("match") or (),
+        match_cap=None if options.get("match_cap") is None else dollars(options["match_cap"]),
+        nonelective=options.get("nonelective") or 0,
+        profit_sharing=options.get("profit_sharing") or 0,
+        after_tax_cap=options.get("after_tax_cap"),
+    )
+    roth = DEFAULT_ROTH if options.get("roth") is None else options["roth"]
+    terms = PlanTerms(formula, roth=roth, solo=bool(options.get("solo")), true_up=options.get("true_up"))
+    return from_flags(options.get("year"), terms)
+
+
+def pay_periods(options: Options) -> int:
+    return int(options.get("pay_periods") or DEFAULT_PAY_PERIODS)
+
+
+def person(options: Options) -> Person:
+    """The participant the flags describe; --salary is required."""
+    if options.get("salary") is None:
+        raise OptionError("--salary is required")
+    deferral = options.get("deferral")
+    return Person(
+        salary=options["salary"],
+        age=options.get("age"),
+        deferral=DEFAULT_DEFERRAL if deferral is None else deferral,
+        other_plan_deferrals=options.get("other_plan_deferrals") or 0,
+        pay_periods=pay_periods(options),
+    )
+
+
+def _year_to_date(options: Options) -> YearToDate:
+    def whole(name: str) -> int | None:
+        return None if options.get(name) is None else dollars(options[name])
+
+    return YearToDate(
+        periods_left=options["periods_left"],
+        deferrals=whole("ytd_deferrals"),
+        employer=whole("ytd_employer") or 0,
+        after_tax=whole("ytd_after_tax") or 0,
+        election=whole("election"),
+    )
+
+
+@dataclass(frozen=True)
+class HeadroomRun:
+    """What `megaroth headroom` prints: the year's room, and the rest-of-year plan with --periods-left."""
+
+    result: HeadroomResult
+    plan: PaycheckPlan | None
+
+
+def headroom_run(options: Options) -> HeadroomRun:
+    """The headroom for the options; with --periods-left also the paychecks that land on it."""
+    ytd_given = [name for name in YTD_FLAGS if _given(options, name)]
+    if ytd_given and not _given(options, "periods_left"):
+        raise OptionError(f"{_flag(ytd_given[0])} plans the rest of the year: add --periods-left")
+    the_scenario = scenario(options)
+    the_person = person(options)
+    result = headroom_for(the_scenario.limits, the_scenario.terms, the_person)
+    plan = None
+    if _given(options, "periods_left"):
+        try:
+            plan = plan_paychecks(the_scenario.limits, the_scenario.terms, the_person, _year_to_date(options))
+        except PlannerError as error:
+            raise OptionError(str(error)) from None
+    return HeadroomRun(result, plan)
+
+
+def check_project_options(options: Options) -> None:
+    """Refuse what `megaroth project` cannot do, before any work."""
+    if _given(options, "amount") and _given(options, "salary"):
+        raise OptionError("give either --amount or --salary (to compute the room), not both")
+    if options.get("force") and not _given(options, "chart"):
+        raise OptionError("--force goes with --chart FILE")
+
+
+@dataclass(frozen=True)
+class ProjectionRun:
+    """What `megaroth project` prints, and the chart file it wrote (None without --chart)."""
+
+    report: ProjectionReport
+    chart: str | None = None
+
+
+def projection_run(options: Options) -> ProjectionRun:
+    """The projection the options ask for (--amount a year, or the room --salary ... leaves), and its chart.
+
+    A chart path is refused before any work (ChartError or WriteError), and
+    the chart is written only once the projection is complete.
+    """
+    check_project_options(options)
+    chart = options.get("chart")
+    if chart is not None:
+        check_target(chart, force=bool(options.get("force")))
+    the_scenario = scenario(options)
+    return_percent = options.get("return_percent")
+    report = projection_report(
+        the_scenario,
+        years=options["years"],
+        return_percent=DEFAULT_RETURN_PERCENT if return_percent is None else return_percent,
+        pay_periods=pay_periods(options),
+        amount=options.get("amount"),
+        person=None if _given(options, "amount") else person(options),
+        start_age=options.get("start_age"),
+        tax_rate=options.get("tax_rate"),
+    )
+    if chart is not None:
+        write_chart(report.projection, chart, ira_year=the_scenario.limits.year, force=bool(options.get("force")))
+    return ProjectionRun(report, chart)

@@ -1,0 +1,91 @@
+"""The calculator's options turned into an engine call: defaults, refused combinations, the plan's terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from megaroth.engine.deciding.plan_input import InputError
+from megaroth.engine.money.calculator import Person
+from megaroth.engine.money.headroom import EmployerFormula
+from megaroth.engine.running.calc_options import OptionError, headroom_run, person, projection_run, scenario
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+SEED = {"year": 2025, "salary": 200_000, "match": ((100, 5),)}
+
+
+def test_flags_make_the_plan_terms_with_the_defaults():
+    made = scenario({"year": 2025, "match": ((100, 3), (50, 2)), "match_cap": 5000, "nonelective": 3})
+    assert made.limits.year == 2025 and made.data is None
+    assert made.terms.formula == EmployerFormula(match_tiers=((100, 3), (50, 2)), match_cap=5000, nonelective=3)
+    assert (made.terms.roth, made.terms.solo, made.terms.true_up) == (True, False, None)
+    assert scenario({"year": 2025, "roth": False, "solo": True, "true_up": True}).terms.roth is False
+
+
+def test_plan_file_refuses_plan_flags():
+    with pytest.raises(OptionError) as caught:
+        scenario({"plan_file": str(SAMPLES / "participants-2025.yaml"), "match": ((100, 4),), "roth": False})
+    assert str(caught.value) == "--plan takes the plan's terms from the file; leave out --match, --roth"
+
+
+def test_plan_file_gives_its_year_and_data():
+    made = scenario({"plan_file": str(SAMPLES / "manual-conversion-monthly.yaml")})
+    assert made.data is not None and made.limits.year == made.data["plan"]["year"]
+
+
+def test_year_is_required_without_a_plan_file():
+    with pytest.raises(InputError) as caught:
+        scenario({})
+    assert caught.value.lines == ["--year is required (or --plan FILE, whose plan year is used)"]
+    assert caught.value.in_file is False
+
+
+def test_person_defaults():
+    assert person({"salary": 100_000}) == Person(salary=100_000, age=None, deferral="max", other_plan_deferrals=0, pay_periods=26)
+    assert person({"salary": 1, "deferral": 5000, "pay_periods": "52", "age": 55}) == Person(1, 55, 5000, 0, 52)
+    with pytest.raises(OptionError) as caught:
+        person({})
+    assert str(caught.value) == "--salary is required"
+
+
+def test_headroom_run_the_guides_example():
+    run = headroom_run(SEED)
+    assert run.plan is None
+    assert run.result.headroom.after_tax_room == 36_500
+
+
+def test_headroom_year_to_date_needs_periods_left():
+    with pytest.raises(OptionError) as caught:
+        headroom_run({**SEED, "ytd_employer": 100, "election": 5})
+    assert str(caught.value) == "--ytd-employer plans the rest of the year: add --periods-left"
+
+
+def test_headroom_planner_error_is_an_option_error():
+    with pytest.raises(OptionError) as caught:
+        headroom_run({**SEED, "periods_left": 30})
+    assert str(caught.value).startswith("paychecks left must be from 1 to the year's 26")
+
+
+def test_headroom_plans_the_rest_of_the_year():
+    run = headroom_run({**SEED, "periods_left": 10, "ytd_after_tax": 22_448})
+    assert run.plan is not None and (run.plan.each, run.plan.last) == (1_405, 1_407)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"amount": 1000, "salary": 100_000}, "give either --amount or --salary (to compute the room), not both"),
+        ({"amount": 1000, "force": True}, "--force goes with --chart FILE"),
+    ],
+)
+def test_projection_refuses(options, message):
+    with pytest.raises(OptionError) as caught:
+        projection_run({"year": 2025, "years": 2, **options})
+    assert str(caught.value) == message
+
+
+def test_projection_defaults_to_seven_percent():
+    run = projection_run({"year": 2025, "years": 20, "amount": 36_500})
+    assert run.chart is None
+    assert run.report.projection.rows[19].one_contribution == 141_243
