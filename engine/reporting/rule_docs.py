@@ -15,7 +15,7 @@ def _indent(text: str, prefix: str = "    ") -> str:
 
 
 def _wrap(text: str) -> str:
-    return textwrap.fill(" ".join(text.split()), width=88, initial_indent="    ", subsequent_indent="    ")
+    return textwrap.fill(" ".join(text.split()), width=88, initial_indent="    ", subsequent_indent="    ", break_on_hyphens=False)
 
 
 def condition_text(rule: Rule) -> str:

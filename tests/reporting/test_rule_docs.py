@@ -47,3 +47,12 @@ def test_rule_json_round_trips_the_rule():
         "Fires for each participant when the participant's deferrals over the §402(g) limit (dollars) is more than 0."
     )
     assert data["examples"]["fail"] == rule.example_fail
+
+
+def test_explanations_wrap_between_words_never_inside_a_hyphenated_one():
+    text = explain(catalog()["MBR108"])
+    what = text.split("What it does\n", 1)[1].split("\n\n", 1)[0]
+    assert what == (
+        "    Fires for the plan when the plan allows after-tax contributions, the plan offers\n"
+        "    in-plan Roth conversions, and the plan does not take Roth deferrals."
+    )
