@@ -1,8 +1,9 @@
-"""The README's generated sections: the plan fields (from the schema) and the rule catalog (from rules/).
+"""The README's generated sections: the plan fields (from the schema), the rule catalog (from rules/)
+and the IRS limits (from rules/limits.yaml).
 
 The README keeps each between `<!-- BEGIN GENERATED: name -->` and
-`<!-- END GENERATED: name -->`; a test fails when they drift, and
-`python -m megaroth.engine.reporting.docs README.md` rewrites them.
+`<!-- END GENERATED: name -->`; tests/test_docs.py fails when they drift, and
+`python -m megaroth.engine.reporting.docs README.md` rewrites them (docs/testing.md).
 """
 
 from __future__ import annotations
