@@ -401,11 +401,11 @@ def headroom(output_format: str, **options: Any) -> None:
     """The §415(c) headroom: how much after-tax money can go in and be converted to Roth.
 
     \b
-    The guide's worked example (2025, $200,000, deferral max, 100% match up to 5%):
+    A worked example (2025, $200,000, deferral max, 100% match up to 5%):
       megaroth headroom --year 2025 --salary 200000 --match 100@5
     prints the table line by line and then the line
       70,000 − 23,500 − 10,000 = 36,500
-    Subtractions are printed with the minus sign − (U+2212), as in the guide.
+    Subtractions are printed with the minus sign − (U+2212).
 
     The room is the §415(c) limit (or 100% of pay when lower), less the elective
     deferrals counted in §415(c) (a catch-up is not), less the match, nonelective

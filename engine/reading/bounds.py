@@ -1,4 +1,4 @@
-"""What one plan file may cost to read, each bound overridable from the environment (README, "Safety").
+"""What one plan file may cost to read, each bound overridable from the environment (docs/safety.md).
 
 A module of its own, importing nothing heavy, so the CLI can read the bounds
 before any command runs and turn a bad value into a usage error.
