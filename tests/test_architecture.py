@@ -49,3 +49,18 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     assert "Engine stages import only the stages before them BROKEN" in done.stdout
     assert "megaroth.engine.reading.loader -> megaroth.engine.running.runner" in done.stdout
     assert "Contracts: 1 kept, 1 broken." in done.stdout
+
+
+def test_the_architecture_page_names_every_module_in_its_stage_row():
+    rows = {}
+    for line in (REPO / "docs" / "architecture.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("| `engine/"):
+            stage, holds = line.split("|")[1:3]
+            rows[stage.strip().strip("`")] = holds
+    stages = sorted(path for path in (REPO / "engine").iterdir() if (path / "__init__.py").is_file())
+    assert sorted(rows) == [f"engine/{path.name}/" for path in stages]
+    for stage in stages:
+        for child in sorted(stage.iterdir()):
+            name = child.stem if child.suffix == ".py" else child.name + "/"
+            if name != "__init__" and (child.suffix == ".py" or (child / "__init__.py").is_file()):
+                assert f"`{name}`" in rows[f"engine/{stage.name}/"], f"docs/architecture.md: {stage.name} row lacks {name}"
