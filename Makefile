@@ -20,7 +20,7 @@ check_python = $(if $(filter $(word 1,$(INTERPRETER)),$(SUPPORTED)),,$(error meg
 # setup.py overwrites CFLAGS, but CPPFLAGS reaches the compiler. On 3.10-3.12 ceval.h
 # defines the name itself and overrides this one (the module built is byte-identical
 # with or without it), so the flag is passed on every version.
-DURABLE_RULES_FIX := CPPFLAGS="-DPyEval_CallObject=PyObject_CallObject $$CPPFLAGS"
+DURABLE_RULES_CPPFLAGS := -DPyEval_CallObject=PyObject_CallObject
 
 # .venv is used only when this file names $(PYTHON). It is written last, once the venv
 # and its pip are in place: a venv left by a failed or interrupted build, or made by
@@ -45,11 +45,12 @@ FORCE:
 # builds, pip caches it, and the import fails), .venv is removed. The stamp, written
 # last, marks the install done.
 define install
-	$(DURABLE_RULES_FIX) $(BIN)/python -m pip install --quiet -e '$(1)' || { rm -rf $(VENV); exit 1; }
+	@echo "Installing megaroth$(patsubst .%,%,$(1)) into $(VENV) (durable-rules built with CPPFLAGS=$(DURABLE_RULES_CPPFLAGS))"
+	@CPPFLAGS="$(DURABLE_RULES_CPPFLAGS) $$CPPFLAGS" $(BIN)/python -m pip install --quiet -e '$(1)' || { rm -rf $(VENV); exit 1; }
 	@$(BIN)/python -c 'import durable_rules_engine' || { rm -rf $(VENV); \
 	    echo "durable-rules does not load: if pip reused a wheel built without the fix, run" \
 	         "'$(PYTHON) -m pip cache remove durable_rules' and make again" >&2; exit 1; }
-	touch $@
+	@touch $@
 endef
 
 # Running needs megaroth, its dependencies and the chart extra; the test tools
