@@ -14,3 +14,11 @@ def at_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, so reported paths read samples/NAME.yaml."""
     monkeypatch.chdir(REPO)
     return REPO
+
+
+@pytest.fixture(scope="session")
+def megaroth_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """megaroth's wheel, built once per run for every test that installs it."""
+    from wheel_support import build_wheel
+
+    return build_wheel(tmp_path_factory.mktemp("wheel"))

@@ -8,9 +8,6 @@ egg-info), installs it with its dependencies into a fresh venv, and runs
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -20,43 +17,20 @@ import pytest
 from megaroth import __version__
 from megaroth.engine.reading.resources import rules_dir, schemas_dir
 from plan_overlay import REPO, SAMPLES
+from wheel_support import install_into_new_venv, run
 
 pytestmark = pytest.mark.slow
 
-SOURCES = ("pyproject.toml", "README.md", "__init__.py", "__main__.py", "cli.py", "engine", "rules", "schemas")
-
-
-def _run(args: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
-    env["NO_COLOR"] = "1"
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> dict[str, Path]:
+def installed(tmp_path_factory, megaroth_wheel: Path) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("packaging")
-    source = root / "src"
-    source.mkdir()
-    for name in SOURCES:
-        path = REPO / name
-        if path.is_dir():
-            shutil.copytree(path, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        elif path.exists():
-            shutil.copy2(path, source / name)
-    built = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(root / "dist"), str(source)], root)
-    assert built.returncode == 0, built.stderr
-    (wheel,) = (root / "dist").glob("megaroth-*.whl")
-    venv = root / "venv"
-    made = _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], root)
-    assert made.returncode == 0, made.stderr
-    python = venv / "bin" / "python"
-    # The test venv's pip installs into the fresh venv: the wheel and its declared dependencies
-    # (durable-rules comes from pip's wheel cache when `make test` built it already).
-    done = _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", str(wheel)], root)
-    assert done.returncode == 0, done.stderr
+    # The test venv's own interpreter; durable-rules comes from pip's wheel cache when
+    # `make test` built it already.
+    bin_dir = install_into_new_venv(sys.executable, root / "venv", megaroth_wheel)
     elsewhere = root / "elsewhere"
     elsewhere.mkdir()
-    return {"wheel": wheel, "python": python, "megaroth": venv / "bin" / "megaroth", "cwd": elsewhere}
+    return {"wheel": megaroth_wheel, "python": bin_dir / "python", "megaroth": bin_dir / "megaroth", "cwd": elsewhere}
 
 
 def test_the_wheel_installs_one_import_package_and_nothing_beside_it(installed):
@@ -83,27 +57,27 @@ def test_the_wheel_carries_every_engine_module_the_rules_and_the_schemas(install
 
 
 def test_the_installed_package_is_the_one_running(installed):
-    done = _run([str(installed["python"]), "-c", "import megaroth; print(megaroth.__file__)"], installed["cwd"])
+    done = run([str(installed["python"]), "-c", "import megaroth; print(megaroth.__file__)"], installed["cwd"])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().startswith(str(installed["python"].parent.parent))
     for name in ("engine", "cli"):  # the names the wheel once put at the top of site-packages
-        absent = _run([str(installed["python"]), "-c", f"import {name}"], installed["cwd"])
+        absent = run([str(installed["python"]), "-c", f"import {name}"], installed["cwd"])
         assert absent.returncode == 1 and f"No module named '{name}'" in absent.stderr
 
 
 def test_python_dash_m_megaroth_is_the_megaroth_command(installed):
     sample = str(SAMPLES / "roth-401k-only.yaml")
-    command = _run([str(installed["megaroth"]), "check", "--today", "2026-11-28", sample], installed["cwd"])
-    module = _run([str(installed["python"]), "-m", "megaroth", "check", "--today", "2026-11-28", sample], installed["cwd"])
+    command = run([str(installed["megaroth"]), "check", "--today", "2026-11-28", sample], installed["cwd"])
+    module = run([str(installed["python"]), "-m", "megaroth", "check", "--today", "2026-11-28", sample], installed["cwd"])
     assert (module.returncode, module.stdout, module.stderr) == (command.returncode, command.stdout, command.stderr)
     assert module.returncode == 1
-    usage = _run([str(installed["python"]), "-m", "megaroth", "--help"], installed["cwd"])
+    usage = run([str(installed["python"]), "-m", "megaroth", "--help"], installed["cwd"])
     assert usage.returncode == 0 and usage.stdout.startswith("Usage: megaroth [OPTIONS] COMMAND [ARGS]...")
 
 
 def test_installed_megaroth_checks_a_sample_from_another_folder(installed):
     sample = SAMPLES / "bigtech-nightly-conversion.yaml"
-    done = _run([str(installed["megaroth"]), "check", "--today", "2026-11-28", str(sample)], installed["cwd"])
+    done = run([str(installed["megaroth"]), "check", "--today", "2026-11-28", str(sample)], installed["cwd"])
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[-2] == f"{sample}: eligible (2 info)"
@@ -112,10 +86,10 @@ def test_installed_megaroth_checks_a_sample_from_another_folder(installed):
 
 def test_installed_megaroth_exit_codes_and_data_commands(installed):
     not_eligible = SAMPLES / "roth-401k-only.yaml"
-    done = _run([str(installed["megaroth"]), "check", str(not_eligible)], installed["cwd"])
+    done = run([str(installed["megaroth"]), "check", str(not_eligible)], installed["cwd"])
     assert done.returncode == 1
     assert done.stdout.splitlines()[-2] == f"{not_eligible}: not eligible (1 error, 1 warning)"
     for args in (["rules", "MBR204"], ["schema"], ["schema", "--report"], ["rules", "--base"]):
-        ran = _run([str(installed["megaroth"]), *args], installed["cwd"])
+        ran = run([str(installed["megaroth"]), *args], installed["cwd"])
         assert ran.returncode == 0, (args, ran.stderr)
         assert ran.stdout
