@@ -79,7 +79,7 @@ $(BENCH_PEER):
 	$(PYTHON) -m venv $(BENCH_VENV) && \
 	    $(BENCH_VENV)/bin/python -m pip install --quiet 'check-jsonschema==0.39.0' || { rm -rf $(BENCH_VENV); exit 1; }
 
-# Speed and memory against the parse floor and the peer (issue 6); not part of test.
+# Speed and memory against the parse floor and the peer; not part of test.
 bench: $(VENV)/.installed-run $(BENCH_PEER)
 	$(BIN)/python -m benchmarks.bench --peer $(BENCH_PEER)
 

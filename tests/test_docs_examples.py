@@ -174,7 +174,7 @@ def test_the_first_screen_reaches_a_verdict() -> None:
     assert "```console\n$ megaroth check samples/" in first_screen
     assert re.search(r"\n\S+\.yaml: (eligible|eligible with caveats|not eligible|invalid) \(", first_screen)
     assert "```sh\npip install .\n```" in first_screen
-    assert "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install ." in first_screen
+    assert "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject pip install --no-cache-dir ." in first_screen
     assert "`make run`" in first_screen
 
 
