@@ -11,7 +11,7 @@ Figures (each the median of several runs, whole processes unless said):
    same 1,000 files (schema only, no rules);
 5. peak memory (max RSS) of ``--jobs 1`` for 1,000 and 10,000 files.
 
-It prints a table with the ratios and the targets of issue 6, and writes the
+It prints a table with the ratios and the targets (docs/performance.md), and writes the
 figures as JSON to benchmarks/results/ (not committed).
 
     python -m benchmarks.bench --peer benchmarks/.venv/bin/check-jsonschema
@@ -397,7 +397,7 @@ def table(figures: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="megaroth's benchmark (issue 6).")
+    parser = argparse.ArgumentParser(description="megaroth's benchmark: speed and memory against the parse floor and check-jsonschema.")
     parser.add_argument("--peer", help="the check-jsonschema executable (default: the one on PATH)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--cold-runs", type=int, default=21, help="runs of each cold start")

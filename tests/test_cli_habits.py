@@ -1,4 +1,4 @@
-"""What users of good linters expect (issue 9, section 5): colour, quiet, completion, formats, -V, files written."""
+"""What users of good linters expect: colour, quiet, completion, formats, -V, files written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The wheel installs and runs on every supported Python found on the machine (issue 9).
+"""The wheel installs and runs on every supported Python found on the machine.
 
 For each of 3.10-3.13 this finds an interpreter (pyenv's versions, then
 pythonX.Y on PATH), installs the wheel with its dependencies into a venv of its

@@ -1,4 +1,4 @@
-"""The Makefile refuses an unsupported Python and never leaves a .venv a later make would reuse (issue 9).
+"""The Makefile refuses an unsupported Python and never leaves a .venv a later make would reuse.
 
 Each test runs make in a copy of the Makefile (and what it reads) under tmp_path,
 so the checkout's own .venv is never touched.

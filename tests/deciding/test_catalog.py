@@ -12,7 +12,7 @@ from megaroth.engine.deciding.facts import derive
 from megaroth.engine.deciding.waivers import use_facts
 from plan_overlay import TODAY, overlay
 
-# The public contract (issue 2): id -> severity.
+# The public contract: id -> severity.
 PUBLIC_IDS = {
     "MBR000": "error",
     "MBR001": "warning",

@@ -1,6 +1,6 @@
 """engine/deciding/rules_engine.py: what must hold for durable-rules 2.0.28 to be safe here.
 
-Each test is one requirement of issue 2 (shared/engineering/durable-rules.md
+Each test is one requirement on the engine module (shared/engineering/durable-rules.md
 has the bugs behind them): a document matching no rule does not crash; 10,000
 documents in one process with flat memory and never the 1,024-session cap;
 numbers such as 0.00001 and 1e20 reach the engine; the ruleset is built once
