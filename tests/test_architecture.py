@@ -7,25 +7,19 @@ upward import added, so a contract that checks nothing would fail it.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from plan_overlay import REPO
+from wheel_support import copy_sources, run
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 CONTRACTS = ["The command line sits on top of the engine", "Engine stages import only the stages before them"]
 
 
-def _lint(cwd: Path, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
-    return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
-    )
+def _lint(cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return run([str(LINT_IMPORTS), "--no-cache"], cwd, timeout=300, **env)
 
 
 def test_every_stage_imports_only_the_stages_below_it():
@@ -37,14 +31,11 @@ def test_every_stage_imports_only_the_stages_below_it():
 
 
 def test_an_upward_import_breaks_the_contract(tmp_path):
-    package = tmp_path / "site" / "megaroth"
-    shutil.copytree(REPO / "engine", package / "engine", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("__init__.py", "__main__.py", "cli.py"):
-        shutil.copy2(REPO / name, package / name)
+    package = copy_sources(tmp_path / "site" / "megaroth", ("__init__.py", "__main__.py", "cli.py", "engine"))
     loader = package / "engine" / "reading" / "loader.py"
     loader.write_text(loader.read_text(encoding="utf-8") + "\nfrom megaroth.engine.running import runner  # noqa\n")
-    shutil.copy2(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    done = _lint(tmp_path, pythonpath=tmp_path / "site")
+    copy_sources(tmp_path, ("pyproject.toml",))
+    done = _lint(tmp_path, PYTHONPATH=str(tmp_path / "site"))
     assert done.returncode == 1, done.stdout + done.stderr
     assert "Engine stages import only the stages before them BROKEN" in done.stdout
     assert "megaroth.engine.reading.loader -> megaroth.engine.running.runner" in done.stdout

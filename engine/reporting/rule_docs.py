@@ -62,7 +62,6 @@ def rule_json(rule: Rule) -> dict[str, Any]:
     }
 
 
-
 def rules_json(rules: Rule | list[Rule]) -> str:
     """`megaroth rules --format json`: one rule's document, or a list of them, as printed."""
     data = rule_json(rules) if isinstance(rules, Rule) else [rule_json(rule) for rule in rules]
