@@ -119,7 +119,7 @@ def test_year_without_limits_is_an_error_never_a_fallback():
     result = run("headroom", "--year", "2027", "--salary", "100000")
     assert result.exit_code == 2
     assert result.stderr == (
-        "megaroth: --year 2027: no published IRS limits for plan year 2027 (megaroth has 2022, 2023, 2024, 2025, "
+        "megaroth: --year 2027: no published IRS limits for plan year 2027 (megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, "
         "2026); megaroth never borrows another year's figures\n"
     )
     assert result.stdout == ""

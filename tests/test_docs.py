@@ -18,7 +18,7 @@ def test_readme_lists_every_rule_and_every_year() -> None:
     text = README.read_text(encoding="utf-8")
     for rule_id in ("MBR000", "MBR105", "MBR204", "MBR301", "MBR403"):
         assert f"| {rule_id} |" in text
-    assert "| Source | IRS Notice 2021-61 | IRS Notice 2022-55 | IRS Notice 2023-75 | IRS Notice 2024-80 | IRS Notice 2025-67 |" in text
+    assert "| Source | IRS Notice 2018-83 | IRS Notice 2019-59 | IRS Notice 2020-79 | IRS Notice 2021-61 | IRS Notice 2022-55 | IRS Notice 2023-75 | IRS Notice 2024-80 | IRS Notice 2025-67 |" in text
 
 
 def test_plan_fields_table_names_nested_fields() -> None:

@@ -23,6 +23,8 @@ class Limits:
     ira_catch_up_219b: int
     catch_up_60_63: int | None = None
     roth_catch_up_wages: int | None = None
+    ss_wage_base: int | None = None  # Social Security wage base (§1402(b)(1)), for self-employment tax
+    ss_wage_base_source: str | None = None  # published by the SSA, not in the IRS Notice
 
     def catch_up_for_age(self, age: int | None) -> int:
         """The catch-up a participant of this age (at year end) may make.

@@ -74,12 +74,17 @@ def limits_markdown() -> str:
         ("IRA limit §219(b)(5)(A)", "ira_219b"),
         ("IRA catch-up §219(b)(5)(B)", "ira_catch_up_219b"),
         ("Roth catch-up wage threshold §414(v)(7)", "roth_catch_up_wages"),
+        ("Social Security wage base §1402(b)(1) (SSA)", "ss_wage_base"),
     ]
     lines = ["| limit | " + " | ".join(str(year) for year in years) + " |", "|---" * (len(years) + 1) + "|"]
     for label, attribute in rows:
         values = [getattr(table[year], attribute) for year in years]
         lines.append(f"| {label} | " + " | ".join("–" if value is None else f"{value:,}" for value in values) + " |")
     lines.append("| Source | " + " | ".join(table[year].source for year in years) + " |")
+    # The wage base is the SSA's figure, not the Notice's: its source gets a line of its own.
+    wage_sources = sorted({table[year].ss_wage_base_source for year in years if table[year].ss_wage_base_source})
+    for source in wage_sources:
+        lines.append(f"\nSocial Security wage base: {source}.")
     return "\n".join(lines) + "\n"
 
 

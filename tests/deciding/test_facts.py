@@ -37,7 +37,7 @@ def test_reference_plan_fact():
     assert props["reference_employer"] == 17500
     assert props["reference_room"] == 70000 - 23500 - 17500
     assert props["limits_source"] == "IRS Notice 2024-80"
-    assert props["known_years"] == "2022, 2023, 2024, 2025, 2026"
+    assert props["known_years"] == "2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026"
 
 
 def test_every_fact_value_is_a_plain_scalar():

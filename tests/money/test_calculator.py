@@ -166,7 +166,7 @@ def test_excess_deferral_still_counts_in_415c():
 
 
 def test_a_year_without_limits_is_an_error_never_a_fallback():
-    with pytest.raises(NoLimitsError, match=r"no published IRS limits for plan year 2027 \(megaroth has 2022, 2023, 2024, 2025, 2026\)"):
+    with pytest.raises(NoLimitsError, match=r"no published IRS limits for plan year 2027 \(megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026\)"):
         limits_or_error(2027)
 
 

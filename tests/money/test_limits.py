@@ -6,19 +6,23 @@ import pytest
 
 from megaroth.engine.money.limits import Limits, known_years, limits_for, limits_table
 
-# (year, Notice, §402(g), §414(v), 60-63, §415(c), §401(a)(17), §414(q), IRA, IRA catch-up), from facts.md.
+# (year, Notice, §402(g), §414(v), 60-63, §415(c), §401(a)(17), §414(q), IRA, IRA catch-up, SS wage base),
+# from facts.md; the IRA catch-up was a fixed $1,000 in §219(b)(5)(B) before 2024, and the wage base is the SSA's.
 VERIFIED = [
-    (2022, "IRS Notice 2021-61", 20500, 6500, None, 61000, 305000, 135000, 6000, 1000),
-    (2023, "IRS Notice 2022-55", 22500, 7500, None, 66000, 330000, 150000, 6500, 1000),
-    (2024, "IRS Notice 2023-75", 23000, 7500, None, 69000, 345000, 155000, 7000, 1000),
-    (2025, "IRS Notice 2024-80", 23500, 7500, 11250, 70000, 350000, 160000, 7000, 1000),
-    (2026, "IRS Notice 2025-67", 24500, 8000, 11250, 72000, 360000, 160000, 7500, 1100),
+    (2019, "IRS Notice 2018-83", 19000, 6000, None, 56000, 280000, 125000, 6000, 1000, 132900),
+    (2020, "IRS Notice 2019-59", 19500, 6500, None, 57000, 285000, 130000, 6000, 1000, 137700),
+    (2021, "IRS Notice 2020-79", 19500, 6500, None, 58000, 290000, 130000, 6000, 1000, 142800),
+    (2022, "IRS Notice 2021-61", 20500, 6500, None, 61000, 305000, 135000, 6000, 1000, 147000),
+    (2023, "IRS Notice 2022-55", 22500, 7500, None, 66000, 330000, 150000, 6500, 1000, 160200),
+    (2024, "IRS Notice 2023-75", 23000, 7500, None, 69000, 345000, 155000, 7000, 1000, 168600),
+    (2025, "IRS Notice 2024-80", 23500, 7500, 11250, 70000, 350000, 160000, 7000, 1000, 176100),
+    (2026, "IRS Notice 2025-67", 24500, 8000, 11250, 72000, 360000, 160000, 7500, 1100, 184500),
 ]
 
 
 @pytest.mark.parametrize("row", VERIFIED, ids=[str(row[0]) for row in VERIFIED])
 def test_each_year_matches_the_irs_notice(row):
-    year, source, g, v, v60, c, a17, q, ira, ira_cu = row
+    year, source, g, v, v60, c, a17, q, ira, ira_cu, wage_base = row
     assert limits_for(year) == Limits(
         year=year,
         source=source,
@@ -31,15 +35,17 @@ def test_each_year_matches_the_irs_notice(row):
         ira_219b=ira,
         ira_catch_up_219b=ira_cu,
         roth_catch_up_wages=150000 if year == 2026 else None,
+        ss_wage_base=wage_base,
+        ss_wage_base_source="SSA, Contribution and Benefit Base (www.ssa.gov/oact/cola/cbb.html)",
     )
 
 
-def test_the_table_holds_exactly_2022_to_2026():
-    assert known_years() == [2022, 2023, 2024, 2025, 2026]
+def test_the_table_holds_exactly_2019_to_2026():
+    assert known_years() == [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
     assert sorted(limits_table()) == known_years()
 
 
-@pytest.mark.parametrize("year", [1999, 2021, 2027, 2100])
+@pytest.mark.parametrize("year", [1999, 2018, 2027, 2100])
 def test_no_fallback_for_a_year_without_limits(year):
     assert limits_for(year) is None
 
