@@ -95,6 +95,22 @@ def plan_terms(data: dict[str, Any]) -> PlanTerms:
     )
 
 
+def participant_person(entry: dict[str, Any]) -> Person:
+    """The calculator's person for one of a plan file's participants.
+
+    The one place a participant entry becomes a Person: `check` and
+    `headroom --plan FILE --participant NAME` compute the same numbers
+    because both come through here.
+    """
+    return Person(
+        salary=entry["salary"],
+        age=entry["age"],
+        deferral=entry["deferral"],
+        other_plan_deferrals=entry.get("other_plan_deferrals", 0),
+        pay_periods=entry.get("pay_periods", 26),
+    )
+
+
 def conversions_per_year(data: dict[str, Any], pay_periods: int) -> int:
     """Conversions a year on the plan's best route to Roth (0: none), a per-pay-period sweep counted per paycheck."""
     return _routes(data, pay_periods)[0]
@@ -280,17 +296,7 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
     terms = plan_terms(data)
     for index, person in enumerate(data.get("participants") or ()):
         salary = headroom.dollars(person["salary"])
-        year = headroom_for(
-            limits,
-            terms,
-            Person(
-                salary=person["salary"],
-                age=person["age"],
-                deferral=person["deferral"],
-                other_plan_deferrals=person.get("other_plan_deferrals", 0),
-                pay_periods=person.get("pay_periods", 26),
-            ),
-        ).headroom
+        year = headroom_for(limits, terms, participant_person(person)).headroom
         results.append(ParticipantResult(index, person["name"], year))
         state = person.get("state", "")
         note = STATE_NOTES.get(state) or (_NO_TAX_NOTE.format(state=state) if state in NO_WAGE_TAX_STATES else "")
