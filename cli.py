@@ -324,7 +324,7 @@ def _percent(maximum: int = 100) -> _Parsed:
 
 DOLLARS = _dollars()
 PERCENT = _percent()
-PAY_PERIODS = ("12", "24", "26", "52")
+PAY_PERIODS = ("12", "24", "26", "27", "52")
 
 _SCENARIO_OPTIONS = [
     click.option(
@@ -345,7 +345,11 @@ _SCENARIO_OPTIONS = [
         type=DOLLARS,
         help="Deferred at another employer's plan this year: it uses §402(g) room, not this plan's §415(c).",
     ),
-    click.option("--pay-periods", type=click.Choice(PAY_PERIODS), help="Paychecks a year. [default: 26]"),
+    click.option(
+        "--pay-periods",
+        type=click.Choice(PAY_PERIODS),
+        help="Paychecks a year; 27 for a biweekly year with 27 pay dates. [default: 26]",
+    ),
     click.option(
         "--plan",
         "plan_file",

@@ -63,7 +63,9 @@ def test_plan_cap_from_the_plan_file():
     result = run("headroom", "--plan", str(SAMPLES / "manual-conversion-monthly.yaml"), "--salary", "200000", "--format", "json")
     document = json.loads(result.stdout)
     assert (document["room_before_cap"], document["plan_cap"], document["after_tax_room"]) == (36_500, 20_000, 20_000)
-    assert [note["code"] for note in document["notes"]] == ["plan_cap"]
+    # applied per paycheck: 20,000 / 26 = 769.23 → 769 a paycheck, 26 × 769 = 19,994: 6 unfilled
+    assert (document["paycheck_cap"], document["per_paycheck"], document["paycheck_unfilled"]) == (769, 769, 6)
+    assert [note["code"] for note in document["notes"]] == ["plan_cap", "plan_cap_per_paycheck"]
 
 
 def test_year_overrides_the_plan_year():
@@ -224,3 +226,25 @@ def test_plan_without_a_route_to_roth_is_said_in_the_projection():
     assert json.loads(run("project", "--amount", "1000", "--year", "2025", "--years", "1", "--format", "json").stdout)[
         "leak"
     ]["plan_has_route"] is None
+
+
+def test_cap_per_paycheck_is_said_with_what_it_leaves():
+    # 10% of 150,000 / 26 = 576.92 → 576 a paycheck; 26 × 576 = 14,976 of the 15,000 room, 24 unfilled
+    result = run("headroom", "--year", "2025", "--salary", "150000", "--after-tax-cap", "10")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "after-tax per paycheck (26 paychecks)                    576" in lines
+    assert "lands in Roth: Mega Backdoor Roth                     14,976" in lines
+    assert (
+        "- the plan applies its after-tax cap to each paycheck: at most 576 a paycheck (10% of 150,000 over 26 "
+        "paychecks, rounded down), so 24 of the room stays unfilled"
+    ) in lines
+    document = json.loads(run("headroom", "--year", "2025", "--salary", "150000", "--after-tax-cap", "10", "--format", "json").stdout)
+    assert (document["paycheck_cap"], document["paycheck_unfilled"], document["roth"]["mega_backdoor"]) == (576, 24, 14_976)
+
+
+def test_27_pay_periods_is_a_choice():
+    # 36,500 over 27: 26 × 1,351 + 1,374 (tests/money/test_calculator.py)
+    result = run(*SEED, "--pay-periods", "27")
+    assert result.exit_code == 0, result.output
+    assert "after-tax per paycheck (26 of 27 paychecks)                1,351" in result.stdout.splitlines()

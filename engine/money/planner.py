@@ -128,13 +128,9 @@ def plan_paychecks(limits: Limits, terms: PlanTerms, person: Person, ytd: YearTo
     employer = max(year.headroom.employer_total, ytd.employer)
     _, room = headroom.room_left(year.headroom.limit_415c, year.headroom.deferral, employer, year.headroom.plan_cap)
     left = max(0, room - ytd.after_tax)
-    each, last = headroom.split_evenly(left, ytd.periods_left)
-    cap_per_paycheck = None
-    if terms.formula.after_tax_cap is not None:
-        # Rounded down: a cap on each paycheck's pay is never exceeded by rounding.
-        share = Fraction(str(terms.formula.after_tax_cap)) / 100 * year.headroom.capped_pay / person.pay_periods
-        cap_per_paycheck = int(share)
-        each, last = min(each, cap_per_paycheck), min(last, cap_per_paycheck)
+    # Rounded down: a cap on each paycheck's pay is never exceeded, the last paycheck's included.
+    cap_per_paycheck = year.headroom.paycheck_cap
+    each, last = headroom.split_capped(left, ytd.periods_left, cap_per_paycheck)
     planned = each * (ytd.periods_left - 1) + last
     overshoot = None
     if ytd.election and ytd.after_tax + ytd.election * ytd.periods_left > room:

@@ -125,10 +125,15 @@ def after_rows(result: HeadroomResult) -> list[tuple[str, str]]:
         (_of_pay("plan cap on after-tax", result.terms.formula.after_tax_cap), cap),
         ("after-tax room under the plan cap", money(year.after_tax_room)),
         *split_rows(year.per_pay_period, year.last_pay_period, year.pay_periods),
-        ("lands in Roth: Mega Backdoor Roth", money(year.after_tax_room)),
+        ("lands in Roth: Mega Backdoor Roth", money(_lands(year))),
         (f"beside it: Backdoor Roth IRA ({result.limits.year} IRA limit)", money(result.ira_limit)),
-        ("together", money(year.after_tax_room + result.ira_limit)),
+        ("together", money(_lands(year) + result.ira_limit)),
     ]
+
+
+def _lands(year: Headroom) -> int:
+    """What the paychecks put in: the room, less what a cap per paycheck leaves unfilled."""
+    return year.after_tax_room - year.paycheck_unfilled
 
 
 def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
@@ -189,6 +194,14 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
             f"the plan's after-tax cap sets the room: {money(year.room_before_cap - year.after_tax_room)} of "
             "§415(c) room stays unused",
         ))
+    if year.paycheck_unfilled:
+        cap = result.terms.formula.after_tax_cap
+        notes.append((
+            "plan_cap_per_paycheck",
+            f"the plan applies its after-tax cap to each paycheck: at most {money(year.paycheck_cap or 0)} a paycheck "
+            f"({percent_text(cap or 0)}% of {money(year.capped_pay)} over {year.pay_periods} paychecks, rounded down), "
+            f"so {money(year.paycheck_unfilled)} of the room stays unfilled",
+        ))
     if year.room_before_cap == 0:
         notes.append(("no_room", "no after-tax room: deferrals and employer money use the whole §415(c) limit"))
     return [{"code": code, "text": text} for code, text in notes]
@@ -246,11 +259,13 @@ def headroom_json(result: HeadroomResult) -> dict[str, Any]:
         "after_tax_room": year.after_tax_room,
         "per_paycheck": year.per_pay_period,
         "last_paycheck": year.last_pay_period,
+        "paycheck_cap": year.paycheck_cap,
+        "paycheck_unfilled": year.paycheck_unfilled,
         "equation": equation(year),
         "roth": {
-            "mega_backdoor": year.after_tax_room,
+            "mega_backdoor": _lands(year),
             "ira_backdoor": result.ira_limit,
-            "together": year.after_tax_room + result.ira_limit,
+            "together": _lands(year) + result.ira_limit,
         },
         "notes": headroom_notes(result),
     }

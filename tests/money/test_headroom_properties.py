@@ -29,7 +29,7 @@ people = st.builds(
     age=st.none() | st.integers(min_value=18, max_value=80),
     deferral=st.just("max") | st.integers(min_value=0, max_value=40_000),
     other_plan_deferrals=st.integers(min_value=0, max_value=30_000),
-    pay_periods=st.sampled_from([12, 24, 26, 52]),
+    pay_periods=st.sampled_from([12, 24, 26, 27, 52]),
 )
 years = st.sampled_from(known_years())
 
@@ -41,8 +41,15 @@ def test_room_is_never_negative_nor_above_the_415c_limit(year: int, terms: PlanT
     room = headroom_for(limits, terms, person).headroom
     assert 0 <= room.after_tax_room <= room.room_before_cap <= room.limit_415c <= limits.annual_additions_415c
     assert room.limit_415c <= max(room.salary, 0)
-    # whole-dollar elections that add up to the room exactly
-    assert room.per_pay_period * (room.pay_periods - 1) + room.last_pay_period == room.after_tax_room
+    # whole-dollar elections that add up to the room, less what a cap per paycheck leaves, never above the cap
+    planned = room.per_pay_period * (room.pay_periods - 1) + room.last_pay_period
+    assert planned + room.paycheck_unfilled == room.after_tax_room and room.paycheck_unfilled >= 0
+    if room.paycheck_cap is None:
+        assert room.paycheck_unfilled == 0
+    else:
+        assert max(room.per_pay_period, room.last_pay_period) <= room.paycheck_cap
+        # the cap is a percent of pay: it leaves unfilled at most what rounding each paycheck down drops
+        assert room.paycheck_unfilled < room.pay_periods or room.paycheck_cap * room.pay_periods < room.after_tax_room
 
 
 employer_raises = st.sampled_from(["nonelective", "profit_sharing", "match_rate", "match_width", "match_cap"])

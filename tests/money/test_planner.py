@@ -106,3 +106,23 @@ def test_year_to_date_employer_money_above_the_formula_counts():
 def test_impossible_year_to_date_is_refused(ytd: YearToDate):
     with pytest.raises(PlannerError):
         plan_paychecks(LIMITS_2025, SEED_TERMS, SEED, ytd)
+
+
+def test_a_percent_cap_per_paycheck_holds_the_last_paycheck_too():
+    # 2025, 150,000, no match, 10% after-tax cap: room 15,000 (test_calculator), at most 576 a paycheck
+    # (10% × 150,000 / 26 = 576.92). Whole year left: 15,000 / 26 = 576, last 600 > 576, so 576 in every
+    # paycheck: 26 × 576 = 14,976, and 24 unfilled.
+    terms = PlanTerms(EmployerFormula(after_tax_cap=10))
+    plan = plan_paychecks(LIMITS_2025, terms, Person(salary=150_000), YearToDate(26))
+    assert (plan.cap_per_paycheck, plan.each, plan.last, plan.planned, plan.unfilled) == (576, 576, 576, 14_976, 24)
+
+
+def test_27_paycheck_year_plans_over_27():
+    # 27 pay dates, 10 gone: 17 left. Room 36,500 (the seed), nothing after tax yet: 36,500 / 17 = 2,147.06
+    # → 2,147 × 16 = 34,352, last 36,500 − 34,352 = 2,148; 27 paychecks left is the whole year, 28 is refused.
+    person = Person(salary=200_000, pay_periods=27)
+    plan = plan_paychecks(LIMITS_2025, SEED_TERMS, person, YearToDate(17))
+    assert (plan.each, plan.last, plan.planned) == (2_147, 2_148, 36_500)
+    assert plan_paychecks(LIMITS_2025, SEED_TERMS, person, YearToDate(27)).planned == 36_500
+    with pytest.raises(PlannerError, match="from 1 to the year's 27 pay periods, not 28"):
+        plan_paychecks(LIMITS_2025, SEED_TERMS, person, YearToDate(28))
