@@ -400,6 +400,11 @@ def _fail_input(error: Any) -> None:
 @click.option("--ytd-employer", type=DOLLARS, help="Employer money credited so far: match, nonelective, profit sharing.")
 @click.option("--ytd-after-tax", type=DOLLARS, help="After-tax contributions so far this year.")
 @click.option("--election", type=DOLLARS, help="The after-tax election per paycheck now in place (checked for overshoot).")
+@click.option(
+    "--participant",
+    metavar="NAME",
+    help="With --plan FILE: compute the file's participant NAME (pay, age, deferrals from the file, as `check` does).",
+)
 @_format(HEADROOM_FORMATS)
 def headroom(output_format: str, **options: Any) -> None:
     """The §415(c) headroom: how much after-tax money can go in and be converted to Roth.
@@ -439,7 +444,8 @@ def headroom(output_format: str, **options: Any) -> None:
     except InputError as error:
         _fail_input(error)
         return
-    click.echo((headroom_document if output_format == "json" else headroom_text)(run.result, run.plan), nl=False)
+    render = headroom_document if output_format == "json" else headroom_text
+    click.echo(render(run.result, run.plan, participant=run.participant), nl=False)
 
 
 @main.command()

@@ -248,3 +248,34 @@ def test_27_pay_periods_is_a_choice():
     result = run(*SEED, "--pay-periods", "27")
     assert result.exit_code == 0, result.output
     assert "after-tax per paycheck (26 of 27 paychecks)                1,351" in result.stdout.splitlines()
+
+
+def test_participant_from_the_plan_file():
+    # late-career-61 (samples/participants-2025.yaml, expected room 37,500): 180,000, age 61, deferral 34,750 =
+    # 23,500 + the 11,250 catch-up at 60-63 (§414(v)(2)(E)), outside §415(c): 70,000 − 23,500 − 5% × 180,000 (9,000)
+    result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "late-career-61")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("plan: ") and "; participant: late-career-61; salary 180,000; age 61 at year end; " in lines[1]
+    assert "70,000 − 23,500 − 9,000 = 37,500" in lines
+    document = json.loads(
+        run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "late-career-61", "--format", "json").stdout
+    )
+    assert (document["participant"], document["catch_up"], document["after_tax_room"]) == ("late-career-61", 11_250, 37_500)
+
+
+def test_unknown_participant_exits_2_with_one_message():
+    path = str(SAMPLES / "participants-2025.yaml")
+    result = run("headroom", "--plan", path, "--participant", "nobody")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{path}: no participant named 'nobody'; its participants are 'example-200k', 'late-career-61', "
+        "'pittsburgh-pa', 'second-job', 'new-hire-3pct', 'support-40k'\n"
+    )
+
+
+def test_participant_with_its_own_flags_is_a_usage_error():
+    result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "second-job", "--age", "50")
+    assert result.exit_code == 2
+    assert "Error: --participant takes the participant's pay, age and deferrals from the plan file; leave out --age" in result.stderr

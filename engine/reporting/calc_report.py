@@ -83,12 +83,14 @@ def split_rows(each: int, last: int, periods: int) -> list[tuple[str, str]]:
 # --- headroom ----------------------------------------------------------------
 
 
-def _who(result: HeadroomResult) -> str:
+def _who(result: HeadroomResult, participant: str | None = None) -> str:
     person = result.person
     year = result.headroom
     age = "age not given (no catch-up)" if person.age is None else f"age {person.age} at year end"
     deferral = "deferral max" if person.deferral == "max" else f"deferral {money(year.deferral_total)}"
     plan = "" if result.terms.name is None else f"plan: {result.terms.name}; "
+    if participant is not None:
+        plan += f"participant: {participant}; "
     return f"{plan}salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
 
 
@@ -211,14 +213,14 @@ def _bullets(title: str, items: Sequence[dict[str, str]]) -> list[str]:
     return [title] + [f"- {item['text']}" for item in items] if items else []
 
 
-def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None) -> str:
+def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None, *, participant: str | None = None) -> str:
     """The headroom table, then the rest of the year when year-to-date figures were given."""
     room_rows = headroom_rows(result)
     # One table, so the amounts share a column; the equation sits between its two halves.
     table = _table(room_rows + after_rows(result))
     lines = [
         f"Mega Backdoor Roth headroom for {result.limits.year} ({result.limits.source})",
-        _who(result),
+        _who(result, participant),
         "",
         *table[: len(room_rows)],
         "",
@@ -372,9 +374,10 @@ def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
     }
 
 
-def headroom_document(result: HeadroomResult, plan: PaycheckPlan | None = None) -> str:
+def headroom_document(result: HeadroomResult, plan: PaycheckPlan | None = None, *, participant: str | None = None) -> str:
     """The JSON output of `megaroth headroom`."""
     document = headroom_json(result)
+    document["participant"] = participant
     document["rest_of_year"] = None if plan is None else planner_json(plan)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
-from megaroth.engine.deciding.plan_input import Scenario, from_flags, from_plan_file
+from megaroth.engine.deciding.plan_input import STDIN, InputError, Scenario, from_flags, from_plan_file
 from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
 from megaroth.engine.money.headroom import EmployerFormula, dollars
 from megaroth.engine.money.planner import PaycheckPlan, PlannerError, YearToDate, plan_paychecks
@@ -23,6 +23,8 @@ Options = Mapping[str, Any]
 
 # The flags that describe a plan; --plan FILE takes them from the file instead.
 PLAN_FLAGS = ("match", "match_cap", "nonelective", "profit_sharing", "after_tax_cap", "roth", "solo", "true_up")
+# The flags that describe the participant; --participant NAME takes them from the plan file instead.
+PERSON_FLAGS = ("salary", "age", "deferral", "other_plan_deferrals", "pay_periods")
 # The year-to-date amounts, which only mean something with --periods-left.
 YTD_FLAGS = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 
@@ -81,6 +83,37 @@ def person(options: Options) -> Person:
     )
 
 
+def participant(options: Options, the_scenario: Scenario) -> Person:
+    """The participant --participant NAME names in the plan file, as `megaroth check` computes them.
+
+    The participant's own fields (salary, age, deferral, ...) come from the
+    file through facts.participant_person, the one place that mapping lives, so
+    the flags that would set them are refused rather than silently overriding
+    the file: a number in the output is always the file's.
+    """
+    from megaroth.engine.deciding.facts import participant_person  # the rules machinery, only for plan files
+
+    name = options["participant"]
+    if not _given(options, "plan_file") or the_scenario.data is None:
+        raise OptionError("--participant NAME takes a participant from a plan file: add --plan FILE")
+    given = [flag for flag in PERSON_FLAGS if _given(options, flag)]
+    if given:
+        raise OptionError(
+            f"--participant takes the participant's pay, age and deferrals from the plan file; leave out "
+            f"{', '.join(map(_flag, given))}"
+        )
+    entries = the_scenario.data.get("participants") or []
+    found = [entry for entry in entries if entry["name"] == name]
+    path = "<stdin>" if options["plan_file"] == STDIN else options["plan_file"]
+    if not found:
+        names = ", ".join(repr(entry["name"]) for entry in entries)
+        has = f"its participants are {names}" if entries else "it has no participants"
+        raise InputError([f"{path}: no participant named {name!r}; {has}"], in_file=True)
+    if len(found) > 1:
+        raise InputError([f"{path}: {len(found)} participants are named {name!r}; give each its own name"], in_file=True)
+    return participant_person(found[0])
+
+
 def _year_to_date(options: Options) -> YearToDate:
     def whole(name: str) -> int | None:
         return None if options.get(name) is None else dollars(options[name])
@@ -100,6 +133,7 @@ class HeadroomRun:
 
     result: HeadroomResult
     plan: PaycheckPlan | None
+    participant: str | None = None  # the plan file's participant, with --participant NAME
 
 
 def headroom_run(options: Options) -> HeadroomRun:
@@ -108,7 +142,8 @@ def headroom_run(options: Options) -> HeadroomRun:
     if ytd_given and not _given(options, "periods_left"):
         raise OptionError(f"{_flag(ytd_given[0])} plans the rest of the year: add --periods-left")
     the_scenario = scenario(options)
-    the_person = person(options)
+    named = options.get("participant")
+    the_person = person(options) if named is None else participant(options, the_scenario)
     result = headroom_for(the_scenario.limits, the_scenario.terms, the_person)
     plan = None
     if _given(options, "periods_left"):
@@ -116,7 +151,7 @@ def headroom_run(options: Options) -> HeadroomRun:
             plan = plan_paychecks(the_scenario.limits, the_scenario.terms, the_person, _year_to_date(options))
         except PlannerError as error:
             raise OptionError(str(error)) from None
-    return HeadroomRun(result, plan)
+    return HeadroomRun(result, plan, named)
 
 
 def check_project_options(options: Options) -> None:
