@@ -279,3 +279,62 @@ def test_participant_with_its_own_flags_is_a_usage_error():
     result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "second-job", "--age", "50")
     assert result.exit_code == 2
     assert "Error: --participant takes the participant's pay, age and deferrals from the plan file; leave out --age" in result.stderr
+
+
+def test_election_step_percent_plans_the_whole_year():
+    # tests/money/test_planner.py: the seed's 36,500 in whole percents is 18% of each 7,692.31 paycheck,
+    # 1,384.62; 26 × 1,384.62 = 36,000.12, 499.88 unfilled
+    result = run(*SEED, "--election-step", "percent")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Rest of the year: 26 of 26 paychecks left (0 gone)" in lines
+    assert "after-tax per paycheck at 18% (a paycheck without bonus)              1,384.62" in lines
+    assert (
+        "- elections in whole percents of pay: 18% is the most that never carries the year over the room, and leaves "
+        "499.88 of it unfilled"
+    ) in lines
+    document = json.loads(run(*SEED, "--election-step", "0.1", "--format", "json").stdout)["rest_of_year"]
+    # 18.2%: 1,400.00 a paycheck, 36,400.00, 100.00 unfilled
+    assert document["percent_election"] == {"percent": 18.2, "per_paycheck": 1400.0, "total": 36400.0, "unfilled": 100.0}
+
+
+def test_bonus_flags_repeat_and_nomatch():
+    # 200,000 + 20,000 (paycheck 13, matched) + 5,000 (paycheck 26, not matched): pay 225,000; the match is 5% of
+    # the 220,000 it counts, 11,000; room 70,000 − 23,500 − 11,000 = 35,500
+    result = run(*SEED, "--bonus", "20000@13", "--bonus", "5,000@26,nomatch", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)["rest_of_year"]
+    assert (document["pay"], document["employer"], document["room"]) == (225_000, 11_000, 35_500)
+    assert document["bonuses"] == [
+        {"amount": 20_000, "paycheck": 13, "matched": True},
+        {"amount": 5_000, "paycheck": 26, "matched": False},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bonus", "20000"], "'20000' is not a bonus; write AMOUNT@PAYCHECK, e.g. 20000@13 or 20000@13,nomatch"),
+        (["--bonus", "20000@13,maybe"], "'20000@13,maybe' is not a bonus"),
+        (["--bonus", "20000@27"], "a bonus paycheck must be from 1 to the year's 26 pay periods, not 27"),
+        (["--election-step", "5"], "'5' is not one of 'dollar', 'percent', '0.1'"),
+    ],
+)
+def test_bad_planner_flags_exit_2(args: list[str], message: str):
+    result = run(*SEED, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_no_true_up_spread_keeps_the_match_through_the_cli():
+    # tests/money/test_planner.py: on pace 10 of 26 gone, 903 in 15 paychecks and 917 in the last keep the 10,000
+    result = run(*SEED, "--no-true-up", "--periods-left", "16", "--ytd-deferrals", "9038", "--ytd-employer", "3846")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "deferral per paycheck (15 of 16 paychecks)                        903" in lines
+    assert "deferral in the last paycheck (the rounding left over)            917" in lines
+    assert lines[-1] == (
+        "- without a year-end true-up, each paycheck is matched on its own deferral, up to 385 (5% of its pay): spread "
+        "the deferral left over every paycheck to the end of the year, never front-loaded so that it runs out early; "
+        "the deferral above keeps the whole match of 10,000"
+    )

@@ -70,14 +70,27 @@ def tiers_text(formula: EmployerFormula) -> str:
     return ", ".join(parts)
 
 
-def split_rows(each: int, last: int, periods: int) -> list[tuple[str, str]]:
-    """After-tax elections as table rows: every paycheck alike, or all but the last alike."""
+def split_rows(each: int, last: int, periods: int, what: str = "after-tax") -> list[tuple[str, str]]:
+    """Elections as table rows: every paycheck alike, or all but the last alike."""
     if each == last:
-        return [(f"after-tax per paycheck ({periods} paychecks)", money(each))]
+        return [(f"{what} per paycheck ({periods} paychecks)", money(each))]
     return [
-        (f"after-tax per paycheck ({periods - 1} of {periods} paychecks)", money(each)),
-        ("after-tax in the last paycheck (the rounding left over)", money(last)),
+        (f"{what} per paycheck ({periods - 1} of {periods} paychecks)", money(each)),
+        (f"{what} in the last paycheck (the rounding left over)", money(last)),
     ]
+
+
+def cents(amount: Fraction) -> str:
+    """1,384.62: an amount to the cent (a percent of a paycheck)."""
+    hundredths = int(amount * 100)
+    return f"{money(hundredths // 100)}.{hundredths % 100:02d}"
+
+
+STEP_WORDS = {Fraction(1): "whole percents", Fraction(1, 10): "steps of 0.1%"}
+
+
+def _percent(value: Fraction) -> str:
+    return percent_text(float(value))
 
 
 # --- headroom ----------------------------------------------------------------
@@ -300,21 +313,59 @@ def planner_warnings(plan: PaycheckPlan) -> list[dict[str, str]]:
             f"{money(plan.overshoot.over_by)} over the room, crossing it in paycheck {plan.overshoot.paycheck} of the "
             f"{plan.ytd.periods_left} left; many recordkeepers do not stop it, so change the election",
         ))
-    if plan.unfilled:
+    if plan.unfilled and plan.percent_election is None and plan.cap_per_paycheck is not None:
         warnings.append((
             "plan_cap_per_paycheck",
             f"the plan caps after-tax at {money(plan.cap_per_paycheck or 0)} a paycheck, so {money(plan.unfilled)} "
             "of the room cannot be filled in the paychecks left",
         ))
     loss = plan.front_loading
+    no_true_up = plan.year.terms.true_up is False
     if loss is not None:
-        unless = "" if plan.year.terms.true_up is False else " unless the plan trues up the match at year end (ask)"
+        unless = "" if no_true_up else " unless the plan trues up the match at year end (ask)"
+        then = (
+            "the election above puts the §415(c) room that match leaves into after-tax"
+            if no_true_up
+            else "the election above assumes the full match and never overshoots; run it again once the match is credited"
+        )
         warnings.append((
             "front_loading",
             f"deferrals do not follow pay (front-loaded, or late): matched paycheck by paycheck they earn "
             f"{money(loss.paycheck_match)} of "
-            f"match, not the year's {money(loss.year_match)}, so {money(loss.lost)} is lost{unless}; the election "
-            "above assumes the full match and never overshoots; run it again once the match is credited",
+            f"match, not the year's {money(loss.year_match)}, so {money(loss.lost)} is lost{unless}; {then}",
+        ))
+    spread = plan.deferral_spread
+    # Said when no true-up is known, or when the spread cannot keep the whole match; otherwise the rows say it.
+    if spread is not None and spread.rest > 0 and (no_true_up or not spread.keeps_whole_match):
+        width = sum((Fraction(str(up_to)) for _, up_to in plan.year.terms.formula.match_tiers), Fraction(0))
+        keep = (
+            f"keeps the whole match of {money(spread.year_match)}"
+            if spread.keeps_whole_match
+            else f"earns {money(spread.match)} of the year's {money(spread.year_match)} of match"
+            + (
+                f": the {money(spread.rest)} of deferral left is less than the {money(spread.needed)} the paychecks "
+                "left need for their whole match"
+                if spread.rest < spread.needed
+                else ""
+            )
+        )
+        bonus = "".join(
+            f"; {money(amount)} in bonus paycheck {paycheck}" for paycheck, amount in spread.bonus_paychecks
+        )
+        same = f" ({_percent(round(spread.percent, 2))}% of each paycheck's pay{bonus})" if spread.bonus_paychecks else ""
+        warnings.append((
+            "deferral_spread",
+            f"{'without' if no_true_up else 'unless the plan has'} a year-end true-up, each paycheck is matched on its "
+            f"own deferral, up to {money(spread.ceiling)} ({_percent(width)}% of its pay): spread the deferral left over "
+            f"every paycheck to the end of the year{same}, never front-loaded so that it runs out early; the deferral "
+            f"above {keep}",
+        ))
+    election = plan.percent_election
+    if election is not None and election.unfilled:
+        warnings.append((
+            "election_step",
+            f"elections in {STEP_WORDS[election.step]} of pay: {_percent(election.percent)}% is the most that never "
+            f"carries the year over the room, and leaves {cents(election.unfilled)} of it unfilled",
         ))
     return [{"code": code, "text": text} for code, text in warnings]
 
@@ -322,7 +373,10 @@ def planner_warnings(plan: PaycheckPlan) -> list[dict[str, str]]:
 def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
     year = plan.year.headroom
     ytd = plan.ytd
-    rows = [
+    rows = []
+    if plan.bonuses:
+        rows.append((f"pay for the year: salary {money(plan.pay - sum(b.amount for b in plan.bonuses))} and bonuses", money(plan.pay)))
+    rows += [
         ("§415(c) limit", money(year.limit_415c)),
         (f"less deferrals counted in §415(c), whole year ({_so_far(ytd.deferrals)})", less(year.deferral)),
         (f"less employer money, whole year ({_so_far(ytd.employer)})", less(plan.employer)),
@@ -334,8 +388,31 @@ def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
     rows += [
         ("less after-tax so far", less(ytd.after_tax)),
         ("after-tax left", money(plan.left)),
-        *split_rows(plan.each, plan.last, ytd.periods_left),
-        ("the year's annual additions with this plan", money(plan.lands_at)),
+        *_election_rows(plan),
+    ]
+    spread = plan.deferral_spread
+    if spread is not None and spread.rest == 0:
+        pass  # nothing left to defer (§402(g) reached): no rows
+    elif spread is not None and not spread.bonus_paychecks:
+        rows += split_rows(spread.each, spread.last, ytd.periods_left, "deferral")
+    elif spread is not None:
+        regular = ytd.periods_left - 1 - len(spread.bonus_paychecks)
+        rows.append((f"deferral per paycheck without bonus ({regular} of {ytd.periods_left} paychecks)", money(spread.each)))
+        rows += [(f"deferral in bonus paycheck {paycheck}", money(amount)) for paycheck, amount in spread.bonus_paychecks]
+        rows.append(("deferral in the last paycheck (the rounding left over)", money(spread.last)))
+    rows.append(("the year's annual additions with this plan", money(plan.lands_at)))
+    return rows
+
+
+def _election_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
+    """The after-tax election: whole dollars a paycheck, or a percent of pay in the recordkeeper's steps."""
+    election = plan.percent_election
+    if election is None:
+        return split_rows(plan.each, plan.last, plan.ytd.periods_left)
+    rows = [
+        (f"after-tax election, percent of each paycheck's pay ({STEP_WORDS[election.step]})", f"{_percent(election.percent)}%"),
+        (f"after-tax per paycheck at {_percent(election.percent)}% (a paycheck without bonus)", cents(election.paycheck)),
+        (f"after-tax over the {plan.ytd.periods_left} paychecks left", cents(election.total)),
     ]
     return rows
 
@@ -357,6 +434,7 @@ def planner_lines(plan: PaycheckPlan) -> list[str]:
 
 def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
     ytd = plan.ytd
+    election, spread = plan.percent_election, plan.deferral_spread
     return {
         "periods_left": ytd.periods_left,
         "ytd": {"deferrals": ytd.deferrals, "employer": ytd.employer, "after_tax": ytd.after_tax, "election": ytd.election},
@@ -370,6 +448,22 @@ def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
         "cap_per_paycheck": plan.cap_per_paycheck,
         "unfilled": plan.unfilled,
         "lands_at": plan.lands_at,
+        "pay": plan.pay,
+        "bonuses": [{"amount": b.amount, "paycheck": b.paycheck, "matched": b.matched} for b in plan.bonuses],
+        "percent_election": None if election is None else {
+            "percent": _number(election.percent),
+            "per_paycheck": float(election.paycheck),
+            "total": float(election.total),
+            "unfilled": float(election.unfilled),
+        },
+        "deferral_spread": None if spread is None else {
+            "per_paycheck": spread.each,
+            "last_paycheck": spread.last,
+            "match_ceiling": spread.ceiling,
+            "match": spread.match,
+            "year_match": spread.year_match,
+            "keeps_whole_match": spread.keeps_whole_match,
+        },
         "warnings": planner_warnings(plan),
     }
 

@@ -16,7 +16,7 @@ from megaroth.engine.deciding.calc_run import ProjectionReport, projection_repor
 from megaroth.engine.deciding.plan_input import STDIN, InputError, Scenario, from_flags, from_plan_file
 from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
 from megaroth.engine.money.headroom import EmployerFormula, dollars
-from megaroth.engine.money.planner import PaycheckPlan, PlannerError, YearToDate, plan_paychecks
+from megaroth.engine.money.planner import DOLLAR, Bonus, PaycheckPlan, PlannerError, YearToDate, plan_paychecks
 from megaroth.engine.reporting.chart import check_target, write_chart
 
 Options = Mapping[str, Any]
@@ -114,12 +114,23 @@ def participant(options: Options, the_scenario: Scenario) -> Person:
     return participant_person(found[0])
 
 
-def _year_to_date(options: Options) -> YearToDate:
+def _bonuses(options: Options) -> tuple[Bonus, ...]:
+    """--bonus AMOUNT@PAYCHECK[,nomatch], each already parsed by amounts.parse_bonus."""
+    return tuple(Bonus(dollars(amount), paycheck, matched) for amount, paycheck, matched in options.get("bonus") or ())
+
+
+def _plans_the_year(options: Options) -> bool:
+    """--periods-left plans the rest of the year; a bonus or an election step in percent plans the whole year."""
+    step = options.get("election_step")
+    return _given(options, "periods_left") or bool(options.get("bonus")) or (step is not None and step != DOLLAR)
+
+
+def _year_to_date(options: Options, pay_periods: int) -> YearToDate:
     def whole(name: str) -> int | None:
         return None if options.get(name) is None else dollars(options[name])
 
     return YearToDate(
-        periods_left=options["periods_left"],
+        periods_left=options["periods_left"] if _given(options, "periods_left") else pay_periods,
         deferrals=whole("ytd_deferrals"),
         employer=whole("ytd_employer") or 0,
         after_tax=whole("ytd_after_tax") or 0,
@@ -146,9 +157,16 @@ def headroom_run(options: Options) -> HeadroomRun:
     the_person = person(options) if named is None else participant(options, the_scenario)
     result = headroom_for(the_scenario.limits, the_scenario.terms, the_person)
     plan = None
-    if _given(options, "periods_left"):
+    if _plans_the_year(options):
         try:
-            plan = plan_paychecks(the_scenario.limits, the_scenario.terms, the_person, _year_to_date(options))
+            plan = plan_paychecks(
+                the_scenario.limits,
+                the_scenario.terms,
+                the_person,
+                _year_to_date(options, the_person.pay_periods),
+                bonuses=_bonuses(options),
+                step=options.get("election_step") or DOLLAR,
+            )
         except PlannerError as error:
             raise OptionError(str(error)) from None
     return HeadroomRun(result, plan, named)
