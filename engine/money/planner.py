@@ -192,6 +192,8 @@ def percent_election(
 
     while steps > 0 and not fits(steps):  # rounding to the cent can carry an estimate over: step down
         steps -= 1
+    while left > 0 and (steps + 1) * step <= limit and fits(steps + 1):  # or leave a step that still fits: up
+        steps += 1
     percent = steps * step
     total = sum((_cents(percent / 100 * pay) for pay in pays), Fraction(0))
     return PercentElection(percent, step, _cents(percent / 100 * regular), total, Fraction(left) - total)
