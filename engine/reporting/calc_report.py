@@ -375,7 +375,13 @@ def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
     ytd = plan.ytd
     rows = []
     if plan.bonuses:
-        rows.append((f"pay for the year: salary {money(plan.pay - sum(b.amount for b in plan.bonuses))} and bonuses", money(plan.pay)))
+        # The table above is the salary alone; this one is the year with its bonuses.
+        rows.append(("salary", money(plan.pay - sum(bonus.amount for bonus in plan.bonuses))))
+        rows += [
+            (f"bonus with paycheck {bonus.paycheck}" + ("" if bonus.matched else " (the match does not count it)"), money(bonus.amount))
+            for bonus in plan.bonuses
+        ]
+        rows.append(("pay for the year (§415(c) compensation)", money(plan.pay)))
     rows += [
         ("§415(c) limit", money(year.limit_415c)),
         (f"less deferrals counted in §415(c), whole year ({_so_far(ytd.deferrals)})", less(year.deferral)),
