@@ -405,7 +405,9 @@ def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
         regular = ytd.periods_left - 1 - len(spread.bonus_paychecks)
         rows.append((f"deferral per paycheck without bonus ({regular} of {ytd.periods_left} paychecks)", money(spread.each)))
         rows += [(f"deferral in bonus paycheck {paycheck}", money(amount)) for paycheck, amount in spread.bonus_paychecks]
-        rows.append(("deferral in the last paycheck (the rounding left over)", money(spread.last)))
+        last_has_bonus = any(bonus.paycheck == plan.year.person.pay_periods for bonus in plan.bonuses)
+        what = "with its bonus and the rounding left over" if last_has_bonus else "the rounding left over"
+        rows.append((f"deferral in the last paycheck ({what})", money(spread.last)))
     rows.append(("the year's annual additions with this plan", money(plan.lands_at)))
     return rows
 
