@@ -83,6 +83,20 @@ def person(options: Options) -> Person:
     )
 
 
+def check_participant_options(options: Options) -> None:
+    """Refuse --participant without a plan file, or with the flags the participant sets, before any work."""
+    if not _given(options, "participant"):
+        return
+    if not _given(options, "plan_file"):
+        raise OptionError("--participant NAME takes a participant from a plan file: add --plan FILE")
+    given = [flag for flag in PERSON_FLAGS if _given(options, flag)]
+    if given:
+        raise OptionError(
+            f"--participant takes the participant's pay, age and deferrals from the plan file; leave out "
+            f"{', '.join(map(_flag, given))}"
+        )
+
+
 def participant(options: Options, the_scenario: Scenario) -> Person:
     """The participant --participant NAME names in the plan file, as `megaroth check` computes them.
 
@@ -94,15 +108,8 @@ def participant(options: Options, the_scenario: Scenario) -> Person:
     from megaroth.engine.deciding.facts import participant_person  # the rules machinery, only for plan files
 
     name = options["participant"]
-    if not _given(options, "plan_file") or the_scenario.data is None:
-        raise OptionError("--participant NAME takes a participant from a plan file: add --plan FILE")
-    given = [flag for flag in PERSON_FLAGS if _given(options, flag)]
-    if given:
-        raise OptionError(
-            f"--participant takes the participant's pay, age and deferrals from the plan file; leave out "
-            f"{', '.join(map(_flag, given))}"
-        )
-    entries = the_scenario.data.get("participants") or []
+    check_participant_options(options)
+    entries = (the_scenario.data or {}).get("participants") or []
     found = [entry for entry in entries if entry["name"] == name]
     path = "<stdin>" if options["plan_file"] == STDIN else options["plan_file"]
     if not found:
@@ -152,6 +159,7 @@ def headroom_run(options: Options) -> HeadroomRun:
     ytd_given = [name for name in YTD_FLAGS if _given(options, name)]
     if ytd_given and not _given(options, "periods_left"):
         raise OptionError(f"{_flag(ytd_given[0])} plans the rest of the year: add --periods-left")
+    check_participant_options(options)
     the_scenario = scenario(options)
     named = options.get("participant")
     the_person = person(options) if named is None else participant(options, the_scenario)

@@ -140,3 +140,18 @@ def test_participant_with_year_to_date_plans_the_rest_of_their_year():
     # = 45,826, last 50,000 − 45,826 = 4,174
     run = headroom_run({"plan_file": PARTICIPANTS, "participant": "second-job", "periods_left": 12})
     assert run.plan is not None and (run.plan.each, run.plan.last) == (4_166, 4_174)
+
+
+def test_participant_without_a_plan_is_refused_before_the_year_is_asked_for():
+    with pytest.raises(OptionError) as caught:
+        headroom_run({"participant": "x"})
+    assert str(caught.value) == "--participant NAME takes a participant from a plan file: add --plan FILE"
+
+
+def test_two_participants_of_one_name_are_refused(tmp_path: Path):
+    text = (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8").replace("name: pittsburgh-pa", "name: second-job")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        headroom_run({"plan_file": str(plan), "participant": "second-job"})
+    assert caught.value.lines == [f"{plan}: 2 participants are named 'second-job'; give each its own name"]
