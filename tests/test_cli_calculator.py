@@ -338,3 +338,20 @@ def test_no_true_up_spread_keeps_the_match_through_the_cli():
         "the deferral left over every paycheck to the end of the year, never front-loaded so that it runs out early; "
         "the deferral above keeps the whole match of 10,000"
     )
+
+
+def test_deferral_spread_in_json():
+    # tests/money/test_planner.py: 20,000 with paycheck 13, no true-up: 821 a regular paycheck, 2,958 in paycheck 13,
+    # 838 in the last; each at least the 385 (5% of 7,692.31) a paycheck's whole match needs: 11,000 kept.
+    # In dollars the room 70,000 − 23,500 − 11,000 = 35,500 is 35,500 / 26 = 1,365 (25 × 1,365 = 34,125), last 1,375.
+    document = json.loads(run(*SEED, "--no-true-up", "--bonus", "20000@13", "--format", "json").stdout)["rest_of_year"]
+    assert document["deferral_spread"] == {
+        "per_paycheck": 821,
+        "bonus_paychecks": [{"paycheck": 13, "deferral": 2_958}],
+        "last_paycheck": 838,
+        "match_ceiling": 385,
+        "match": 11_000,
+        "year_match": 11_000,
+        "keeps_whole_match": True,
+    }
+    assert document["percent_election"] is None and (document["per_paycheck"], document["last_paycheck"]) == (1_365, 1_375)

@@ -466,6 +466,7 @@ def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
         },
         "deferral_spread": None if spread is None else {
             "per_paycheck": spread.each,
+            "bonus_paychecks": [{"paycheck": paycheck, "deferral": amount} for paycheck, amount in spread.bonus_paychecks],
             "last_paycheck": spread.last,
             "match_ceiling": spread.ceiling,
             "match": spread.match,
