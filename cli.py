@@ -324,7 +324,7 @@ def _percent(maximum: int = 100) -> _Parsed:
 
 DOLLARS = _dollars()
 PERCENT = _percent()
-PAY_PERIODS = ("12", "24", "26", "52")
+PAY_PERIODS = ("12", "24", "26", "27", "52")
 
 _SCENARIO_OPTIONS = [
     click.option(
@@ -345,7 +345,11 @@ _SCENARIO_OPTIONS = [
         type=DOLLARS,
         help="Deferred at another employer's plan this year: it uses §402(g) room, not this plan's §415(c).",
     ),
-    click.option("--pay-periods", type=click.Choice(PAY_PERIODS), help="Paychecks a year. [default: 26]"),
+    click.option(
+        "--pay-periods",
+        type=click.Choice(PAY_PERIODS),
+        help="Paychecks a year; 27 for a biweekly year with 27 pay dates. [default: 26]",
+    ),
     click.option(
         "--plan",
         "plan_file",
@@ -396,6 +400,24 @@ def _fail_input(error: Any) -> None:
 @click.option("--ytd-employer", type=DOLLARS, help="Employer money credited so far: match, nonelective, profit sharing.")
 @click.option("--ytd-after-tax", type=DOLLARS, help="After-tax contributions so far this year.")
 @click.option("--election", type=DOLLARS, help="The after-tax election per paycheck now in place (checked for overshoot).")
+@click.option(
+    "--bonus",
+    multiple=True,
+    type=_Parsed("AMOUNT@PAYCHECK[,nomatch]", amounts.parse_bonus),
+    help="A bonus paid with paycheck N of the year (repeat for more); ,nomatch when the match does not count it. "
+    "It is pay for §415(c), and a percent election takes its percent of it.",
+)
+@click.option(
+    "--election-step",
+    type=click.Choice(("dollar", "percent", "0.1")),
+    help="Give the after-tax election in whole dollars, whole percents of pay, or 0.1% steps, as the recordkeeper "
+    "takes it; rounded down, never over the room. [default: dollar]",
+)
+@click.option(
+    "--participant",
+    metavar="NAME",
+    help="With --plan FILE: compute the file's participant NAME (pay, age, deferrals from the file, as `check` does).",
+)
 @_format(HEADROOM_FORMATS)
 def headroom(output_format: str, **options: Any) -> None:
     """The §415(c) headroom: how much after-tax money can go in and be converted to Roth.
@@ -419,7 +441,11 @@ def headroom(output_format: str, **options: Any) -> None:
     year: the whole-dollar election per remaining paycheck that lands on the limit
     and never over it, with warnings for money already over, a standing --election
     that would overshoot, a per-paycheck plan cap, and front-loaded deferrals that
-    lose match without a year-end true-up.
+    lose match without a year-end true-up (and the deferral spread that keeps it).
+    --election-step percent|0.1 gives the election as a percent of pay, rounded
+    down; --bonus AMOUNT@PAYCHECK[,nomatch] adds bonus pay. Either plans the whole
+    year when --periods-left is not given. --plan FILE --participant NAME computes
+    a participant of the plan file, as `megaroth check` does.
 
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
     or a year with no published IRS limits.
@@ -435,7 +461,8 @@ def headroom(output_format: str, **options: Any) -> None:
     except InputError as error:
         _fail_input(error)
         return
-    click.echo((headroom_document if output_format == "json" else headroom_text)(run.result, run.plan), nl=False)
+    render = headroom_document if output_format == "json" else headroom_text
+    click.echo(render(run.result, run.plan, participant=run.participant), nl=False)
 
 
 @main.command()

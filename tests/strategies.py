@@ -71,7 +71,7 @@ def participants(draw: Any) -> dict[str, Any]:
     _optional(draw, person, "hce", st.booleans())
     _optional(draw, person, "state", st.sampled_from(STATES))
     _optional(draw, person, "other_plan_deferrals", dollars)
-    _optional(draw, person, "pay_periods", st.sampled_from([12, 24, 26, 52]))
+    _optional(draw, person, "pay_periods", st.sampled_from([12, 24, 26, 27, 52]))
     return person
 
 

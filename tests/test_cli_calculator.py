@@ -63,7 +63,9 @@ def test_plan_cap_from_the_plan_file():
     result = run("headroom", "--plan", str(SAMPLES / "manual-conversion-monthly.yaml"), "--salary", "200000", "--format", "json")
     document = json.loads(result.stdout)
     assert (document["room_before_cap"], document["plan_cap"], document["after_tax_room"]) == (36_500, 20_000, 20_000)
-    assert [note["code"] for note in document["notes"]] == ["plan_cap"]
+    # applied per paycheck: 20,000 / 26 = 769.23 → 769 a paycheck, 26 × 769 = 19,994: 6 unfilled
+    assert (document["paycheck_cap"], document["per_paycheck"], document["paycheck_unfilled"]) == (769, 769, 6)
+    assert [note["code"] for note in document["notes"]] == ["plan_cap", "plan_cap_per_paycheck"]
 
 
 def test_year_overrides_the_plan_year():
@@ -224,3 +226,132 @@ def test_plan_without_a_route_to_roth_is_said_in_the_projection():
     assert json.loads(run("project", "--amount", "1000", "--year", "2025", "--years", "1", "--format", "json").stdout)[
         "leak"
     ]["plan_has_route"] is None
+
+
+def test_cap_per_paycheck_is_said_with_what_it_leaves():
+    # 10% of 150,000 / 26 = 576.92 → 576 a paycheck; 26 × 576 = 14,976 of the 15,000 room, 24 unfilled
+    result = run("headroom", "--year", "2025", "--salary", "150000", "--after-tax-cap", "10")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "after-tax per paycheck (26 paychecks)                    576" in lines
+    assert "lands in Roth: Mega Backdoor Roth                     14,976" in lines
+    assert (
+        "- the plan applies its after-tax cap to each paycheck: at most 576 a paycheck (10% of 150,000 over 26 "
+        "paychecks, rounded down), so 24 of the room stays unfilled"
+    ) in lines
+    document = json.loads(run("headroom", "--year", "2025", "--salary", "150000", "--after-tax-cap", "10", "--format", "json").stdout)
+    assert (document["paycheck_cap"], document["paycheck_unfilled"], document["roth"]["mega_backdoor"]) == (576, 24, 14_976)
+
+
+def test_27_pay_periods_is_a_choice():
+    # 36,500 over 27: 26 × 1,351 + 1,374 (tests/money/test_calculator.py)
+    result = run(*SEED, "--pay-periods", "27")
+    assert result.exit_code == 0, result.output
+    assert "after-tax per paycheck (26 of 27 paychecks)                1,351" in result.stdout.splitlines()
+
+
+def test_participant_from_the_plan_file():
+    # late-career-61 (samples/participants-2025.yaml, expected room 37,500): 180,000, age 61, deferral 34,750 =
+    # 23,500 + the 11,250 catch-up at 60-63 (§414(v)(2)(E)), outside §415(c): 70,000 − 23,500 − 5% × 180,000 (9,000)
+    result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "late-career-61")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith("plan: ") and "; participant: late-career-61; salary 180,000; age 61 at year end; " in lines[1]
+    assert "70,000 − 23,500 − 9,000 = 37,500" in lines
+    document = json.loads(
+        run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "late-career-61", "--format", "json").stdout
+    )
+    assert (document["participant"], document["catch_up"], document["after_tax_room"]) == ("late-career-61", 11_250, 37_500)
+
+
+def test_unknown_participant_exits_2_with_one_message():
+    path = str(SAMPLES / "participants-2025.yaml")
+    result = run("headroom", "--plan", path, "--participant", "nobody")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{path}: no participant named 'nobody'; its participants are 'example-200k', 'late-career-61', "
+        "'pittsburgh-pa', 'second-job', 'new-hire-3pct', 'support-40k'\n"
+    )
+
+
+def test_participant_with_its_own_flags_is_a_usage_error():
+    result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--participant", "second-job", "--age", "50")
+    assert result.exit_code == 2
+    assert "Error: --participant takes the participant's pay, age and deferrals from the plan file; leave out --age" in result.stderr
+
+
+def test_election_step_percent_plans_the_whole_year():
+    # tests/money/test_planner.py: the seed's 36,500 in whole percents is 18% of each 7,692.31 paycheck,
+    # 1,384.62; 26 × 1,384.62 = 36,000.12, 499.88 unfilled
+    result = run(*SEED, "--election-step", "percent")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "Rest of the year: 26 of 26 paychecks left (0 gone)" in lines
+    assert "after-tax per paycheck at 18% (a paycheck without bonus)              1,384.62" in lines
+    assert (
+        "- elections in whole percents of pay: 18% is the most that never carries the year over the room, and leaves "
+        "499.88 of it unfilled"
+    ) in lines
+    document = json.loads(run(*SEED, "--election-step", "0.1", "--format", "json").stdout)["rest_of_year"]
+    # 18.2%: 1,400.00 a paycheck, 36,400.00, 100.00 unfilled
+    assert document["percent_election"] == {"percent": 18.2, "per_paycheck": 1400.0, "total": 36400.0, "unfilled": 100.0}
+
+
+def test_bonus_flags_repeat_and_nomatch():
+    # 200,000 + 20,000 (paycheck 13, matched) + 5,000 (paycheck 26, not matched): pay 225,000; the match is 5% of
+    # the 220,000 it counts, 11,000; room 70,000 − 23,500 − 11,000 = 35,500
+    result = run(*SEED, "--bonus", "20000@13", "--bonus", "5,000@26,nomatch", "--format", "json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)["rest_of_year"]
+    assert (document["pay"], document["employer"], document["room"]) == (225_000, 11_000, 35_500)
+    assert document["bonuses"] == [
+        {"amount": 20_000, "paycheck": 13, "matched": True},
+        {"amount": 5_000, "paycheck": 26, "matched": False},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bonus", "20000"], "'20000' is not a bonus; write AMOUNT@PAYCHECK, e.g. 20000@13 or 20000@13,nomatch"),
+        (["--bonus", "20000@13,maybe"], "'20000@13,maybe' is not a bonus"),
+        (["--bonus", "20000@27"], "a bonus paycheck must be from 1 to the year's 26 pay periods, not 27"),
+        (["--election-step", "5"], "'5' is not one of 'dollar', 'percent', '0.1'"),
+    ],
+)
+def test_bad_planner_flags_exit_2(args: list[str], message: str):
+    result = run(*SEED, *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_no_true_up_spread_keeps_the_match_through_the_cli():
+    # tests/money/test_planner.py: on pace 10 of 26 gone, 903 in 15 paychecks and 917 in the last keep the 10,000
+    result = run(*SEED, "--no-true-up", "--periods-left", "16", "--ytd-deferrals", "9038", "--ytd-employer", "3846")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "deferral per paycheck (15 of 16 paychecks)                        903" in lines
+    assert "deferral in the last paycheck (the rounding left over)            917" in lines
+    assert lines[-1] == (
+        "- without a year-end true-up, each paycheck is matched on its own deferral, up to 385 (5% of its pay): spread "
+        "the deferral left over every paycheck to the end of the year, never front-loaded so that it runs out early; "
+        "the deferral above keeps the whole match of 10,000"
+    )
+
+
+def test_deferral_spread_in_json():
+    # tests/money/test_planner.py: 20,000 with paycheck 13, no true-up: 821 a regular paycheck, 2,958 in paycheck 13,
+    # 838 in the last; each at least the 385 (5% of 7,692.31) a paycheck's whole match needs: 11,000 kept.
+    # In dollars the room 70,000 − 23,500 − 11,000 = 35,500 is 35,500 / 26 = 1,365 (25 × 1,365 = 34,125), last 1,375.
+    document = json.loads(run(*SEED, "--no-true-up", "--bonus", "20000@13", "--format", "json").stdout)["rest_of_year"]
+    assert document["deferral_spread"] == {
+        "per_paycheck": 821,
+        "bonus_paychecks": [{"paycheck": 13, "deferral": 2_958}],
+        "last_paycheck": 838,
+        "match_ceiling": 385,
+        "match": 11_000,
+        "year_match": 11_000,
+        "keeps_whole_match": True,
+    }
+    assert document["percent_election"] is None and (document["per_paycheck"], document["last_paycheck"]) == (1_365, 1_375)

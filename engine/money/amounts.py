@@ -61,3 +61,18 @@ def parse_deferral(text: str) -> Amount | Literal["max"]:
     if text.strip().lower() == "max":
         return "max"
     return parse_dollars(text, MAX_DEFERRAL)
+
+
+_BONUS = re.compile(r"^(?P<amount>[^@]+)@(?P<paycheck>\d+)(?:,(?P<flag>[^,]*))?$")
+
+
+def parse_bonus(text: str) -> tuple[Amount, int, bool]:
+    """A bonus paycheck: AMOUNT@PAYCHECK, or AMOUNT@PAYCHECK,nomatch when the plan's match does not count it.
+
+    The amount may have thousands separators (5,000@26): the paycheck after @ is digits only.
+    """
+    found = _BONUS.match(text.strip())
+    flag = None if found is None else found.group("flag")
+    if found is None or (flag is not None and flag.strip().lower() != "nomatch"):
+        raise ValueError(f"{text!r} is not a bonus; write AMOUNT@PAYCHECK, e.g. 20000@13 or 20000@13,nomatch")
+    return parse_dollars(found.group("amount")), int(found.group("paycheck")), flag is None

@@ -44,6 +44,26 @@ def split_evenly(amount: int, periods: int) -> tuple[int, int]:
     return each, max(amount, 0) - each * (periods - 1)
 
 
+def paycheck_cap(percent: Number | None, pay: int, periods: int) -> int | None:
+    """A plan's percent-of-pay cap in one paycheck, whole dollars rounded down (None: no cap).
+
+    Recordkeepers apply the plan's after-tax percent to each paycheck's pay, so
+    no paycheck may carry more than ``percent`` of pay / periods: rounding down
+    keeps every paycheck, the last one included, inside it.
+    """
+    if percent is None:
+        return None
+    return int(Fraction(str(percent)) / 100 * pay / periods)
+
+
+def split_capped(amount: int, periods: int, cap: int | None) -> tuple[int, int]:
+    """split_evenly, with no paycheck above ``cap``: what the cap leaves is the caller's to report."""
+    each, last = split_evenly(amount, periods)
+    if cap is None:
+        return each, last
+    return min(each, cap), min(last, cap)
+
+
 def room_left(limit_415c: int, counted: int, employer: int, plan_cap: int | None) -> tuple[int, int]:
     """After-tax room for a year: (before the plan cap, after it); never negative."""
     room = max(0, limit_415c - counted - employer)
@@ -127,6 +147,7 @@ class Headroom:
     plan_cap: int | None  # the plan's after-tax cap in dollars, when it has one
     after_tax_room: int
     pay_periods: int
+    paycheck_cap: int | None = None  # the plan's after-tax cap in one paycheck (paycheck_cap), when it has one
 
     @property
     def employer_total(self) -> int:
@@ -136,12 +157,17 @@ class Headroom:
     @property
     def per_pay_period(self) -> int:
         """The after-tax election per paycheck, rounded down so the year never overshoots."""
-        return split_evenly(self.after_tax_room, self.pay_periods)[0]
+        return split_capped(self.after_tax_room, self.pay_periods, self.paycheck_cap)[0]
 
     @property
     def last_pay_period(self) -> int:
-        """The last paycheck's election: the dollars the rounding down left, so the year lands on the room."""
-        return split_evenly(self.after_tax_room, self.pay_periods)[1]
+        """The last paycheck's election: the dollars the rounding down left (never above the cap per paycheck)."""
+        return split_capped(self.after_tax_room, self.pay_periods, self.paycheck_cap)[1]
+
+    @property
+    def paycheck_unfilled(self) -> int:
+        """Room the cap per paycheck leaves unfilled: the room less what the paychecks can carry."""
+        return self.after_tax_room - self.per_pay_period * (self.pay_periods - 1) - self.last_pay_period
 
 
 def compute(
@@ -194,4 +220,5 @@ def compute(
         plan_cap=plan_cap,
         after_tax_room=after_cap,
         pay_periods=pay_periods,
+        paycheck_cap=paycheck_cap(formula.after_tax_cap, capped_pay, pay_periods),
     )

@@ -70,25 +70,40 @@ def tiers_text(formula: EmployerFormula) -> str:
     return ", ".join(parts)
 
 
-def split_rows(each: int, last: int, periods: int) -> list[tuple[str, str]]:
-    """After-tax elections as table rows: every paycheck alike, or all but the last alike."""
+def split_rows(each: int, last: int, periods: int, what: str = "after-tax") -> list[tuple[str, str]]:
+    """Elections as table rows: every paycheck alike, or all but the last alike."""
     if each == last:
-        return [(f"after-tax per paycheck ({periods} paychecks)", money(each))]
+        return [(f"{what} per paycheck ({periods} paychecks)", money(each))]
     return [
-        (f"after-tax per paycheck ({periods - 1} of {periods} paychecks)", money(each)),
-        ("after-tax in the last paycheck (the rounding left over)", money(last)),
+        (f"{what} per paycheck ({periods - 1} of {periods} paychecks)", money(each)),
+        (f"{what} in the last paycheck (the rounding left over)", money(last)),
     ]
+
+
+def cents(amount: Fraction) -> str:
+    """1,384.62: an amount to the cent (a percent of a paycheck)."""
+    hundredths = int(amount * 100)
+    return f"{money(hundredths // 100)}.{hundredths % 100:02d}"
+
+
+STEP_WORDS = {Fraction(1): "whole percents", Fraction(1, 10): "steps of 0.1%"}
+
+
+def _percent(value: Fraction) -> str:
+    return percent_text(float(value))
 
 
 # --- headroom ----------------------------------------------------------------
 
 
-def _who(result: HeadroomResult) -> str:
+def _who(result: HeadroomResult, participant: str | None = None) -> str:
     person = result.person
     year = result.headroom
     age = "age not given (no catch-up)" if person.age is None else f"age {person.age} at year end"
     deferral = "deferral max" if person.deferral == "max" else f"deferral {money(year.deferral_total)}"
     plan = "" if result.terms.name is None else f"plan: {result.terms.name}; "
+    if participant is not None:
+        plan += f"participant: {participant}; "
     return f"{plan}salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
 
 
@@ -125,10 +140,15 @@ def after_rows(result: HeadroomResult) -> list[tuple[str, str]]:
         (_of_pay("plan cap on after-tax", result.terms.formula.after_tax_cap), cap),
         ("after-tax room under the plan cap", money(year.after_tax_room)),
         *split_rows(year.per_pay_period, year.last_pay_period, year.pay_periods),
-        ("lands in Roth: Mega Backdoor Roth", money(year.after_tax_room)),
+        ("lands in Roth: Mega Backdoor Roth", money(_lands(year))),
         (f"beside it: Backdoor Roth IRA ({result.limits.year} IRA limit)", money(result.ira_limit)),
-        ("together", money(year.after_tax_room + result.ira_limit)),
+        ("together", money(_lands(year) + result.ira_limit)),
     ]
+
+
+def _lands(year: Headroom) -> int:
+    """What the paychecks put in: the room, less what a cap per paycheck leaves unfilled."""
+    return year.after_tax_room - year.paycheck_unfilled
 
 
 def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
@@ -189,6 +209,14 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
             f"the plan's after-tax cap sets the room: {money(year.room_before_cap - year.after_tax_room)} of "
             "§415(c) room stays unused",
         ))
+    if year.paycheck_unfilled:
+        cap = result.terms.formula.after_tax_cap
+        notes.append((
+            "plan_cap_per_paycheck",
+            f"the plan applies its after-tax cap to each paycheck: at most {money(year.paycheck_cap or 0)} a paycheck "
+            f"({percent_text(cap or 0)}% of {money(year.capped_pay)} over {year.pay_periods} paychecks, rounded down), "
+            f"so {money(year.paycheck_unfilled)} of the room stays unfilled",
+        ))
     if year.room_before_cap == 0:
         notes.append(("no_room", "no after-tax room: deferrals and employer money use the whole §415(c) limit"))
     return [{"code": code, "text": text} for code, text in notes]
@@ -198,14 +226,14 @@ def _bullets(title: str, items: Sequence[dict[str, str]]) -> list[str]:
     return [title] + [f"- {item['text']}" for item in items] if items else []
 
 
-def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None) -> str:
+def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None, *, participant: str | None = None) -> str:
     """The headroom table, then the rest of the year when year-to-date figures were given."""
     room_rows = headroom_rows(result)
     # One table, so the amounts share a column; the equation sits between its two halves.
     table = _table(room_rows + after_rows(result))
     lines = [
         f"Mega Backdoor Roth headroom for {result.limits.year} ({result.limits.source})",
-        _who(result),
+        _who(result, participant),
         "",
         *table[: len(room_rows)],
         "",
@@ -246,11 +274,13 @@ def headroom_json(result: HeadroomResult) -> dict[str, Any]:
         "after_tax_room": year.after_tax_room,
         "per_paycheck": year.per_pay_period,
         "last_paycheck": year.last_pay_period,
+        "paycheck_cap": year.paycheck_cap,
+        "paycheck_unfilled": year.paycheck_unfilled,
         "equation": equation(year),
         "roth": {
-            "mega_backdoor": year.after_tax_room,
+            "mega_backdoor": _lands(year),
             "ira_backdoor": result.ira_limit,
-            "together": year.after_tax_room + result.ira_limit,
+            "together": _lands(year) + result.ira_limit,
         },
         "notes": headroom_notes(result),
     }
@@ -283,21 +313,59 @@ def planner_warnings(plan: PaycheckPlan) -> list[dict[str, str]]:
             f"{money(plan.overshoot.over_by)} over the room, crossing it in paycheck {plan.overshoot.paycheck} of the "
             f"{plan.ytd.periods_left} left; many recordkeepers do not stop it, so change the election",
         ))
-    if plan.unfilled:
+    if plan.unfilled and plan.percent_election is None and plan.cap_per_paycheck is not None:
         warnings.append((
             "plan_cap_per_paycheck",
             f"the plan caps after-tax at {money(plan.cap_per_paycheck or 0)} a paycheck, so {money(plan.unfilled)} "
             "of the room cannot be filled in the paychecks left",
         ))
     loss = plan.front_loading
+    no_true_up = plan.year.terms.true_up is False
     if loss is not None:
-        unless = "" if plan.year.terms.true_up is False else " unless the plan trues up the match at year end (ask)"
+        unless = "" if no_true_up else " unless the plan trues up the match at year end (ask)"
+        then = (
+            "the election above puts the §415(c) room that match leaves into after-tax"
+            if no_true_up
+            else "the election above assumes the full match and never overshoots; run it again once the match is credited"
+        )
         warnings.append((
             "front_loading",
             f"deferrals do not follow pay (front-loaded, or late): matched paycheck by paycheck they earn "
             f"{money(loss.paycheck_match)} of "
-            f"match, not the year's {money(loss.year_match)}, so {money(loss.lost)} is lost{unless}; the election "
-            "above assumes the full match and never overshoots; run it again once the match is credited",
+            f"match, not the year's {money(loss.year_match)}, so {money(loss.lost)} is lost{unless}; {then}",
+        ))
+    spread = plan.deferral_spread
+    # Said when no true-up is known, or when the spread cannot keep the whole match; otherwise the rows say it.
+    if spread is not None and spread.rest > 0 and (no_true_up or not spread.keeps_whole_match):
+        width = sum((Fraction(str(up_to)) for _, up_to in plan.year.terms.formula.match_tiers), Fraction(0))
+        keep = (
+            f"keeps the whole match of {money(spread.year_match)}"
+            if spread.keeps_whole_match
+            else f"earns {money(spread.match)} of the year's {money(spread.year_match)} of match"
+            + (
+                f": the {money(spread.rest)} of deferral left is less than the {money(spread.needed)} the paychecks "
+                "left need for their whole match"
+                if spread.rest < spread.needed
+                else ""
+            )
+        )
+        bonus = "".join(
+            f"; {money(amount)} in bonus paycheck {paycheck}" for paycheck, amount in spread.bonus_paychecks
+        )
+        same = f" ({_percent(round(spread.percent, 2))}% of each paycheck's pay{bonus})" if spread.bonus_paychecks else ""
+        warnings.append((
+            "deferral_spread",
+            f"{'without' if no_true_up else 'unless the plan has'} a year-end true-up, each paycheck is matched on its "
+            f"own deferral, up to {money(spread.ceiling)} ({_percent(width)}% of its pay): spread the deferral left over "
+            f"every paycheck to the end of the year{same}, never front-loaded so that it runs out early; the deferral "
+            f"above {keep}",
+        ))
+    election = plan.percent_election
+    if election is not None and election.unfilled:
+        warnings.append((
+            "election_step",
+            f"elections in {STEP_WORDS[election.step]} of pay: {_percent(election.percent)}% is the most that never "
+            f"carries the year over the room, and leaves {cents(election.unfilled)} of it unfilled",
         ))
     return [{"code": code, "text": text} for code, text in warnings]
 
@@ -305,7 +373,16 @@ def planner_warnings(plan: PaycheckPlan) -> list[dict[str, str]]:
 def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
     year = plan.year.headroom
     ytd = plan.ytd
-    rows = [
+    rows = []
+    if plan.bonuses:
+        # The table above is the salary alone; this one is the year with its bonuses.
+        rows.append(("salary", money(plan.pay - sum(bonus.amount for bonus in plan.bonuses))))
+        rows += [
+            (f"bonus with paycheck {bonus.paycheck}" + ("" if bonus.matched else " (the match does not count it)"), money(bonus.amount))
+            for bonus in plan.bonuses
+        ]
+        rows.append(("pay for the year (§415(c) compensation)", money(plan.pay)))
+    rows += [
         ("§415(c) limit", money(year.limit_415c)),
         (f"less deferrals counted in §415(c), whole year ({_so_far(ytd.deferrals)})", less(year.deferral)),
         (f"less employer money, whole year ({_so_far(ytd.employer)})", less(plan.employer)),
@@ -317,8 +394,33 @@ def planner_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
     rows += [
         ("less after-tax so far", less(ytd.after_tax)),
         ("after-tax left", money(plan.left)),
-        *split_rows(plan.each, plan.last, ytd.periods_left),
-        ("the year's annual additions with this plan", money(plan.lands_at)),
+        *_election_rows(plan),
+    ]
+    spread = plan.deferral_spread
+    if spread is not None and spread.rest == 0:
+        pass  # nothing left to defer (§402(g) reached): no rows
+    elif spread is not None and not spread.bonus_paychecks:
+        rows += split_rows(spread.each, spread.last, ytd.periods_left, "deferral")
+    elif spread is not None:
+        regular = ytd.periods_left - 1 - len(spread.bonus_paychecks)
+        rows.append((f"deferral per paycheck without bonus ({regular} of {ytd.periods_left} paychecks)", money(spread.each)))
+        rows += [(f"deferral in bonus paycheck {paycheck}", money(amount)) for paycheck, amount in spread.bonus_paychecks]
+        last_has_bonus = any(bonus.paycheck == plan.year.person.pay_periods for bonus in plan.bonuses)
+        what = "with its bonus and the rounding left over" if last_has_bonus else "the rounding left over"
+        rows.append((f"deferral in the last paycheck ({what})", money(spread.last)))
+    rows.append(("the year's annual additions with this plan", money(plan.lands_at)))
+    return rows
+
+
+def _election_rows(plan: PaycheckPlan) -> list[tuple[str, str]]:
+    """The after-tax election: whole dollars a paycheck, or a percent of pay in the recordkeeper's steps."""
+    election = plan.percent_election
+    if election is None:
+        return split_rows(plan.each, plan.last, plan.ytd.periods_left)
+    rows = [
+        (f"after-tax election, percent of each paycheck's pay ({STEP_WORDS[election.step]})", f"{_percent(election.percent)}%"),
+        (f"after-tax per paycheck at {_percent(election.percent)}% (a paycheck without bonus)", cents(election.paycheck)),
+        (f"after-tax over the {plan.ytd.periods_left} paychecks left", cents(election.total)),
     ]
     return rows
 
@@ -340,6 +442,7 @@ def planner_lines(plan: PaycheckPlan) -> list[str]:
 
 def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
     ytd = plan.ytd
+    election, spread = plan.percent_election, plan.deferral_spread
     return {
         "periods_left": ytd.periods_left,
         "ytd": {"deferrals": ytd.deferrals, "employer": ytd.employer, "after_tax": ytd.after_tax, "election": ytd.election},
@@ -353,13 +456,31 @@ def planner_json(plan: PaycheckPlan) -> dict[str, Any]:
         "cap_per_paycheck": plan.cap_per_paycheck,
         "unfilled": plan.unfilled,
         "lands_at": plan.lands_at,
+        "pay": plan.pay,
+        "bonuses": [{"amount": b.amount, "paycheck": b.paycheck, "matched": b.matched} for b in plan.bonuses],
+        "percent_election": None if election is None else {
+            "percent": _number(election.percent),
+            "per_paycheck": float(election.paycheck),
+            "total": float(election.total),
+            "unfilled": float(election.unfilled),
+        },
+        "deferral_spread": None if spread is None else {
+            "per_paycheck": spread.each,
+            "bonus_paychecks": [{"paycheck": paycheck, "deferral": amount} for paycheck, amount in spread.bonus_paychecks],
+            "last_paycheck": spread.last,
+            "match_ceiling": spread.ceiling,
+            "match": spread.match,
+            "year_match": spread.year_match,
+            "keeps_whole_match": spread.keeps_whole_match,
+        },
         "warnings": planner_warnings(plan),
     }
 
 
-def headroom_document(result: HeadroomResult, plan: PaycheckPlan | None = None) -> str:
+def headroom_document(result: HeadroomResult, plan: PaycheckPlan | None = None, *, participant: str | None = None) -> str:
     """The JSON output of `megaroth headroom`."""
     document = headroom_json(result)
+    document["participant"] = participant
     document["rest_of_year"] = None if plan is None else planner_json(plan)
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 

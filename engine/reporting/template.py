@@ -149,7 +149,7 @@ testing:
 #     hce: true                   # a highly compensated employee (§414(q))
 #     state: CA                   # state of residence, two capital letters
 #     other_plan_deferrals: 0     # §402(g) room already used at another employer this year
-#     pay_periods: 26             # 12, 24, 26 or 52
+#     pay_periods: 26             # 12, 24, 26, 27 or 52
 
 # Findings the plan accepts, each with a reason (required) and an optional end date.
 # An expired waiver stops applying (MBR002); one that waives nothing is reported (MBR003).

@@ -13,16 +13,18 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
-from megaroth.engine.deciding.plan_input import Scenario, from_flags, from_plan_file
+from megaroth.engine.deciding.plan_input import STDIN, InputError, Scenario, from_flags, from_plan_file
 from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
 from megaroth.engine.money.headroom import EmployerFormula, dollars
-from megaroth.engine.money.planner import PaycheckPlan, PlannerError, YearToDate, plan_paychecks
+from megaroth.engine.money.planner import DOLLAR, Bonus, PaycheckPlan, PlannerError, YearToDate, plan_paychecks
 from megaroth.engine.reporting.chart import check_target, write_chart
 
 Options = Mapping[str, Any]
 
 # The flags that describe a plan; --plan FILE takes them from the file instead.
 PLAN_FLAGS = ("match", "match_cap", "nonelective", "profit_sharing", "after_tax_cap", "roth", "solo", "true_up")
+# The flags that describe the participant; --participant NAME takes them from the plan file instead.
+PERSON_FLAGS = ("salary", "age", "deferral", "other_plan_deferrals", "pay_periods")
 # The year-to-date amounts, which only mean something with --periods-left.
 YTD_FLAGS = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 
@@ -81,12 +83,61 @@ def person(options: Options) -> Person:
     )
 
 
-def _year_to_date(options: Options) -> YearToDate:
+def check_participant_options(options: Options) -> None:
+    """Refuse --participant without a plan file, or with the flags the participant sets, before any work."""
+    if not _given(options, "participant"):
+        return
+    if not _given(options, "plan_file"):
+        raise OptionError("--participant NAME takes a participant from a plan file: add --plan FILE")
+    given = [flag for flag in PERSON_FLAGS if _given(options, flag)]
+    if given:
+        raise OptionError(
+            f"--participant takes the participant's pay, age and deferrals from the plan file; leave out "
+            f"{', '.join(map(_flag, given))}"
+        )
+
+
+def participant(options: Options, the_scenario: Scenario) -> Person:
+    """The participant --participant NAME names in the plan file, as `megaroth check` computes them.
+
+    The participant's own fields (salary, age, deferral, ...) come from the
+    file through facts.participant_person, the one place that mapping lives, so
+    the flags that would set them are refused rather than silently overriding
+    the file: a number in the output is always the file's.
+    """
+    from megaroth.engine.deciding.facts import participant_person  # the rules machinery, only for plan files
+
+    name = options["participant"]
+    check_participant_options(options)
+    entries = (the_scenario.data or {}).get("participants") or []
+    found = [entry for entry in entries if entry["name"] == name]
+    path = "<stdin>" if options["plan_file"] == STDIN else options["plan_file"]
+    if not found:
+        names = ", ".join(repr(entry["name"]) for entry in entries)
+        has = f"its participants are {names}" if entries else "it has no participants"
+        raise InputError([f"{path}: no participant named {name!r}; {has}"], in_file=True)
+    if len(found) > 1:
+        raise InputError([f"{path}: {len(found)} participants are named {name!r}; give each its own name"], in_file=True)
+    return participant_person(found[0])
+
+
+def _bonuses(options: Options) -> tuple[Bonus, ...]:
+    """--bonus AMOUNT@PAYCHECK[,nomatch], each already parsed by amounts.parse_bonus."""
+    return tuple(Bonus(dollars(amount), paycheck, matched) for amount, paycheck, matched in options.get("bonus") or ())
+
+
+def _plans_the_year(options: Options) -> bool:
+    """--periods-left plans the rest of the year; a bonus or an election step in percent plans the whole year."""
+    step = options.get("election_step")
+    return _given(options, "periods_left") or bool(options.get("bonus")) or (step is not None and step != DOLLAR)
+
+
+def _year_to_date(options: Options, pay_periods: int) -> YearToDate:
     def whole(name: str) -> int | None:
         return None if options.get(name) is None else dollars(options[name])
 
     return YearToDate(
-        periods_left=options["periods_left"],
+        periods_left=options["periods_left"] if _given(options, "periods_left") else pay_periods,
         deferrals=whole("ytd_deferrals"),
         employer=whole("ytd_employer") or 0,
         after_tax=whole("ytd_after_tax") or 0,
@@ -100,6 +151,7 @@ class HeadroomRun:
 
     result: HeadroomResult
     plan: PaycheckPlan | None
+    participant: str | None = None  # the plan file's participant, with --participant NAME
 
 
 def headroom_run(options: Options) -> HeadroomRun:
@@ -107,16 +159,25 @@ def headroom_run(options: Options) -> HeadroomRun:
     ytd_given = [name for name in YTD_FLAGS if _given(options, name)]
     if ytd_given and not _given(options, "periods_left"):
         raise OptionError(f"{_flag(ytd_given[0])} plans the rest of the year: add --periods-left")
+    check_participant_options(options)
     the_scenario = scenario(options)
-    the_person = person(options)
+    named = options.get("participant")
+    the_person = person(options) if named is None else participant(options, the_scenario)
     result = headroom_for(the_scenario.limits, the_scenario.terms, the_person)
     plan = None
-    if _given(options, "periods_left"):
+    if _plans_the_year(options):
         try:
-            plan = plan_paychecks(the_scenario.limits, the_scenario.terms, the_person, _year_to_date(options))
+            plan = plan_paychecks(
+                the_scenario.limits,
+                the_scenario.terms,
+                the_person,
+                _year_to_date(options, the_person.pay_periods),
+                bonuses=_bonuses(options),
+                step=options.get("election_step") or DOLLAR,
+            )
         except PlannerError as error:
             raise OptionError(str(error)) from None
-    return HeadroomRun(result, plan)
+    return HeadroomRun(result, plan, named)
 
 
 def check_project_options(options: Options) -> None:

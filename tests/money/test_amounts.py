@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from megaroth.engine.money.amounts import parse_deferral, parse_dollars, parse_percent, parse_tiers
+from megaroth.engine.money.amounts import parse_bonus, parse_deferral, parse_dollars, parse_percent, parse_tiers
 
 
 @pytest.mark.parametrize(
@@ -85,3 +85,17 @@ def test_deferral():
     with pytest.raises(ValueError) as caught:
         parse_deferral("2,000,000")
     assert str(caught.value) == "2,000,000 is more than 1,000,000"
+
+
+@pytest.mark.parametrize(
+    ("text", "bonus"),
+    [("20000@13", (20_000, 13, True)), ("5,000@26,nomatch", (5_000, 26, False)), ("$1,500.50@1,NoMatch", (Decimal("1500.50"), 1, False))],
+)
+def test_parse_bonus(text: str, bonus: tuple):
+    assert parse_bonus(text) == bonus
+
+
+@pytest.mark.parametrize("text", ["20000", "20000@", "@13", "20000@13,maybe", "20000@x", "-5@3"])
+def test_parse_bonus_refuses(text: str):
+    with pytest.raises(ValueError):
+        parse_bonus(text)

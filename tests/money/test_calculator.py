@@ -178,3 +178,28 @@ def test_split_evenly_lands_on_the_amount(amount: int, periods: int, split: tupl
     each, last = split_evenly(amount, periods)
     assert (each, last) == split
     assert each * (periods - 1) + last == amount
+
+
+def test_a_percent_cap_per_paycheck_is_never_exceeded_by_the_last_paycheck():
+    # 2025, 150,000, no match, the plan's after-tax cap 10% of pay, 26 paychecks.
+    # §415(c) room: 70,000 − 23,500 = 46,500; the cap 10% × 150,000 = 15,000 sets the room.
+    # Recordkeepers apply the 10% to each paycheck: 10% × 150,000 / 26 = 576.92, so 576 at most a paycheck.
+    # 26 × 576 = 14,976 goes in (not 25 × 576 + a last 600); 15,000 − 14,976 = 24 stays unfilled.
+    year = run(2025, terms(after_tax_cap=10), salary=150_000).headroom
+    assert (year.room_before_cap, year.after_tax_room, year.paycheck_cap) == (46_500, 15_000, 576)
+    assert (year.per_pay_period, year.last_pay_period, year.paycheck_unfilled) == (576, 576, 24)
+
+
+def test_a_cap_per_paycheck_above_the_split_leaves_nothing_unfilled():
+    # 2026, 400,000 → pay 360,000 (§401(a)(17)); room 18,000 under a 5% cap (test_plan_cap_lowers_the_room).
+    # Per paycheck 5% × 360,000 / 26 = 692.31 → 692; 18,000 / 26 = 692.31: 25 × 692 = 17,300, last 700 > 692,
+    # so the last is held to 692 and 18,000 − 26 × 692 = 8 stays unfilled.
+    year = run(2026, terms((100, 5), after_tax_cap=5), salary=400_000, age=40).headroom
+    assert (year.paycheck_cap, year.per_pay_period, year.last_pay_period, year.paycheck_unfilled) == (692, 692, 692, 8)
+
+
+def test_27_paychecks_split_the_year_over_27():
+    # a biweekly year with 27 pay dates: the seed's 36,500 over 27 is 1,351.85 → 1,351 (27 × 1,351 = 36,477);
+    # the last takes the 23 left: 1,351 + 23 = 1,374, and 26 × 1,351 + 1,374 = 36,500
+    year = run(2025, terms((100, 5)), salary=200_000, pay_periods=27).headroom
+    assert (year.after_tax_room, year.per_pay_period, year.last_pay_period) == (36_500, 1_351, 1_374)

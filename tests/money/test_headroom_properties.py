@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for, limits_or_error
 from megaroth.engine.money.headroom import EmployerFormula, split_evenly
 from megaroth.engine.money.limits import known_years
-from megaroth.engine.money.planner import YearToDate, plan_paychecks
+from megaroth.engine.money.planner import Bonus, YearToDate, plan_paychecks
 
 percents = st.integers(min_value=0, max_value=1000).map(lambda tenths: tenths / 10)  # 0 to 100 in 0.1 steps
 tiers = st.lists(st.tuples(percents, st.integers(min_value=0, max_value=20)), max_size=3).map(tuple)
@@ -22,14 +24,21 @@ formulas = st.builds(
     profit_sharing=st.integers(min_value=0, max_value=25),
     after_tax_cap=st.none() | percents,
 )
-plan_terms = st.builds(PlanTerms, formula=formulas, roth=st.booleans(), catch_up=st.booleans(), solo=st.booleans())
+plan_terms = st.builds(
+    PlanTerms,
+    formula=formulas,
+    roth=st.booleans(),
+    catch_up=st.booleans(),
+    solo=st.booleans(),
+    true_up=st.none() | st.booleans(),
+)
 people = st.builds(
     Person,
     salary=st.integers(min_value=0, max_value=1_000_000),
     age=st.none() | st.integers(min_value=18, max_value=80),
     deferral=st.just("max") | st.integers(min_value=0, max_value=40_000),
     other_plan_deferrals=st.integers(min_value=0, max_value=30_000),
-    pay_periods=st.sampled_from([12, 24, 26, 52]),
+    pay_periods=st.sampled_from([12, 24, 26, 27, 52]),
 )
 years = st.sampled_from(known_years())
 
@@ -41,8 +50,15 @@ def test_room_is_never_negative_nor_above_the_415c_limit(year: int, terms: PlanT
     room = headroom_for(limits, terms, person).headroom
     assert 0 <= room.after_tax_room <= room.room_before_cap <= room.limit_415c <= limits.annual_additions_415c
     assert room.limit_415c <= max(room.salary, 0)
-    # whole-dollar elections that add up to the room exactly
-    assert room.per_pay_period * (room.pay_periods - 1) + room.last_pay_period == room.after_tax_room
+    # whole-dollar elections that add up to the room, less what a cap per paycheck leaves, never above the cap
+    planned = room.per_pay_period * (room.pay_periods - 1) + room.last_pay_period
+    assert planned + room.paycheck_unfilled == room.after_tax_room and room.paycheck_unfilled >= 0
+    if room.paycheck_cap is None:
+        assert room.paycheck_unfilled == 0
+    else:
+        assert max(room.per_pay_period, room.last_pay_period) <= room.paycheck_cap
+        # the cap is a percent of pay: it leaves unfilled at most what rounding each paycheck down drops
+        assert room.paycheck_unfilled < room.pay_periods or room.paycheck_cap * room.pay_periods < room.after_tax_room
 
 
 employer_raises = st.sampled_from(["nonelective", "profit_sharing", "match_rate", "match_width", "match_cap"])
@@ -107,3 +123,63 @@ def test_paycheck_split_never_overshoots_and_lands_on_the_amount(amount: int, pe
     assert each * periods <= amount  # a constant election of `each` never goes over
     assert each <= last < each + periods  # the last paycheck takes only the rounding left over
     assert each * (periods - 1) + last == amount
+
+
+def _cents(amount: Fraction) -> Decimal:
+    """What payroll takes from one paycheck: to the cent, half up (worked independently of the planner)."""
+    return (Decimal(amount.numerator) / Decimal(amount.denominator)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=300)
+@given(years, plan_terms, people, st.data())
+def test_percent_elections_and_bonuses_never_carry_the_year_over(year: int, terms: PlanTerms, person: Person, data: st.DataObject):
+    limits = limits_or_error(year)
+    periods = person.pay_periods
+    bonuses = tuple(
+        data.draw(
+            st.lists(
+                st.builds(
+                    Bonus,
+                    amount=st.integers(min_value=0, max_value=200_000),
+                    paycheck=st.integers(min_value=1, max_value=periods),
+                    matched=st.booleans(),
+                ),
+                max_size=3,
+            )
+        )
+    )
+    step = data.draw(st.sampled_from(["percent", "0.1"]))
+    left_count = data.draw(st.integers(min_value=1, max_value=periods))
+    plan = plan_paychecks(limits, terms, person, YearToDate(left_count), bonuses=bonuses, step=step)
+    election = plan.percent_election
+    assert election is not None
+    # Each paycheck left: its pay (salary / paychecks, plus its bonuses) and the election's percent of it, to the cent.
+    pays = [Fraction(plan.pay - sum(b.amount for b in bonuses), periods)] * periods
+    for bonus in bonuses:
+        pays[bonus.paycheck - 1] += bonus.amount
+    pays = pays[periods - left_count :]
+
+    def total(percent: Fraction) -> Decimal:
+        return sum((_cents(percent / 100 * pay) for pay in pays), Decimal(0))
+
+    assert Decimal(election.total.numerator) / Decimal(election.total.denominator) == total(election.percent)
+    assert 0 <= election.total <= plan.left and election.unfilled == plan.left - election.total
+    if election.total:  # an explicit deferral above pay is over on its own (the 100%-of-pay finding's business)
+        assert plan.lands_at <= plan.year.headroom.limit_415c
+    cap = terms.formula.after_tax_cap
+    if cap is not None:
+        assert election.percent <= Fraction(str(cap))
+    # Rounded down, not further: one more step is over the room, or over 100% or the plan's cap.
+    more = election.percent + election.step
+    over_cap = cap is not None and (
+        more > Fraction(str(cap)) or _cents(more / 100 * min(pays)) > (plan.cap_per_paycheck or 0)
+    )
+    if plan.left == 0:
+        assert election.percent == 0
+    else:
+        assert total(more) > plan.left or more > 100 or over_cap
+    spread = plan.deferral_spread
+    if spread is not None:
+        regular = left_count - 1 - len(spread.bonus_paychecks)
+        assert spread.each * regular + sum(amount for _, amount in spread.bonus_paychecks) + spread.last == spread.rest
+        assert min([spread.each, spread.last] + [amount for _, amount in spread.bonus_paychecks]) >= 0

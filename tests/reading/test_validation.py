@@ -110,7 +110,7 @@ def test_participant_problems_each_get_a_finding():
         (30, 8, "/participants/0/age", "participants[0].age must be at least 14, not 12"),
         (31, 13, "/participants/0/deferral", "participants[0].deferral must be max or a dollar amount, not 'maximum'"),
         (32, 10, "/participants/0/state", "participants[0].state must be a two-letter state code in capitals (CA, PA, ...), not 'ca'"),
-        (33, 16, "/participants/0/pay_periods", "participants[0].pay_periods must be one of 12 | 24 | 26 | 52, not 25"),
+        (33, 16, "/participants/0/pay_periods", "participants[0].pay_periods must be one of 12 | 24 | 26 | 27 | 52, not 25"),
     ]
 
 

@@ -26,7 +26,7 @@ from megaroth.engine.reporting.calc_report import (
 from megaroth.engine.deciding.calc_run import ProjectionReport
 from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for, limits_or_error
 from megaroth.engine.money.headroom import EmployerFormula
-from megaroth.engine.money.planner import YearToDate, plan_paychecks
+from megaroth.engine.money.planner import Bonus, YearToDate, plan_paychecks
 from megaroth.engine.money.projection import leak_table, project
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "calculator"
@@ -71,6 +71,23 @@ def test_planner_text_golden():
     ytd = YearToDate(16, deferrals=23_500, employer=3_846, after_tax=14_030, election=2_000)
     plan = plan_paychecks(limits_or_error(2025), SEED_TERMS, person, ytd)
     golden("headroom-planner.txt", headroom_text(seed(), plan))
+
+
+def test_planner_with_bonuses_percent_steps_and_the_deferral_spread_golden():
+    # 2025, 200,000, no true-up; 20,000 with paycheck 13 (matched), 5,000 with paycheck 26 (not matched), 6 of 26
+    # paychecks gone on pace. Pay 225,000 (§415(c)(3)); match 5% of the 220,000 it counts = 11,000; room
+    # 70,000 − 23,500 − 11,000 = 35,500. The 20 paychecks left pay 20 × 7,692.31 + 25,000 = 178,846.15: 19% is
+    # 18 × 1,461.54 + 5,261.54 (paycheck 13) + 2,411.54 (paycheck 26) = 33,980.80, 1,519.20 unfilled (20% is
+    # 35,769.23, over). Deferral: 23,500 × 6/26 = 5,423 so far, 18,077 left, 10.11% of each paycheck: 777, 2,799
+    # in paycheck 13, and 18,077 − 18 × 777 − 2,799 = 1,292 in paycheck 26, each at least 5% of its matched pay.
+    terms = PlanTerms(SEED_TERMS.formula, true_up=False)
+    bonuses = (Bonus(20_000, 13), Bonus(5_000, 26, matched=False))
+    plan = plan_paychecks(limits_or_error(2025), terms, Person(salary=200_000), YearToDate(20), bonuses=bonuses, step="percent")
+    text = headroom_text(headroom_for(limits_or_error(2025), terms, Person(salary=200_000)), plan)
+    golden("headroom-planner-bonus.txt", text)
+    document = json.loads(headroom_document(headroom_for(limits_or_error(2025), terms, Person(salary=200_000)), plan))
+    assert (document["rest_of_year"]["pay"], document["rest_of_year"]["employer"]) == (225_000, 11_000)
+    assert [w["code"] for w in document["rest_of_year"]["warnings"]] == ["deferral_spread", "election_step"]
 
 
 def test_headroom_json_golden_and_numbers():

@@ -89,3 +89,69 @@ def test_projection_defaults_to_seven_percent():
     run = projection_run({"year": 2025, "years": 20, "amount": 36_500})
     assert run.chart is None
     assert run.report.projection.rows[19].one_contribution == 141_243
+
+
+PARTICIPANTS = str(SAMPLES / "participants-2025.yaml")
+
+
+def test_participant_comes_from_the_plan_file():
+    # second-job: 130,000, age 45, deferral max, 10,000 deferred elsewhere, 24 paychecks (the sample's header:
+    # room 50,000 = 70,000 − (23,500 − 10,000) − 5% × 130,000)
+    run = headroom_run({"plan_file": PARTICIPANTS, "participant": "second-job"})
+    assert run.participant == "second-job"
+    assert run.result.person == Person(salary=130_000, age=45, deferral="max", other_plan_deferrals=10_000, pay_periods=24)
+    assert (run.result.headroom.deferral, run.result.headroom.match, run.result.headroom.after_tax_room) == (13_500, 6_500, 50_000)
+
+
+def test_participant_not_in_the_file_names_the_file_and_its_participants():
+    with pytest.raises(InputError) as caught:
+        headroom_run({"plan_file": PARTICIPANTS, "participant": "bob"})
+    assert caught.value.lines == [
+        f"{PARTICIPANTS}: no participant named 'bob'; its participants are 'example-200k', 'late-career-61', "
+        "'pittsburgh-pa', 'second-job', 'new-hire-3pct', 'support-40k'"
+    ]
+
+
+def test_participant_in_a_plan_without_participants():
+    plan = str(SAMPLES / "manual-conversion-monthly.yaml")
+    with pytest.raises(InputError) as caught:
+        headroom_run({"plan_file": plan, "participant": "bob"})
+    assert caught.value.lines == [f"{plan}: no participant named 'bob'; it has no participants"]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"year": 2025, "participant": "x"}, "--participant NAME takes a participant from a plan file: add --plan FILE"),
+        (
+            {"plan_file": PARTICIPANTS, "participant": "second-job", "salary": 1, "pay_periods": "26"},
+            "--participant takes the participant's pay, age and deferrals from the plan file; leave out --salary, --pay-periods",
+        ),
+    ],
+)
+def test_participant_refuses(options, message):
+    with pytest.raises(OptionError) as caught:
+        headroom_run(options)
+    assert str(caught.value) == message
+
+
+def test_participant_with_year_to_date_plans_the_rest_of_their_year():
+    # second-job's 50,000 over the 12 of 24 paychecks left, nothing in yet: 50,000 / 12 = 4,166.67 → 4,166 × 11
+    # = 45,826, last 50,000 − 45,826 = 4,174
+    run = headroom_run({"plan_file": PARTICIPANTS, "participant": "second-job", "periods_left": 12})
+    assert run.plan is not None and (run.plan.each, run.plan.last) == (4_166, 4_174)
+
+
+def test_participant_without_a_plan_is_refused_before_the_year_is_asked_for():
+    with pytest.raises(OptionError) as caught:
+        headroom_run({"participant": "x"})
+    assert str(caught.value) == "--participant NAME takes a participant from a plan file: add --plan FILE"
+
+
+def test_two_participants_of_one_name_are_refused(tmp_path: Path):
+    text = (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8").replace("name: pittsburgh-pa", "name: second-job")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        headroom_run({"plan_file": str(plan), "participant": "second-job"})
+    assert caught.value.lines == [f"{plan}: 2 participants are named 'second-job'; give each its own name"]
