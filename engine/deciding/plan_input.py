@@ -68,17 +68,29 @@ def read_plan(path: str) -> tuple[dict[str, Any], Any]:
 
 def from_plan_file(path: str, year: int | None) -> Scenario:
     """The scenario a plan file gives; ``year`` (from --year) overrides the plan's own year."""
-    from megaroth.engine.deciding.facts import plan_terms  # facts pulls in the rules machinery; only plan files need it
+    # facts pulls in the rules machinery; only plan files need it
+    from megaroth.engine.deciding.facts import UnknownAnswer, plan_terms
 
     data, document = read_plan(path)
+    name = "<stdin>" if path == STDIN else path
+    try:
+        terms = plan_terms(data)
+    except UnknownAnswer as unknown:
+        # The calculator's terms are yes or no: an unknown answer is asked for, never guessed.
+        raise InputError(
+            [
+                f"{location(name, *document.locate(unknown.pointer, at_key=False))}: {unknown.field_name} is unknown, "
+                "and the calculator needs a yes or no; write true or false once the plan administrator has answered "
+                "(`megaroth check` says what the answer decides)"
+            ]
+        ) from None
     if year is not None:
-        return from_flags(year, plan_terms(data), data)
+        return from_flags(year, terms, data)
     try:
         limits = limits_or_error(data["plan"]["year"])
     except NoLimitsError as error:
-        name = "<stdin>" if path == STDIN else path
         raise InputError([f"{location(name, *document.locate('/plan/year', at_key=False))}: {error}"]) from None
-    return Scenario(limits, plan_terms(data), data)
+    return Scenario(limits, terms, data)
 
 
 def from_flags(year: int | None, terms: PlanTerms, data: dict[str, Any] | None = None) -> Scenario:

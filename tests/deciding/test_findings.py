@@ -65,7 +65,7 @@ def test_counts_put_waived_findings_apart():
     summary.add(result)
     summary.add(result)
     assert summary.severities == {"error": 2, "warning": 0, "info": 4, "waived": 2}
-    assert summary.verdicts == {"invalid": 0, "not_eligible": 2, "eligible_with_caveats": 0, "eligible": 0}
+    assert summary.verdicts == {"invalid": 0, "not_eligible": 2, "undetermined": 0, "eligible_with_caveats": 0, "eligible": 0}
     assert summary.files == 2
 
 

@@ -47,7 +47,7 @@ def test_mbr000_yes_is_text_in_yaml_1_2():
     result = check(overlay("contributions:\n  after_tax:\n    allowed: yes\n"))
     finding = only(result, "MBR000")
     assert finding.message == (
-        "contributions.after_tax.allowed must be true or false, not 'yes'; write true (YAML 1.2 reads yes/on/y as text)"
+        "contributions.after_tax.allowed must be true, false or unknown, not 'yes'; write true (YAML 1.2 reads yes/on/y as text)"
     )
     assert (finding.line, finding.column) == (10, 14)  # the value, in the dumped reference plan
     assert result.verdict == "invalid"
@@ -61,11 +61,12 @@ def test_mbr001_fraction_in_a_match_tier():
     finding = only(result, "MBR001")
     assert finding.message == (
         "employer.match.tiers[0].up_to is 0.05: percentages are written as percent, so this means 0.05%; "
-        "write 5 if 5% was meant"
+        "write 5 if 5% was meant (until then no participant's room is computed)"
     )
     assert finding.pointer == "/employer/match/tiers/0/up_to"
     assert (finding.line, finding.column) == (17, 7)  # the up_to key under '- rate: 100'
-    assert result.verdict == "eligible_with_caveats"
+    assert finding.severity == "error"
+    assert result.verdict == "undetermined"
 
 
 def test_mbr001_fires_once_per_fractional_field():
@@ -80,7 +81,7 @@ def test_mbr001_fires_once_per_fractional_field():
     messages = {f.pointer: f.message for f in result.findings if f.rule == "MBR001"}
     assert messages["/contributions/after_tax/max_percent"] == (
         "contributions.after_tax.max_percent is 0.15: percentages are written as percent, so this means 0.15%; "
-        "write 15 if 15% was meant"
+        "write 15 if 15% was meant (until then no participant's room is computed)"
     )
 
 
@@ -178,9 +179,7 @@ def test_mbr101_message_and_line():
 
 
 def test_mbr102_no_route_at_all():
-    plan = overlay()
-    del plan["conversion"]
-    result = check(plan)
+    result = check(overlay(conversion={"in_plan": {"available": False}, "in_service": {"available": False}}))
     assert rule_ids(result) == ["MBR102"]
     assert result.verdict == "not_eligible"
 
@@ -506,7 +505,7 @@ def test_mbr301_year_without_published_limits(year):
         "the after-tax room and the rules that need dollar limits are not evaluated"
     )
     assert (finding.line, finding.column) == (4, 3)
-    assert result.verdict == "not_eligible"
+    assert result.verdict == "undetermined"
     # No participant is computed and no participant rule fires.
     assert result.participants == ()
     assert not {"MBR302", "MBR303", "MBR305", "MBR403"} & set(rule_ids(result))
@@ -534,7 +533,10 @@ def test_mbr302_excess_deferral_message():
     )
     assert finding.pointer == "/participants/0/deferral"
     assert (finding.line, finding.column) == (31, 3)
-    assert result.verdict == "not_eligible"
+    assert (finding.scope, finding.participant_index, finding.participant) == ("participant", 0, "over")
+    # A scenario's error fails the run but does not decide the plan: the plan itself is eligible.
+    assert result.verdict == "eligible"
+    assert (result.scenarios, result.scenarios_with_errors()) == (1, 1)
 
 
 def test_mbr302_counts_other_plans_deferrals():
@@ -617,7 +619,7 @@ def test_mbr305_no_room_for_a_low_earner_deferring_everything():
         "use the whole §415(c) limit of $24,000"
     )
     assert "MBR303" not in rule_ids(result)
-    assert result.verdict == "eligible_with_caveats"
+    assert result.verdict == "eligible"  # a scenario's warning is not a caveat on the plan
 
 
 def test_mbr305_names_a_zero_percent_plan_cap():
