@@ -76,7 +76,7 @@ ANSWERS: dict[str, dict[str, str]] = {
     "route_state": {
         "yes": "the plan has a known way to move after-tax money to Roth",
         "no": "the plan has no way to move after-tax money to Roth",
-        "unknown": "no way to move after-tax money to Roth is known, and some are not known not to exist",
+        "unknown": "whether the plan has a way to move after-tax money to Roth is unknown (none is known, not all are ruled out)",
     },
     "in_plan_automatic_state": {
         "yes": "in-plan Roth conversions happen automatically",

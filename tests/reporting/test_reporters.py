@@ -101,7 +101,7 @@ def test_json_report_of_hand_made_results():
     VALIDATOR.validate(report)
     assert report["summary"] == {
         "files": 3,
-        "verdicts": {"invalid": 1, "not_eligible": 0, "eligible_with_caveats": 1, "eligible": 1},
+        "verdicts": {"invalid": 1, "not_eligible": 0, "undetermined": 0, "eligible_with_caveats": 1, "eligible": 1},
         "findings": {"error": 1, "warning": 1, "info": 1, "waived": 1},
         "fail_on": "warning",
         "exit_code": 2,
@@ -120,6 +120,8 @@ def test_json_report_of_hand_made_results():
         "fix": "Ask.",
         "waived": True,
         "waiver_reason": "confirmed",
+        "scope": "plan",
+        "participant": None,
     }
     assert report["files"][1]["findings"][0]["line"] is None
 

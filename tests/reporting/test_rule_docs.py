@@ -34,7 +34,7 @@ def test_engine_rules_show_their_condition():
 
 
 def test_listing_covers_the_catalog():
-    assert listing().splitlines()[1] == "MBR001  warning  Percent written as a fraction"
+    assert listing().splitlines()[1] == "MBR001  error    Percent written as a fraction"
     assert [line.split()[0] for line in listing().splitlines()] == list(catalog())
 
 
@@ -42,9 +42,10 @@ def test_rule_json_round_trips_the_rule():
     rule = catalog()["MBR302"]
     data = rule_json(rule)
     assert data["id"] == "MBR302" and data["fact"] == "participant" and data["source"] == "engine"
-    assert data["when"] == {"$gt": {"deferral_excess": 0}}
+    assert data["when"] == {"$and": [{"deferral_known": True}, {"$gt": {"deferral_excess": 0}}]}
     assert data["condition"] == (
-        "Fires for each participant when the participant's deferrals over the §402(g) limit (dollars) is more than 0."
+        "Fires for each participant when the participant's deferral limit is known and the participant's deferrals "
+        "over the §402(g) limit (dollars) is more than 0."
     )
     assert data["examples"]["fail"] == rule.example_fail
 
