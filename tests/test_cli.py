@@ -274,3 +274,30 @@ def test_schema_report_prints_the_report_schema():
 
 def test_version():
     assert run("--version").stdout == f"megaroth, version {__version__}\n"
+
+
+@pytest.mark.parametrize("rule_id", ["MBR106", "MBR109", "MBR110", "MBR111", "MBR112"])
+def test_rules_explains_the_rules_for_unknown_answers(rule_id):
+    result = run("rules", rule_id)
+    assert result.exit_code == 0
+    rule = catalog()[rule_id]
+    assert result.stdout.startswith(f"{rule_id}: {rule.title} [{rule.severity}]\n")
+    assert "Fires for " in result.stdout and "\nVerdict\n" in result.stdout and "Example that fires" in result.stdout
+
+
+def test_undetermined_plan_fails_at_error_and_names_its_verdict(at_repo):
+    result = run("check", "samples/unknown-answers-intake.yaml")
+    assert result.exit_code == 1  # MBR109 is an error
+    assert result.stdout.splitlines()[-2:] == [
+        "samples/unknown-answers-intake.yaml: undetermined (1 error, 3 warnings, 1 info)",
+        "Checked 1 file: 1 undetermined. Findings: 1 error, 3 warnings, 1 info.",
+    ]
+    assert run("check", "--fail-on", "never", "samples/unknown-answers-intake.yaml").exit_code == 0
+
+
+def test_a_scenario_error_in_an_eligible_plan_still_fails_the_run(at_repo):
+    result = run("check", "samples/job-change-overdeferral.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2] == (
+        "samples/job-change-overdeferral.yaml: eligible (1 error, 4 info; 1 of 2 scenarios has errors)"
+    )

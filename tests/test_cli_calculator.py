@@ -224,3 +224,22 @@ def test_plan_without_a_route_to_roth_is_said_in_the_projection():
     assert json.loads(run("project", "--amount", "1000", "--year", "2025", "--years", "1", "--format", "json").stdout)[
         "leak"
     ]["plan_has_route"] is None
+
+
+@pytest.mark.parametrize(("key", "field"), [("roth", "contributions.roth"), ("allowed", "contributions.after_tax.allowed")])
+def test_an_unknown_answer_the_calculator_needs_is_asked_for_not_guessed(tmp_path: Path, key: str, field: str):
+    text = (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{key}:"))
+    lines[index] = lines[index].split(":")[0] + ": unknown\n"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("".join(lines), encoding="utf-8")
+    line = index + 1
+    column = len(lines[index]) - len(lines[index].lstrip()) + len(key) + 3
+    result = run("headroom", "--plan", str(plan), "--salary", "100000")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{plan}:{line}:{column}: {field} is unknown, and the calculator needs a yes or no; write true or false once "
+        "the plan administrator has answered (`megaroth check` says what the answer decides)\n"
+    )
