@@ -93,17 +93,24 @@ def _employer(rng: random.Random, solo: bool) -> dict[str, Any] | None:
     return employer
 
 
+def _unknown_sometimes(rng: random.Random, value: bool, share: float = 0.04) -> bool | str:
+    """A yes/no answer, now and then written as unknown (the plan's documents did not say)."""
+    return "unknown" if rng.random() < share else value
+
+
 def _conversion(rng: random.Random) -> dict[str, Any] | None:
     if rng.random() < 0.04:
-        return None  # no conversion section at all: no route
+        return None  # no conversion section at all: nothing known about a route (MBR109)
     conversion: dict[str, Any] = {}
     if rng.random() < 0.85:
         in_plan: dict[str, Any] = {"available": rng.random() < 0.8}
         if in_plan["available"]:
             automatic = rng.random() < 0.5
-            in_plan["automatic"] = automatic
+            in_plan["automatic"] = _unknown_sometimes(rng, automatic)
             if rng.random() < 0.85:
                 in_plan["frequency"] = rng.choice(AUTOMATIC_FREQUENCIES if automatic else MANUAL_FREQUENCIES)
+        else:
+            in_plan["available"] = _unknown_sometimes(rng, False, 0.1)
         conversion["in_plan"] = in_plan
     if rng.random() < 0.7:
         in_service: dict[str, Any] = {"available": rng.random() < 0.5}
@@ -168,14 +175,16 @@ def plan(seed: int, index: int) -> dict[str, Any]:
     if rng.random() < 0.6:
         header["source"] = f"SPD dated {year}-01-01, section {rng.randint(2, 9)}.{rng.randint(1, 9)}"
     after_tax: dict[str, Any] = {"allowed": rng.random() < 0.78}
-    if after_tax["allowed"] or rng.random() < 0.3:
+    if not after_tax["allowed"]:
+        after_tax["allowed"] = _unknown_sometimes(rng, False, 0.1)
+    if after_tax["allowed"] is True or rng.random() < 0.3:
         after_tax["wording"] = rng.choice(ROTH_WORDINGS if rng.random() < 0.06 else WORDINGS)
     if rng.random() < 0.3:
         # 0.15 is the fraction-of-one typo MBR001 is after.
         after_tax["max_percent"] = _percent(rng, (10, 15, 20, 25, 50, 100, 6.5, 0.15))
     if rng.random() < 0.75:
         after_tax["separate_account"] = rng.random() < 0.8
-    contributions: dict[str, Any] = {"pretax": rng.random() < 0.95, "roth": rng.random() < 0.8}
+    contributions: dict[str, Any] = {"pretax": rng.random() < 0.95, "roth": _unknown_sometimes(rng, rng.random() < 0.8)}
     if rng.random() < 0.5:
         contributions["catch_up"] = rng.random() < 0.85
     contributions["after_tax"] = after_tax

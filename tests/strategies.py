@@ -29,6 +29,10 @@ WORDINGS = [
     "Roth after-tax contributions",
     "designated Roth",
     "after-tax ROTH source",
+    "after-tax Roth 401(k)",
+    # Roth as the destination, not the source's name: MBR201 stays quiet.
+    "after-tax contributions eligible for in-plan Roth conversion",
+    "voluntary after-tax, rollover to a Roth IRA",
     "",
 ]
 
@@ -47,6 +51,9 @@ wordings = st.one_of(st.sampled_from(WORDINGS), st.text(alphabet="rothROTHnN -()
 
 # Sections present three times in four: a plan with every section absent reaches few rules.
 likely = st.sampled_from([True, True, True, False])
+# A yes/no feature of the plan: the format also takes unknown (MBR106, MBR109-MBR111).
+answers = st.sampled_from([True, False, "unknown"])
+likely_answer = st.sampled_from([True, True, True, True, False, "unknown"])
 
 
 def _optional(draw: Any, mapping: dict[str, Any], key: str, strategy: st.SearchStrategy) -> None:
@@ -98,11 +105,11 @@ def plans(draw: Any) -> dict[str, Any]:
     }
     for key in ("sponsor", "provider", "source"):
         _optional(draw, plan, key, st.text(max_size=20))
-    after_tax: dict[str, Any] = {"allowed": draw(likely)}
+    after_tax: dict[str, Any] = {"allowed": draw(likely_answer)}
     _optional(draw, after_tax, "wording", wordings)
     _optional(draw, after_tax, "max_percent", percents)
-    _optional(draw, after_tax, "separate_account", st.booleans())
-    contributions: dict[str, Any] = {"pretax": draw(st.booleans()), "roth": draw(st.booleans()), "after_tax": after_tax}
+    _optional(draw, after_tax, "separate_account", answers)
+    contributions: dict[str, Any] = {"pretax": draw(st.booleans()), "roth": draw(answers), "after_tax": after_tax}
     _optional(draw, contributions, "catch_up", st.booleans())
     data: dict[str, Any] = {"megaroth": 1, "plan": plan, "contributions": contributions}
 
@@ -121,14 +128,14 @@ def plans(draw: Any) -> dict[str, Any]:
     if draw(likely):
         conversion: dict[str, Any] = {}
         if draw(likely):
-            in_plan: dict[str, Any] = {"available": draw(likely)}
-            _optional(draw, in_plan, "automatic", st.booleans())
+            in_plan: dict[str, Any] = {"available": draw(likely_answer)}
+            _optional(draw, in_plan, "automatic", answers)
             _optional(draw, in_plan, "frequency", st.sampled_from(FREQUENCIES))
             conversion["in_plan"] = in_plan
         if draw(likely):
-            in_service: dict[str, Any] = {"available": draw(st.booleans())}
+            in_service: dict[str, Any] = {"available": draw(answers)}
             _optional(draw, in_service, "per_year", st.one_of(st.sampled_from([1, 4, 11, 12]), st.integers(min_value=1, max_value=366)))
-            _optional(draw, in_service, "split_earnings", st.booleans())
+            _optional(draw, in_service, "split_earnings", answers)
             conversion["in_service"] = in_service
         data["conversion"] = conversion
 

@@ -205,7 +205,7 @@ def test_validate_reports_schema_problems(at_repo):
     result = run("validate", "tests/data/schema-errors.yaml")
     assert result.exit_code == 2
     assert result.stdout.splitlines()[:4] == [
-        "tests/data/schema-errors.yaml:9:9: error MBR000 contributions.roth must be true or false, not 'yes'; write true (YAML 1.2 reads yes/on/y as text)",
+        "tests/data/schema-errors.yaml:9:9: error MBR000 contributions.roth must be true, false or unknown, not 'yes'; write true (YAML 1.2 reads yes/on/y as text)",
         "tests/data/schema-errors.yaml:10:3: error MBR000 contributions.after_tax is missing the required key 'allowed'",
         "tests/data/schema-errors.yaml:11:5: error MBR000 unknown key 'alowed' in contributions.after_tax; did you mean 'allowed'?",
         "tests/data/schema-errors.yaml:13:16: error MBR000 employer.nonelective must be a number, not '3%'; write 3 without the % sign (percentages are written as percent: 5 means 5%)",
@@ -219,7 +219,7 @@ def test_validate_json(at_repo):
     assert report["summary"]["fail_on"] == "never"
     assert all(file["findings"] == [] for file in report["files"])
     assert {file["verdict"] for file in report["files"]} == {"valid"}
-    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 17
+    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 19
 
 
 # --- rules and schema ------------------------------------------------------------------------
@@ -252,7 +252,7 @@ def test_rules_json():
     assert [rule["id"] for rule in listing] == list(catalog())
     one = json.loads(run("rules", "MBR303", "--format", "json").stdout)
     assert one["severity"] == "info"
-    assert one["when"] == {"$and": [{"after_tax": True}, {"$gt": {"room": 0}}]}
+    assert one["when"] == {"$and": [{"after_tax": True}, {"room_computed": True}, {"$gt": {"room": 0}}]}
 
 
 def test_rules_base_prints_the_reference_plan():
@@ -274,3 +274,30 @@ def test_schema_report_prints_the_report_schema():
 
 def test_version():
     assert run("--version").stdout == f"megaroth, version {__version__}\n"
+
+
+@pytest.mark.parametrize("rule_id", ["MBR106", "MBR109", "MBR110", "MBR111", "MBR112"])
+def test_rules_explains_the_rules_for_unknown_answers(rule_id):
+    result = run("rules", rule_id)
+    assert result.exit_code == 0
+    rule = catalog()[rule_id]
+    assert result.stdout.startswith(f"{rule_id}: {rule.title} [{rule.severity}]\n")
+    assert "Fires for " in result.stdout and "\nVerdict\n" in result.stdout and "Example that fires" in result.stdout
+
+
+def test_undetermined_plan_fails_at_error_and_names_its_verdict(at_repo):
+    result = run("check", "samples/unknown-answers-intake.yaml")
+    assert result.exit_code == 1  # MBR109 is an error
+    assert result.stdout.splitlines()[-2:] == [
+        "samples/unknown-answers-intake.yaml: undetermined (1 error, 3 warnings, 1 info)",
+        "Checked 1 file: 1 undetermined. Findings: 1 error, 3 warnings, 1 info.",
+    ]
+    assert run("check", "--fail-on", "never", "samples/unknown-answers-intake.yaml").exit_code == 0
+
+
+def test_a_scenario_error_in_an_eligible_plan_still_fails_the_run(at_repo):
+    result = run("check", "samples/job-change-overdeferral.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2] == (
+        "samples/job-change-overdeferral.yaml: eligible (1 error, 4 info; 1 of 2 scenarios has errors)"
+    )

@@ -355,3 +355,40 @@ def test_deferral_spread_in_json():
         "keeps_whole_match": True,
     }
     assert document["percent_election"] is None and (document["per_paycheck"], document["last_paycheck"]) == (1_365, 1_375)
+
+@pytest.mark.parametrize(
+    ("key", "field", "flags"),
+    [
+        # 2026, age 55, 200,000 of pay standing in for 2025 wages: over the 150,000 of §414(v)(7), so the
+        # 8,000 catch-up must be Roth, and without a Roth program there is none: Roth decides the numbers.
+        ("roth", "contributions.roth", ("--year", "2026", "--salary", "200000", "--age", "55")),
+        ("allowed", "contributions.after_tax.allowed", ("--salary", "100000")),
+    ],
+)
+def test_an_unknown_answer_the_calculator_needs_is_asked_for_not_guessed(tmp_path: Path, key: str, field: str, flags):
+    text = (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{key}:"))
+    lines[index] = lines[index].split(":")[0] + ": unknown\n"
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("".join(lines), encoding="utf-8")
+    line = index + 1
+    column = len(lines[index]) - len(lines[index].lstrip()) + len(key) + 3
+    result = run("headroom", "--plan", str(plan), *flags)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{plan}:{line}:{column}: {field} is unknown, and the calculator needs a yes or no; write true or false once "
+        "the plan administrator has answered (`megaroth check` says what the answer decides)\n"
+    )
+
+
+def test_an_unknown_roth_answer_that_changes_nothing_is_not_asked_for(tmp_path: Path):
+    # 2025 has no Roth catch-up rule (§414(v)(7) starts in 2026), so Roth yes or no gives the same year:
+    # 70,000 − 23,500 − 5% of 100,000 (participants-2025.yaml matches 100% up to 5%) = 41,500, as `check` computes it.
+    text = (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("roth: true", "roth: unknown", 1), encoding="utf-8")
+    result = run("headroom", "--plan", str(plan), "--salary", "100000")
+    assert result.exit_code == 0, result.output
+    assert "70,000 − 23,500 − 5,000 = 41,500" in result.stdout.splitlines()

@@ -179,7 +179,8 @@ def test_rule_ids_complete_for_rules_and_select_and_ignore():
     assert complete("megaroth rules mbr40") == ["plain,MBR401", "plain,MBR402", "plain,MBR403"]
     assert complete("megaroth check --select MBR00") == ["plain,MBR000", "plain,MBR001", "plain,MBR002", "plain,MBR003"]
     assert complete("megaroth check --ignore MBR10") == [
-        "plain,MBR101", "plain,MBR102", "plain,MBR103", "plain,MBR104", "plain,MBR105", "plain,MBR107", "plain,MBR108"
+        "plain,MBR101", "plain,MBR102", "plain,MBR103", "plain,MBR104", "plain,MBR105", "plain,MBR106", "plain,MBR107",
+        "plain,MBR108", "plain,MBR109",
     ]
     assert complete("megaroth check --select MBR101,MBR20") == [f"plain,MBR101,MBR20{n}" for n in range(1, 8)]
     assert complete("megaroth rules ") == [f"plain,{rule_id}" for rule_id in catalog()]

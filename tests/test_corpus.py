@@ -49,14 +49,19 @@ def test_the_corpus_covers_every_kind_route_cadence_and_shape() -> None:
     assert {plan["plan"]["document"] for plan in plans} == set(corpus.DOCUMENTS)
     assert {plan["plan"]["year"] for plan in plans} == set(corpus.YEARS)
     in_plan = [plan["conversion"]["in_plan"] for plan in plans if "in_plan" in plan.get("conversion", {})]
-    automatic = {route.get("frequency") for route in in_plan if route.get("automatic")}
-    manual = {route.get("frequency") for route in in_plan if route["available"] and not route.get("automatic")}
+    automatic = {route.get("frequency") for route in in_plan if route.get("automatic") is True}
+    manual = {route.get("frequency") for route in in_plan if route["available"] is True and route.get("automatic") is False}
     assert automatic == {None, *corpus.AUTOMATIC_FREQUENCIES}
     assert manual == {None, *corpus.MANUAL_FREQUENCIES}
     in_service = [plan["conversion"]["in_service"] for plan in plans if "in_service" in plan.get("conversion", {})]
     assert {route.get("per_year") for route in in_service if route["available"]} == set(corpus.IN_SERVICE_PER_YEAR)
     assert any(not route["available"] for route in in_service)
     assert any("conversion" not in plan for plan in plans)
+    # Unknown answers (plan format 1 allows them for the yes/no features): MBR106, MBR109-MBR111.
+    assert any(plan["contributions"]["after_tax"]["allowed"] == "unknown" for plan in plans)
+    assert any(plan["contributions"]["roth"] == "unknown" for plan in plans)
+    assert any(route.get("automatic") == "unknown" for route in in_plan)
+    assert any(route["available"] == "unknown" for route in in_plan)
     tiers = Counter(len(plan["employer"]["match"]["tiers"]) for plan in plans if "match" in plan.get("employer", {}))
     assert set(tiers) == {1, 2, 3}
     assert any("max" in plan["employer"]["match"] for plan in plans if "match" in plan.get("employer", {}))

@@ -240,6 +240,8 @@ def test_the_largest_plan_the_schema_allows_is_within_every_bound(tmp_path: Path
     """The bounds stop attacks, never a real plan: 1,000 participants and every field filled still check."""
     plan = largest_plan()
     plan["plan"]["year"] = 2026  # a year with published limits, so every participant is computed
+    # The longest value of a yes/no feature is "unknown"; answered, every participant's room is computed.
+    plan["contributions"]["roth"] = plan["contributions"]["after_tax"]["allowed"] = True
     assert len(plan["participants"]) == 1000
     path = tmp_path / "largest.yaml"
     path.write_text(dump(plan), encoding="utf-8")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Sequence
 
-from megaroth.engine.money.calculator import HeadroomResult, Person, headroom_for
+from megaroth.engine.money.calculator import HeadroomResult, Person
 from megaroth.engine.money.headroom import Number, dollars
 from megaroth.engine.money.limits import Limits
 from megaroth.engine.deciding.plan_input import Scenario
@@ -43,7 +43,7 @@ def projection_report(
     if amount is None:
         if person is None:
             raise ValueError("projection_report needs an amount or a person")
-        result = headroom_for(scenario.limits, scenario.terms, person)
+        result = scenario.headroom(person)
         amount = result.headroom.after_tax_room
     whole = dollars(amount)
     plan_conversions = None

@@ -35,6 +35,12 @@ class Rule:
     at: str | None = None
     when: Any = None
     group: str = ""  # the catalog file's theme (rules/200-traps.yaml -> traps), for SARIF tags
+    verdict: str | None = None  # the verdict a finding implies when not its severity's: undetermined
+
+    @property
+    def scope(self) -> str:
+        """participant: a finding about one participant scenario, which never decides the plan's verdict."""
+        return "participant" if self.fact == "participant" else "plan"
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Rule":
@@ -52,6 +58,7 @@ class Rule:
             fact=data.get("fact"),
             at=data.get("at"),
             when=data.get("when"),
+            verdict=data.get("verdict"),
         )
 
 

@@ -52,9 +52,15 @@ class Source:
 
 
 def _rule_finding(
-    rule: Rule, message: str, path: str, line: int | None, column: int | None, pointer: str
+    rule: Rule,
+    message: str,
+    path: str,
+    line: int | None,
+    column: int | None,
+    pointer: str,
+    participant: tuple[int, str] | None = None,
 ) -> Finding:
-    """A finding of a rule, carrying the rule's severity, title, citations and fix."""
+    """A finding of a rule, carrying the rule's severity, title, citations, fix and what it decides."""
     return Finding(
         rule=rule.id,
         severity=rule.severity,
@@ -66,6 +72,10 @@ def _rule_finding(
         pointer=pointer,
         citations=rule.citations,
         fix=rule.fix,
+        scope=rule.scope,
+        participant_index=None if participant is None else participant[0],
+        participant=None if participant is None else participant[1],
+        decides=rule.verdict,
     )
 
 
@@ -76,7 +86,8 @@ def _invalid(path: str, message: str, line: int | None = None, column: int | Non
 def _finding(rule: Rule, fact: Fact, document: Document, path: str) -> Finding:
     pointer = (rule.at or "").format(**fact.properties)
     line, column = document.locate(pointer)
-    return _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer)
+    who = (fact.properties["index"], fact.properties["name"]) if rule.scope == "participant" else None
+    return _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer, who)
 
 
 def _evaluate(facts: list[Fact], path: str) -> list[tuple[str, str]]:
@@ -142,7 +153,10 @@ def check_bytes(
         return FileResult(path, name, year, (), schema_only=True)
     findings, derived = _rule_findings(data, document, path, today)
     reported = [finding for finding in findings if selection.allows(finding.rule)]
-    return FileResult(path, name, year, sort_findings(reported), tuple(derived.participants), rules=_checked(selection))
+    scenarios = len(data.get("participants") or ())
+    return FileResult(
+        path, name, year, sort_findings(reported), tuple(derived.participants), rules=_checked(selection), scenarios=scenarios
+    )
 
 
 def _read(source: Source) -> bytes:

@@ -44,6 +44,35 @@ _NO_TAX_NOTE = "{state} has no state income tax on wages, so the state treatment
 
 PERCENT_FIELDS = ("max_percent", "nonelective", "profit_sharing", "rate", "up_to")
 
+UNKNOWN = "unknown"  # a yes/no feature the plan's documents do not answer (plan format 1 allows it)
+# An answer to a yes/no feature, as a string: facts keep one type per property,
+# because the engine compares across types lexicographically.
+YES, NO = "yes", "no"
+
+
+def answer(value: Any, absent: str = UNKNOWN) -> str:
+    """A yes/no feature as yes | no | unknown; ``absent`` is what a missing key means."""
+    if value is True:
+        return YES
+    if value is False:
+        return NO
+    return absent if value is None else UNKNOWN
+
+
+class UnknownAnswer(Exception):
+    """A computation needs a yes/no answer that the plan file gives as unknown."""
+
+    def __init__(self, pointer: str, field_name: str):
+        super().__init__(f"{field_name} is unknown")
+        self.pointer = pointer
+        self.field_name = field_name
+
+
+def _known(value: Any, pointer: str, field_name: str) -> bool:
+    if value == UNKNOWN:
+        raise UnknownAnswer(pointer, field_name)
+    return bool(value)
+
 
 def percent_text(value: float | int) -> str:
     """5.0 -> '5', 2.5 -> '2.5'."""
@@ -81,17 +110,28 @@ def employer_formula(data: dict[str, Any]) -> headroom.EmployerFormula:
     )
 
 
-def plan_terms(data: dict[str, Any]) -> PlanTerms:
-    """What the calculator needs from a plan: employer money, caps, Roth and catch-up rules."""
+def plan_terms(data: dict[str, Any], *, roth: bool | None = None, after_tax: bool | None = None) -> PlanTerms:
+    """What the calculator needs from a plan: employer money, caps, Roth and catch-up rules.
+
+    The calculator's terms are yes or no; a plan file may answer unknown.
+    ``roth`` and ``after_tax`` stand in for the file's answers (the checker
+    tries both Roth answers where the file says unknown); otherwise an unknown that the terms need raises
+    UnknownAnswer rather than being guessed.
+    """
     match = (data.get("employer") or {}).get("match") or {}
+    contributions = data["contributions"]
     return PlanTerms(
         formula=employer_formula(data),
-        roth=data["contributions"]["roth"],
-        catch_up=data["contributions"].get("catch_up", True),
+        roth=_known(contributions["roth"], "/contributions/roth", "contributions.roth") if roth is None else roth,
+        catch_up=contributions.get("catch_up", True),
         solo=data["plan"]["document"].startswith("solo_"),
         true_up=match.get("true_up"),
         name=data["plan"]["name"],
-        after_tax=data["contributions"]["after_tax"]["allowed"],
+        after_tax=_known(
+            contributions["after_tax"]["allowed"], "/contributions/after_tax/allowed", "contributions.after_tax.allowed"
+        )
+        if after_tax is None
+        else after_tax,
     )
 
 
@@ -128,21 +168,74 @@ def _plain_wording(text: str) -> str:
     return "".join(f" {word}" for word in words.split())
 
 
+# Where Roth is the destination of the money, not the source's own name: "eligible
+# for in-plan Roth conversion", "rollover to a Roth IRA", "Roth rollover account".
+_ROTH_DESTINATIONS = (
+    r"\b(?:to|into|as) (?:a |an |the |your )?(?:designated )?roth\w*(?: (?:ira|iras|account|accounts|source|money))?\b",
+    r"\b(?:in plan )?roth\w* (?:in plan )?(?:conversion|conversions|converted|rollover|rollovers|transfer|transfers|ira|iras)\b",
+    r"\bin plan roth\w*\b",
+)
+
+
+def _source_wording(plain: str) -> str:
+    """The plain wording with every phrase that names Roth as a destination removed.
+
+    What is left names the source itself: "Roth after-tax" and "after-tax Roth
+    401(k)" still say roth (MBR201), "after-tax contributions eligible for
+    in-plan Roth conversion" no longer does.
+    """
+    for pattern in _ROTH_DESTINATIONS:
+        plain = re.sub(pattern, " ", plain)
+    return "".join(f" {word}" for word in plain.split())
+
+
+def _in_plan_route(data: dict[str, Any]) -> str:
+    """Whether in-plan conversion is a route to Roth: yes | no | unknown.
+
+    An in-plan Roth rollover moves money into a designated Roth account, so it
+    needs a designated Roth program (§402A(c)(4)(A)): without one it is no route,
+    and with Roth unknown the route is unknown.
+    """
+    in_plan = (data.get("conversion") or {}).get("in_plan") or {}
+    available = answer(in_plan.get("available"))
+    roth = answer(data["contributions"]["roth"])
+    if available == NO or roth == NO:
+        return NO
+    if available == YES and roth == YES:
+        return YES
+    return UNKNOWN
+
+
+def _in_service_route(data: dict[str, Any]) -> str:
+    return answer(((data.get("conversion") or {}).get("in_service") or {}).get("available"))
+
+
+def _route_state(data: dict[str, Any]) -> str:
+    """Whether after-tax money has a route to Roth: yes (a known one), no (none), or unknown."""
+    routes = (_in_plan_route(data), _in_service_route(data))
+    if YES in routes:
+        return YES
+    return NO if routes == (NO, NO) else UNKNOWN
+
+
 def _routes(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str]:
-    """Conversions a year on the best available route, and that route in words."""
+    """Conversions a year on the best known route, and that route in words."""
     conversion = data.get("conversion") or {}
     in_plan = conversion.get("in_plan") or {}
     in_service = conversion.get("in_service") or {}
     routes: list[tuple[int, str]] = []
-    if in_plan.get("available"):
+    if _in_plan_route(data) == YES:
         frequency = in_plan.get("frequency")
-        how = "automatic in-plan conversion" if in_plan.get("automatic") else "in-plan conversion on request"
+        automatic = in_plan.get("automatic")
+        how = {True: "automatic in-plan conversion", UNKNOWN: "in-plan conversion (automatic or not is unknown)"}.get(
+            automatic, "in-plan conversion on request"
+        )
         if frequency is None:
             routes.append((_UNLIMITED, how))
         else:
             per_year = pay_periods if frequency == "per_pay_period" else ROUTE_PER_YEAR[frequency]
             routes.append((per_year, f"{how}, {frequency.replace('_', ' ')}"))
-    if in_service.get("available"):
+    if in_service.get("available") is True:
         per_year = in_service.get("per_year")
         if per_year is None:
             routes.append((_UNLIMITED, "in-service withdrawals, no yearly limit"))
@@ -151,6 +244,53 @@ def _routes(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_per
     if not routes:
         return 0, "no route"
     return max(routes, key=lambda route: route[0])
+
+
+# What to ask the plan administrator about each unknown answer, and the SPD wording that
+# answers it (the patterns of shared/domain/spd-wording.md).
+QUESTIONS = {
+    "contributions.after_tax.allowed": (
+        "whether the plan accepts voluntary after-tax (non-Roth) employee contributions: an SPD that has the source "
+        'calls it "voluntary", "traditional" or "regular" after-tax, "post-tax", "employee contributions", '
+        '"nondeductible employee contributions" or "post-86 after-tax" (not "Roth after-tax", which is Roth '
+        "deferrals), and one that has not usually never mentions it"
+    ),
+    "conversion.in_plan.available": (
+        "whether after-tax money can be converted to Roth inside the plan: an SPD says \"in-plan Roth rollover\", "
+        '"in-plan Roth conversion", "Roth in-plan conversion", "in-plan Roth transfer" or "IRR" (check that it is '
+        'not limited to amounts "otherwise distributable" at 59½ and does not exclude after-tax money)'
+    ),
+    "contributions.roth": (
+        "whether the plan takes designated Roth deferrals, without which an in-plan Roth rollover is not possible "
+        '(§402A(c)(4)(A)): an SPD lists them as "Roth 401(k)", "designated Roth" or "Roth after-tax" contributions'
+    ),
+    "conversion.in_service.available": (
+        "whether after-tax money can be withdrawn while employed: an SPD says \"withdraw all or part of your "
+        'after-tax account for any reason", "non-hardship" or "regular" withdrawal, often with a frequency such '
+        'as "twice per calendar year" or "at any time"'
+    ),
+}
+
+
+def _route_unknowns(data: dict[str, Any]) -> list[str]:
+    """The unknown answers a route to Roth hangs on, in the order to ask them."""
+    in_plan = (data.get("conversion") or {}).get("in_plan") or {}
+    unknowns = []
+    if _in_plan_route(data) == UNKNOWN:
+        if answer(in_plan.get("available")) == UNKNOWN:
+            unknowns.append("conversion.in_plan.available")
+        if answer(data["contributions"]["roth"]) == UNKNOWN:
+            unknowns.append("contributions.roth")
+    if _in_service_route(data) == UNKNOWN:
+        unknowns.append("conversion.in_service.available")
+    return unknowns
+
+
+def _questions(fields: list[str]) -> str:
+    """The questions for unknown answers, numbered when there is more than one."""
+    if len(fields) == 1:
+        return QUESTIONS[fields[0]]
+    return "; ".join(f"({number}) {QUESTIONS[field]}" for number, field in enumerate(fields, 1))
 
 
 def _gap_text(per_year: int) -> str:
@@ -178,26 +318,48 @@ def _plan_fact(
     testing = data.get("testing") or {}
     best_per_year, best_route = _routes(data)
     year = plan["year"]
+    in_plan_route = _in_plan_route(data)
+    route_unknowns = _route_unknowns(data)
+    wording_plain = _plain_wording(after_tax.get("wording", ""))
     properties: dict[str, Any] = {
         "year": year,
         "has_limits": limits is not None,
         "document": plan["document"],
         "solo": plan["document"].startswith("solo_"),
         "pretax": contributions["pretax"],
-        "roth": contributions["roth"],
+        # Each yes/no feature twice: a bool that is true only for a known yes, and
+        # its answer (yes | no | unknown) for the rules that tell no from unknown.
+        "roth": contributions["roth"] is True,
+        "roth_state": answer(contributions["roth"]),
         "catch_up": contributions.get("catch_up", True),
-        "after_tax": after_tax["allowed"],
+        "after_tax": after_tax["allowed"] is True,
+        "after_tax_state": answer(after_tax["allowed"]),
         "wording": after_tax.get("wording", ""),
-        "wording_plain": _plain_wording(after_tax.get("wording", "")),
+        "wording_plain": wording_plain,
+        "wording_source": _source_wording(wording_plain),
         "separate_account": after_tax.get("separate_account") is True,
-        "separate_account_state": "is not stated" if after_tax.get("separate_account") is None else "is marked as not kept",
-        "in_plan": in_plan.get("available", False),
-        "in_plan_automatic": in_plan.get("available", False) and in_plan.get("automatic", False),
-        "in_service": in_service.get("available", False),
-        "in_service_only": in_service.get("available", False) and not in_plan.get("available", False),
+        "separate_account_state": {None: "is not stated", UNKNOWN: "is unknown"}.get(
+            after_tax.get("separate_account"), "is marked as not kept"
+        ),
+        "in_plan": in_plan.get("available") is True,
+        "in_plan_state": answer(in_plan.get("available")),
+        "in_plan_route": in_plan_route,
+        "in_plan_automatic": in_plan_route == YES and in_plan.get("automatic") is True,
+        # Whether the plan converts by itself: "no" too where in-plan conversion is no route.
+        "in_plan_automatic_state": answer(in_plan.get("automatic"), absent=NO) if in_plan_route == YES else NO,
+        "in_service": in_service.get("available") is True,
+        "in_service_state": answer(in_service.get("available")),
+        "in_service_only": in_service.get("available") is True and in_plan_route != YES,
         "split_earnings": in_service.get("split_earnings") is True,
-        "split_earnings_state": "not stated" if in_service.get("split_earnings") is None else "marked as not offered",
+        "split_earnings_state": {None: "not stated", UNKNOWN: "unknown"}.get(
+            in_service.get("split_earnings"), "marked as not offered"
+        ),
         "has_route": best_per_year > 0,
+        "route_state": _route_state(data),
+        "route_unknowns": ", ".join(route_unknowns),
+        "route_questions": _questions(route_unknowns),
+        "after_tax_question": QUESTIONS["contributions.after_tax.allowed"],
+        "roth_question": QUESTIONS["contributions.roth"],
         "best_route_per_year": best_per_year,
         "best_route": best_route,
         "best_route_gap": _gap_text(best_per_year),
@@ -289,15 +451,69 @@ def _waiver_facts(data: dict[str, Any], today: date) -> list[Fact]:
     return facts
 
 
-def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact], list[ParticipantResult]]:
+def suspect_percents(data: dict[str, Any], today: date) -> list[tuple[str, str]]:
+    """The percent fields written as a fraction of one (MBR001): (JSON pointer, the problem in words).
+
+    None where an unexpired waiver accepts MBR001: the plan really uses a fraction of one percent.
+    `check` and `headroom --plan` both refuse to compute a room from the others.
+    """
+    if any(fact.properties["rule"] == "MBR001" and not fact.properties["expired"] for fact in _waiver_facts(data, today)):
+        return []
+    return [
+        (fact.properties["pointer"], f"{fact.properties['field']} is {fact.properties['shown']}, which looks like a fraction (MBR001)")
+        for fact in _percent_facts(data)
+        if fact.properties["fraction_of_one"]
+    ]
+
+
+def _suspect_percents(data: dict[str, Any], today: date) -> list[str]:
+    """The suspect percents in words, for a participant's finding."""
+    return [text for _pointer, text in suspect_percents(data, today)]
+
+
+def _participant_year(
+    data: dict[str, Any], limits: Limits, person: Person, suspect: list[str]
+) -> tuple[headroom.Headroom, str, bool]:
+    """A participant's year, why its room is not computed ("" when it is), and whether its deferral limit is known.
+
+    Nothing is guessed: an unknown answer that changes the numbers, or a
+    percent that looks like a fraction, leaves the room uncomputed, and the
+    participant's finding (MBR112) says why.
+    """
+    reasons = list(suspect)
+    deferral_known = True
+    # The room is what §415(c) leaves whether or not the plan takes after-tax money (an unknown answer is a reason below).
+    after_tax = data["contributions"]["after_tax"]["allowed"] is not False
+    if data["contributions"]["after_tax"]["allowed"] == UNKNOWN:
+        reasons.append("contributions.after_tax.allowed is unknown, so it is not known that the room can be filled (MBR106)")
+    if data["contributions"]["roth"] == UNKNOWN:
+        with_roth, without_roth = (
+            headroom_for(limits, plan_terms(data, roth=roth, after_tax=after_tax), person).headroom for roth in (True, False)
+        )
+        if with_roth != without_roth:
+            # Only the catch-up can differ: §414(v)(7) makes a higher earner's catch-ups Roth from 2026.
+            deferral_known = False
+            reasons.append(
+                "contributions.roth is unknown, and this participant's catch-up depends on it "
+                "(from 2026 a higher earner's catch-ups must be Roth, §414(v)(7))"
+            )
+        year = with_roth
+    else:
+        year = headroom_for(limits, plan_terms(data, after_tax=after_tax), person).headroom
+    return year, "; ".join(reasons), deferral_known
+
+
+def _participant_facts(data: dict[str, Any], limits: Limits, today: date) -> tuple[list[Fact], list[ParticipantResult]]:
     facts: list[Fact] = []
     results: list[ParticipantResult] = []
-    after_tax = data["contributions"]["after_tax"]["allowed"]
-    terms = plan_terms(data)
+    after_tax = data["contributions"]["after_tax"]["allowed"] is True
+    suspect = _suspect_percents(data, today)
     for index, person in enumerate(data.get("participants") or ()):
         salary = headroom.dollars(person["salary"])
-        year = headroom_for(limits, terms, participant_person(person)).headroom
-        results.append(ParticipantResult(index, person["name"], year))
+        year, not_computed, deferral_known = _participant_year(data, limits, participant_person(person), suspect)
+        if not not_computed:
+            # A room that was not computed is not reported as a number anywhere.
+            results.append(ParticipantResult(index, person["name"], year))
         state = person.get("state", "")
         note = STATE_NOTES.get(state) or (_NO_TAX_NOTE.format(state=state) if state in NO_WAGE_TAX_STATES else "")
         facts.append(
@@ -312,12 +528,15 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
                     "age": person["age"],
                     "state": state,
                     "state_note": note,
+                    "deferral_known": deferral_known,
                     "deferral_total": year.deferral_total,
                     "deferral_limit": year.deferral_limit,
                     "deferral_excess": year.excess_deferral,
                     "catch_up": year.catch_up,
                     "limit_415c": year.limit_415c,
                     "employer_total": year.employer_total,
+                    "room_computed": not not_computed,
+                    "not_computed_because": not_computed,
                     "room": year.after_tax_room,
                     "no_room_reason": _no_room_reason(year),
                     "per_pay_period": year.per_pay_period,
@@ -346,7 +565,7 @@ def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> st
     "" when there is nothing to put in dollars: no participant scenario, no
     after-tax source, no route to Roth, or no room for the first participant.
     """
-    if not participants or not data["contributions"]["after_tax"]["allowed"]:
+    if not participants or data["contributions"]["after_tax"]["allowed"] is not True:
         return ""
     first = participants[0]
     room = first.headroom.after_tax_room
@@ -373,7 +592,7 @@ def derive(data: dict[str, Any], today: date) -> DerivedFacts:
     participant_facts: list[Fact] = []
     participants: list[ParticipantResult] = []
     if limits is not None:
-        participant_facts, participants = _participant_facts(data, limits)
+        participant_facts, participants = _participant_facts(data, limits, today)
     facts = [_plan_fact(data, limits, employer_formula(data), participants)]
     facts.extend(_percent_facts(data))
     facts.extend(_waiver_facts(data, today))

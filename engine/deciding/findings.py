@@ -8,7 +8,10 @@ from typing import Iterable
 from megaroth.engine.deciding.catalog import SEVERITY_RANK
 from megaroth.engine.deciding.facts import ParticipantResult
 
-VERDICTS = ("invalid", "not_eligible", "eligible_with_caveats", "eligible")
+# In order of precedence: the first that a file's unwaived findings imply is its verdict.
+VERDICTS = ("invalid", "not_eligible", "undetermined", "eligible_with_caveats", "eligible")
+# What a plan finding's severity implies, unless its rule says otherwise (`verdict:` in rules/*.yaml).
+_SEVERITY_VERDICTS = {"error": "not_eligible", "warning": "eligible_with_caveats"}
 FAIL_LEVELS = ("error", "warning", "info", "never")
 EXIT_INTERRUPTED = 130
 
@@ -29,6 +32,23 @@ class Finding:
     fix: str
     waived: bool = False
     waiver_reason: str | None = None
+    # What the finding is about: the plan ("plan") or one participant scenario
+    # ("participant", with the scenario's index and name). A scenario's findings
+    # keep their severity but never decide the plan's verdict.
+    scope: str = "plan"
+    participant_index: int | None = None
+    participant: str | None = None
+    # The verdict the rule implies when it is not its severity's (undetermined: MBR001, MBR301, unknown answers).
+    decides: str | None = None
+
+    @property
+    def implies(self) -> str | None:
+        """The verdict this finding, unwaived, makes its file at most; None: it does not bear on the verdict."""
+        if self.rule == "MBR000":
+            return "invalid"
+        if self.scope == "participant":
+            return None
+        return self.decides or _SEVERITY_VERDICTS.get(self.severity)
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         return (self.line or 0, self.column or 0, self.rule, self.pointer, self.message)
@@ -54,6 +74,7 @@ class FileResult:
     # The rules checked for this file, in id order (JUnit writes one test case per rule):
     # MBR000 alone when the file could not be read as a plan, else every selected rule.
     rules: tuple[str, ...] = ("MBR000",)
+    scenarios: int = 0  # participant scenarios in the file, computed or not
     # `megaroth validate`: the file was read and validated and no rule ran, so
     # its verdict is `valid`, never a claim about eligibility.
     schema_only: bool = False
@@ -67,6 +88,16 @@ class FileResult:
         if self.schema_only and not self.invalid:
             return "valid"
         return verdict_of(self.findings)
+
+    def scenarios_with_errors(self) -> int:
+        """Participant scenarios with an unwaived error (they fail the run, not the plan's verdict)."""
+        return len(
+            {
+                finding.participant_index
+                for finding in self.findings
+                if finding.scope == "participant" and finding.severity == "error" and not finding.waived
+            }
+        )
 
     def counts(self) -> dict[str, int]:
         """Unwaived findings per severity, and the waived ones."""
@@ -82,18 +113,16 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 
 
 def verdict_of(findings: Iterable[Finding]) -> str:
-    """invalid > not_eligible (any error) > eligible_with_caveats (any warning) > eligible.
+    """The plan's verdict: the first of VERDICTS that an unwaived finding implies, else eligible.
 
-    Waived findings do not count; info never changes the verdict.
+    invalid (MBR000) > not_eligible (a plan error: a feature rules the strategy
+    out, whatever else is unknown) > undetermined (a deciding answer is unknown,
+    the year has no limits, or a value is suspect) > eligible_with_caveats (a
+    plan warning) > eligible. Waived findings, info, and participant scenarios'
+    findings never change it.
     """
-    active = [finding for finding in findings if not finding.waived]
-    if any(finding.rule == "MBR000" for finding in active):
-        return "invalid"
-    if any(finding.severity == "error" for finding in active):
-        return "not_eligible"
-    if any(finding.severity == "warning" for finding in active):
-        return "eligible_with_caveats"
-    return "eligible"
+    implied = {finding.implies for finding in findings if not finding.waived}
+    return next((verdict for verdict in VERDICTS[:-1] if verdict in implied), "eligible")
 
 
 @dataclass

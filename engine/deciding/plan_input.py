@@ -7,10 +7,11 @@ Problems come back as InputError, whose lines are ready to print
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from datetime import date
+from dataclasses import dataclass, replace
 from typing import Any
 
-from megaroth.engine.money.calculator import NoLimitsError, PlanTerms, limits_or_error
+from megaroth.engine.money.calculator import HeadroomResult, NoLimitsError, Person, PlanTerms, headroom_for, limits_or_error
 from megaroth.engine.money.limits import Limits
 from megaroth.engine.reading.loader import LoadError, cannot_read, load_bytes, location, read_bounded
 from megaroth.engine.reading.validation import validate
@@ -38,6 +39,18 @@ class Scenario:
     limits: Limits
     terms: PlanTerms
     data: dict[str, Any] | None = None
+    # The plan file answers Roth `unknown`: ``terms`` say yes, and this is what to raise when the
+    # answer changes a participant's numbers (as `check` does, the year is computed both ways).
+    roth_unknown: "InputError | None" = None
+
+    def headroom(self, person: Person) -> HeadroomResult:
+        """The person's year under these terms; with Roth unknown, only when both answers give the same numbers."""
+        result = headroom_for(self.limits, self.terms, person)
+        if self.roth_unknown is not None:
+            other = headroom_for(self.limits, replace(self.terms, roth=False), person)
+            if other.headroom != result.headroom:
+                raise self.roth_unknown
+        return result
 
 
 def read_plan(path: str) -> tuple[dict[str, Any], Any]:
@@ -68,17 +81,49 @@ def read_plan(path: str) -> tuple[dict[str, Any], Any]:
 
 def from_plan_file(path: str, year: int | None) -> Scenario:
     """The scenario a plan file gives; ``year`` (from --year) overrides the plan's own year."""
-    from megaroth.engine.deciding.facts import plan_terms  # facts pulls in the rules machinery; only plan files need it
+    # facts pulls in the rules machinery; only plan files need it
+    from megaroth.engine.deciding.facts import UnknownAnswer, plan_terms, suspect_percents
 
     data, document = read_plan(path)
+    name = "<stdin>" if path == STDIN else path
+    def unknown_answer(unknown: UnknownAnswer) -> InputError:
+        # The calculator's terms are yes or no: an unknown answer is asked for, never guessed.
+        return InputError(
+            [
+                f"{location(name, *document.locate(unknown.pointer, at_key=False))}: {unknown.field_name} is unknown, "
+                "and the calculator needs a yes or no; write true or false once the plan administrator has answered "
+                "(`megaroth check` says what the answer decides)"
+            ]
+        )
+
+    roth_unknown = None
+    try:
+        if data["contributions"]["roth"] == "unknown":
+            # As `check` does: Roth matters to the numbers only through the 2026 Roth catch-up, so the
+            # year is computed both ways and refused only where the two differ.
+            roth_unknown = unknown_answer(UnknownAnswer("/contributions/roth", "contributions.roth"))
+            terms = plan_terms(data, roth=True)
+        else:
+            terms = plan_terms(data)
+    except UnknownAnswer as unknown:
+        raise unknown_answer(unknown) from None
+    suspect = suspect_percents(data, date.today())
+    if suspect:
+        # As `check` does (MBR001): a room computed on 0.06% where 6% was meant would be wrong to the dollar.
+        raise InputError(
+            [
+                f"{location(name, *document.locate(pointer, at_key=False))}: {text}; the calculator computes no room "
+                "from it: write the percent as percent (6 for 6%), or waive MBR001 in the plan if the plan means it"
+                for pointer, text in suspect
+            ]
+        )
     if year is not None:
-        return from_flags(year, plan_terms(data), data)
+        return replace(from_flags(year, terms, data), roth_unknown=roth_unknown)
     try:
         limits = limits_or_error(data["plan"]["year"])
     except NoLimitsError as error:
-        name = "<stdin>" if path == STDIN else path
         raise InputError([f"{location(name, *document.locate('/plan/year', at_key=False))}: {error}"]) from None
-    return Scenario(limits, plan_terms(data), data)
+    return Scenario(limits, terms, data, roth_unknown)
 
 
 def from_flags(year: int | None, terms: PlanTerms, data: dict[str, Any] | None = None) -> Scenario:

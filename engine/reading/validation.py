@@ -103,6 +103,9 @@ def _type_hint(expected: str, value: Any) -> str:
     return ""
 
 
+# The values of a plan's yes/no features: true, false, or unknown when its documents do not say.
+YES_NO_UNKNOWN = [True, False, "unknown"]
+
 _TYPE_WORDS = {
     "number": "a number",
     "integer": "a whole number",
@@ -131,6 +134,9 @@ def _describe(error: Any) -> tuple[str, bool]:
             False,
         )
     if kind == "enum":
+        if error.validator_value == YES_NO_UNKNOWN:
+            # A yes/no feature the analyst may not have found an answer for.
+            return f"{name} must be true, false or unknown, not {_show(value)}{_type_hint('boolean', value)}", False
         choices = " | ".join(_show(choice).strip("'") for choice in error.validator_value)
         return f"{name} must be one of {choices}, not {_show(value)}", False
     if kind == "const":

@@ -17,6 +17,10 @@ from typing import Any
 YES_NO: dict[str, tuple[str, str]] = {
     "after_tax": ("the plan allows after-tax contributions", "the plan does not allow after-tax contributions"),
     "catch_up": ("the plan allows catch-up contributions", "the plan does not allow catch-up contributions"),
+    "deferral_known": (
+        "the participant's deferral limit is known",
+        "the participant's deferral limit hangs on an unknown answer",
+    ),
     "expired": ("the waiver has expired", "the waiver has not expired"),
     "fraction_of_one": (
         "the value is between 0 and 1 (it reads as a fraction of one percent)",
@@ -41,6 +45,10 @@ YES_NO: dict[str, tuple[str, str]] = {
         "an in-service withdrawal is not the only way out",
     ),
     "roth": ("the plan takes Roth deferrals", "the plan does not take Roth deferrals"),
+    "room_computed": (
+        "the participant's after-tax room was computed",
+        "the participant's after-tax room was not computed (a value it needs is unknown or suspect)",
+    ),
     "separate_account": (
         "the plan says it keeps after-tax money in a separate account",
         "the plan does not say it keeps after-tax money in a separate account",
@@ -51,6 +59,30 @@ YES_NO: dict[str, tuple[str, str]] = {
         "an in-service withdrawal cannot take the after-tax money without its earnings",
     ),
     "used": ("the waiver waives a finding", "the waiver waives no finding"),
+}
+
+# An answer to a yes/no feature (yes | no | unknown): the words for each answer.
+ANSWERS: dict[str, dict[str, str]] = {
+    "after_tax_state": {
+        "yes": "the plan allows after-tax contributions",
+        "no": "the plan does not allow after-tax contributions",
+        "unknown": "whether the plan allows after-tax contributions is unknown",
+    },
+    "roth_state": {
+        "yes": "the plan takes Roth deferrals",
+        "no": "the plan does not take Roth deferrals",
+        "unknown": "whether the plan takes Roth deferrals is unknown",
+    },
+    "route_state": {
+        "yes": "the plan has a known way to move after-tax money to Roth",
+        "no": "the plan has no way to move after-tax money to Roth",
+        "unknown": "whether the plan has a way to move after-tax money to Roth is unknown (none is known, not all are ruled out)",
+    },
+    "in_plan_automatic_state": {
+        "yes": "in-plan Roth conversions happen automatically",
+        "no": "in-plan Roth conversions do not happen automatically (or there are none)",
+        "unknown": "in-plan Roth conversion is a route and whether it is automatic is unknown",
+    },
 }
 
 # A property with a value: what it is, as the subject of "is at most 0".
@@ -65,6 +97,10 @@ NAMES: dict[str, str] = {
     "room": "the participant's after-tax room (dollars)",
     "state": "the participant's state",
     "wording_plain": "the plan's after-tax wording (in lower case, 'non-Roth' left out)",
+    "wording_source": (
+        "the plan's after-tax wording (in lower case, 'non-Roth' left out, and phrases naming Roth as where the money "
+        "goes, such as 'in-plan Roth conversion' or 'to a Roth IRA', left out)"
+    ),
     "year": "the plan year",
 }
 
@@ -104,6 +140,8 @@ def _test(prop: str, value: Any) -> str:
     """One property compared for equality: {"after_tax": true}."""
     if isinstance(value, bool) and prop in YES_NO:
         return YES_NO[prop][0 if value else 1]
+    if prop in ANSWERS and value in ANSWERS[prop]:
+        return ANSWERS[prop][value]
     return f"{_name(prop)} is {_value(value)}"
 
 
@@ -143,6 +181,10 @@ def words(condition: dict[str, Any], nested: bool = False) -> str:
                 continue
             inner = _list([words(part, nested=True) for part in value], "and" if key == "$and" else "or")
             parts.append(f"({inner})" if nested and len(value) > 1 else inner)
+        elif key == "$neq" and next(iter(value)) in ANSWERS:
+            (prop, answer), = value.items()
+            others = [words_ for other, words_ in ANSWERS[prop].items() if other != answer]
+            parts.append(f"({_list(others, 'or')})" if nested else _list(others, "or"))
         elif key in COMPARISONS:
             (prop, bound), = value.items()
             parts.append(f"{_name(prop)} {COMPARISONS[key]} {_value(bound)}")

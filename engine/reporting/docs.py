@@ -8,6 +8,8 @@ The README keeps each between `<!-- BEGIN GENERATED: name -->` and
 
 from __future__ import annotations
 
+import json
+
 import re
 import sys
 from pathlib import Path
@@ -20,7 +22,8 @@ from megaroth.engine.reading.validation import plan_schema
 
 def _type_of(node: dict[str, Any]) -> str:
     if "enum" in node:
-        return " \\| ".join(f"`{value}`" for value in node["enum"])
+        # true/false as the plan file writes them, not Python's True/False.
+        return " \\| ".join(f"`{json.dumps(value) if isinstance(value, bool) else value}`" for value in node["enum"])
     if "const" in node:
         return f"`{node['const']}`"
     if "anyOf" in node:

@@ -7,6 +7,7 @@ import textwrap
 from typing import Any
 
 from megaroth.engine.deciding.catalog import Rule, catalog
+from megaroth.engine.deciding.findings import VERDICTS
 from megaroth.engine.reporting.condition_words import fires_when
 
 
@@ -25,6 +26,31 @@ def condition_text(rule: Rule) -> str:
     return fires_when(rule.fact or "", rule.when)
 
 
+def implied_verdict(rule: Rule) -> str | None:
+    """The plan verdict an unwaived finding of the rule leads to; None: it never changes the verdict."""
+    if rule.id == "MBR000":
+        return "invalid"
+    if rule.scope == "participant":
+        return None
+    return rule.verdict or {"error": "not_eligible", "warning": "eligible_with_caveats"}.get(rule.severity)
+
+
+def verdict_text(rule: Rule) -> str:
+    """What a finding of the rule does to the plan's verdict, in a sentence."""
+    verdict = implied_verdict(rule)
+    if verdict is None and rule.scope == "participant":
+        return (
+            "A finding is about one participant scenario: it keeps its severity (and fails the run at its "
+            "level) but never changes the plan's verdict."
+        )
+    if verdict is None:
+        return "A finding never changes the plan's verdict."
+    ahead = [word.replace("_", " ") for word in VERDICTS[: VERDICTS.index(verdict)]]
+    listed = ahead[0] if len(ahead) == 1 else ", ".join(ahead[:-1]) + " or " + ahead[-1] if ahead else ""
+    stronger = f", unless another finding makes it {listed}" if ahead else ""
+    return f"An unwaived finding makes the plan's verdict {verdict.replace('_', ' ')}{stronger}."
+
+
 def explain(rule: Rule) -> str:
     """Everything about one rule, in the sections ruff uses."""
     parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
@@ -32,6 +58,7 @@ def explain(rule: Rule) -> str:
         parts += ["What it does", _wrap(condition_text(rule)), ""]
     else:
         parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
+    parts += ["Verdict", _wrap(verdict_text(rule)), ""]
     parts += ["Why it matters", _wrap(rule.why), ""]
     parts += ["Example that fires (laid over the reference plan, `megaroth rules --base`)", _indent(rule.example_fail), ""]
     parts += ["Example that passes", _indent(rule.example_pass), ""]
@@ -54,6 +81,8 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "fact": rule.fact,
         "when": rule.when,
         "condition": condition_text(rule),
+        "scope": rule.scope,
+        "verdict": implied_verdict(rule),
         "citations": list(rule.citations),
         "message": rule.message,
         "fix": rule.fix,

@@ -68,7 +68,10 @@ contributions:
   # Designated Roth deferrals. SPD wording: "Roth 401(k) contributions", "designated Roth
   # contributions", "Roth elective deferrals". They share the §402(g) limit with pre-tax
   # deferrals, so they are NOT the after-tax source below; a plan needs them for 2026
-  # catch-ups of higher earners (MBR206) and usually for in-plan Roth conversion (MBR108).
+  # catch-ups of higher earners (MBR206) and always for in-plan Roth conversion
+  # (§402A(c)(4)(A), MBR108). Write unknown for a yes/no the plan's documents do not answer
+  # (here, and for allowed, available, automatic, split_earnings, separate_account): megaroth
+  # then names the question to ask (MBR106, MBR109-MBR111), never guessing the answer.
   roth: true
   # Age-50+ catch-up contributions ("catch-up contributions"). Leave out to mean true.
   # catch_up: true

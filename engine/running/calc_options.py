@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
 from megaroth.engine.deciding.plan_input import STDIN, InputError, Scenario, from_flags, from_plan_file
-from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
+from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms
 from megaroth.engine.money.headroom import EmployerFormula, dollars
 from megaroth.engine.money.planner import DOLLAR, Bonus, PaycheckPlan, PlannerError, YearToDate, plan_paychecks
 from megaroth.engine.reporting.chart import check_target, write_chart
@@ -163,7 +163,7 @@ def headroom_run(options: Options) -> HeadroomRun:
     the_scenario = scenario(options)
     named = options.get("participant")
     the_person = person(options) if named is None else participant(options, the_scenario)
-    result = headroom_for(the_scenario.limits, the_scenario.terms, the_person)
+    result = the_scenario.headroom(the_person)
     plan = None
     if _plans_the_year(options):
         try:

@@ -78,11 +78,58 @@ def test_best_route(conversion, per_year, route):
     assert props["has_route"] is (per_year > 0)
 
 
-def test_no_conversion_section_means_no_route():
+def test_no_conversion_section_means_nothing_is_known_about_a_route():
     plan = overlay()
     del plan["conversion"]
     props = plan_fact(plan)
     assert (props["has_route"], props["in_plan"], props["in_service"], props["best_route_gap"]) == (False, False, False, "indefinitely")
+    # Silence is unknown, not no: MBR109 asks, MBR102 (known to have no route) stays quiet.
+    assert (props["in_plan_state"], props["in_service_state"], props["route_state"]) == ("unknown", "unknown", "unknown")
+    assert props["route_unknowns"] == "conversion.in_plan.available, conversion.in_service.available"
+
+
+@pytest.mark.parametrize(
+    ("roth", "available", "route"),
+    [
+        (True, True, "yes"),
+        (False, True, "no"),  # §402A(c)(4)(A): no Roth program, no in-plan Roth rollover
+        ("unknown", True, "unknown"),
+        (True, "unknown", "unknown"),
+        ("unknown", False, "no"),
+        (False, "unknown", "no"),
+    ],
+)
+def test_in_plan_conversion_is_a_route_only_with_a_roth_program(roth, available, route):
+    plan = overlay(contributions={"roth": roth}, conversion={"in_plan": {"available": available}})
+    props = plan_fact(plan)
+    assert props["in_plan_route"] == route
+    assert props["has_route"] is (route == "yes")  # the base plan has no in-service route
+    assert props["route_state"] == route
+
+
+@pytest.mark.parametrize(
+    ("value", "state", "known_yes"),
+    [(True, "yes", True), (False, "no", False), ("unknown", "unknown", False)],
+)
+def test_each_yes_no_feature_is_a_bool_and_an_answer(value, state, known_yes):
+    props = plan_fact(overlay(contributions={"roth": value, "after_tax": {"allowed": value}}))
+    assert (props["roth"], props["roth_state"]) == (known_yes, state)
+    assert (props["after_tax"], props["after_tax_state"]) == (known_yes, state)
+
+
+@pytest.mark.parametrize(
+    ("wording", "source"),
+    [
+        ("after-tax contributions eligible for in-plan Roth conversion", "after tax contributions eligible for"),
+        ("voluntary after-tax, rollover to a Roth IRA", "voluntary after tax rollover"),
+        ("Roth after-tax", "roth after tax"),
+        ("after-tax Roth 401(k)", "after tax roth 401 k"),
+        ("Roth 401(k) contributions", "roth 401 k contributions"),
+    ],
+)
+def test_wording_source_leaves_out_roth_as_a_destination(wording, source):
+    props = plan_fact(overlay(contributions={"after_tax": {"wording": wording}}))
+    assert props["wording_source"].split() == source.split()
 
 
 @pytest.mark.parametrize(

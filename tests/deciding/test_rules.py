@@ -47,7 +47,7 @@ def test_mbr000_yes_is_text_in_yaml_1_2():
     result = check(overlay("contributions:\n  after_tax:\n    allowed: yes\n"))
     finding = only(result, "MBR000")
     assert finding.message == (
-        "contributions.after_tax.allowed must be true or false, not 'yes'; write true (YAML 1.2 reads yes/on/y as text)"
+        "contributions.after_tax.allowed must be true, false or unknown, not 'yes'; write true (YAML 1.2 reads yes/on/y as text)"
     )
     assert (finding.line, finding.column) == (10, 14)  # the value, in the dumped reference plan
     assert result.verdict == "invalid"
@@ -61,11 +61,12 @@ def test_mbr001_fraction_in_a_match_tier():
     finding = only(result, "MBR001")
     assert finding.message == (
         "employer.match.tiers[0].up_to is 0.05: percentages are written as percent, so this means 0.05%; "
-        "write 5 if 5% was meant"
+        "write 5 if 5% was meant (until then no participant's room is computed)"
     )
     assert finding.pointer == "/employer/match/tiers/0/up_to"
     assert (finding.line, finding.column) == (17, 7)  # the up_to key under '- rate: 100'
-    assert result.verdict == "eligible_with_caveats"
+    assert finding.severity == "error"
+    assert result.verdict == "undetermined"
 
 
 def test_mbr001_fires_once_per_fractional_field():
@@ -80,7 +81,7 @@ def test_mbr001_fires_once_per_fractional_field():
     messages = {f.pointer: f.message for f in result.findings if f.rule == "MBR001"}
     assert messages["/contributions/after_tax/max_percent"] == (
         "contributions.after_tax.max_percent is 0.15: percentages are written as percent, so this means 0.15%; "
-        "write 15 if 15% was meant"
+        "write 15 if 15% was meant (until then no participant's room is computed)"
     )
 
 
@@ -178,9 +179,7 @@ def test_mbr101_message_and_line():
 
 
 def test_mbr102_no_route_at_all():
-    plan = overlay()
-    del plan["conversion"]
-    result = check(plan)
+    result = check(overlay(conversion={"in_plan": {"available": False}, "in_service": {"available": False}}))
     assert rule_ids(result) == ["MBR102"]
     assert result.verdict == "not_eligible"
 
@@ -293,9 +292,26 @@ def test_mbr107_quiet_when_in_plan_conversion_exists_too():
 
 
 def test_mbr108_in_plan_conversion_without_roth_deferrals():
-    finding = only(check(overlay(contributions={"roth": False})), "MBR108")
+    result = check(overlay(contributions={"roth": False}))
+    finding = only(result, "MBR108")
+    assert finding.message == (
+        "in-plan Roth conversion is marked available but the plan has no designated Roth deferrals; an in-plan Roth "
+        "rollover always needs a Roth program, so megaroth does not count it as a route to Roth: recheck the SPD"
+    )
     assert finding.pointer == "/contributions/roth"
     assert (finding.line, finding.column) == (8, 3)
+    # §402A(c)(4)(A): with no Roth program the in-plan route is no route, and the base plan has no other.
+    assert rule_ids(result) == ["MBR108", "MBR102"]
+    assert result.verdict == "not_eligible"
+
+
+def test_mbr108_with_an_in_service_route_still_eligible_with_caveats():
+    # In-service withdrawals remain a route; the in-plan claim is only a caveat to recheck.
+    result = check(
+        overlay(contributions={"roth": False}, conversion={"in_service": {"available": True, "split_earnings": True}})
+    )
+    assert "MBR108" in rule_ids(result) and "MBR102" not in rule_ids(result)
+    assert result.verdict == "eligible_with_caveats"
     no_in_plan = overlay(contributions={"roth": False}, conversion={"in_plan": {"available": False}, "in_service": {"available": True}})
     assert "MBR108" not in rule_ids(check(no_in_plan))
 
@@ -305,7 +321,18 @@ def test_mbr108_in_plan_conversion_without_roth_deferrals():
 
 @pytest.mark.parametrize(
     "wording",
-    ["Roth 401(k) contributions", "Roth after-tax contributions", "after-tax ROTH source", "designated-Roth", "Roth401k deferrals"],
+    [
+        "Roth 401(k) contributions",
+        "Roth after-tax contributions",
+        "after-tax ROTH source",
+        "designated-Roth",
+        "Roth401k deferrals",
+        # The source's own name is Roth, even beside a conversion phrase (spd-wording.md: "Roth called after-tax").
+        "Roth after-tax",
+        "after-tax Roth 401(k)",
+        "before-tax, Roth after-tax and regular after-tax",
+        "Roth after-tax contributions eligible for in-plan Roth conversion",
+    ],
 )
 def test_mbr201_wording_that_names_roth(wording):
     finding = only(check(overlay(contributions={"after_tax": {"wording": wording}})), "MBR201")
@@ -333,6 +360,25 @@ def test_mbr201_wording_that_names_roth(wording):
 )
 def test_mbr201_quiet_for_non_roth_after_tax(wording):
     assert "MBR201" not in rule_ids(check(overlay(contributions={"after_tax": {"wording": wording}})))
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        # Roth is where the money goes, not the source's name: a genuine after-tax source.
+        "after-tax contributions eligible for in-plan Roth conversion",
+        "voluntary after-tax contributions, which may be converted to Roth",
+        "after-tax contributions with rollover to a Roth IRA",
+        "employee after-tax contributions (eligible for Roth in-plan conversion)",
+        "after-tax savings, convertible through the in-plan Roth rollover",
+        "after-tax contributions: the Roth rollover account receives conversions",
+        "supplemental post-tax contributions, transferable into a designated Roth account",
+    ],
+)
+def test_mbr201_quiet_where_roth_is_the_destination(wording):
+    result = check(overlay(contributions={"after_tax": {"wording": wording}}))
+    assert "MBR201" not in rule_ids(result)
+    assert result.verdict == "eligible"
 
 
 def test_mbr201_quiet_without_wording_and_without_after_tax():
@@ -506,7 +552,7 @@ def test_mbr301_year_without_published_limits(year):
         "the after-tax room and the rules that need dollar limits are not evaluated"
     )
     assert (finding.line, finding.column) == (4, 3)
-    assert result.verdict == "not_eligible"
+    assert result.verdict == "undetermined"
     # No participant is computed and no participant rule fires.
     assert result.participants == ()
     assert not {"MBR302", "MBR303", "MBR305", "MBR403"} & set(rule_ids(result))
@@ -534,7 +580,10 @@ def test_mbr302_excess_deferral_message():
     )
     assert finding.pointer == "/participants/0/deferral"
     assert (finding.line, finding.column) == (31, 3)
-    assert result.verdict == "not_eligible"
+    assert (finding.scope, finding.participant_index, finding.participant) == ("participant", 0, "over")
+    # A scenario's error fails the run but does not decide the plan: the plan itself is eligible.
+    assert result.verdict == "eligible"
+    assert (result.scenarios, result.scenarios_with_errors()) == (1, 1)
 
 
 def test_mbr302_counts_other_plans_deferrals():
@@ -617,7 +666,7 @@ def test_mbr305_no_room_for_a_low_earner_deferring_everything():
         "use the whole §415(c) limit of $24,000"
     )
     assert "MBR303" not in rule_ids(result)
-    assert result.verdict == "eligible_with_caveats"
+    assert result.verdict == "eligible"  # a scenario's warning is not a caveat on the plan
 
 
 def test_mbr305_names_a_zero_percent_plan_cap():
@@ -693,3 +742,170 @@ def test_the_dumped_reference_plan_has_the_lines_these_tests_count():
     assert lines[24] == "testing:"
     assert lines[27] == "- name: example-200k"
     assert lines[31] == "  state: PA"
+
+
+# --- unknown answers: MBR106, MBR109, MBR110, MBR111, MBR112 -----------------------------------
+
+
+def test_mbr106_after_tax_unknown_is_undetermined_with_the_question():
+    result = check(overlay(contributions={"after_tax": {"allowed": "unknown"}}))
+    finding = only(result, "MBR106")
+    assert finding.message == (
+        "whether the plan accepts after-tax (non-Roth) employee contributions is unknown, and the Mega Backdoor Roth "
+        "rests on it: ask the plan administrator whether the plan accepts voluntary after-tax (non-Roth) employee "
+        'contributions: an SPD that has the source calls it "voluntary", "traditional" or "regular" after-tax, '
+        '"post-tax", "employee contributions", "nondeductible employee contributions" or "post-86 after-tax" (not '
+        '"Roth after-tax", which is Roth deferrals), and one that has not usually never mentions it'
+    )
+    assert (finding.severity, finding.pointer) == ("error", "/contributions/after_tax/allowed")
+    # Unknown is not no: MBR101 stays quiet, and so do the rules about an after-tax source that is known.
+    assert rule_ids(result) == ["MBR106"]
+    assert result.verdict == "undetermined"
+
+
+def test_mbr109_absent_conversion_section_is_unknown_not_no_route():
+    plan = overlay()
+    del plan["conversion"]
+    result = check(plan)
+    finding = only(result, "MBR109")
+    assert finding.message == (
+        "whether after-tax money can reach Roth while the participant works is unknown (conversion.in_plan.available, "
+        "conversion.in_service.available), and without a route there is no Mega Backdoor Roth: ask the plan "
+        "administrator (1) whether after-tax money can be converted to Roth inside the plan: an SPD says \"in-plan "
+        'Roth rollover", "in-plan Roth conversion", "Roth in-plan conversion", "in-plan Roth transfer" or "IRR" '
+        '(check that it is not limited to amounts "otherwise distributable" at 59½ and does not exclude after-tax '
+        "money); (2) whether after-tax money can be withdrawn while employed: an SPD says \"withdraw all or part of "
+        'your after-tax account for any reason", "non-hardship" or "regular" withdrawal, often with a frequency such '
+        'as "twice per calendar year" or "at any time"'
+    )
+    assert rule_ids(result) == ["MBR109"]  # not MBR102: nothing was said, so nothing is ruled out
+    assert result.verdict == "undetermined"
+
+
+@pytest.mark.parametrize(
+    ("conversion", "roth", "unknowns"),
+    [
+        ({"in_plan": {"available": "unknown"}, "in_service": {"available": False}}, True, "conversion.in_plan.available"),
+        ({"in_plan": {"available": False}, "in_service": {"available": "unknown"}}, True, "conversion.in_service.available"),
+        # The in-plan route is known to exist in the plan's words, but it needs a Roth program (§402A(c)(4)(A)).
+        ({"in_plan": {"available": True}, "in_service": {"available": False}}, "unknown", "contributions.roth"),
+        ({"in_plan": {"available": False}}, True, "conversion.in_service.available"),  # in_service absent
+    ],
+)
+def test_mbr109_names_exactly_the_unknown_answers_the_route_hangs_on(conversion, roth, unknowns):
+    plan = overlay(contributions={"roth": roth})
+    plan["conversion"] = conversion
+    result = check(plan)
+    assert f"is unknown ({unknowns}), and without a route" in only(result, "MBR109").message
+    assert "MBR102" not in rule_ids(result)
+    assert result.verdict == "undetermined"
+
+
+@pytest.mark.parametrize(
+    "conversion",
+    [
+        # One known route decides: the unknown other route does not.
+        {"in_plan": {"available": True, "automatic": True, "frequency": "daily"}, "in_service": {"available": "unknown"}},
+        {"in_plan": {"available": "unknown"}, "in_service": {"available": True, "split_earnings": True}},
+    ],
+)
+def test_mbr109_quiet_when_a_route_is_known(conversion):
+    plan = overlay()
+    plan["conversion"] = conversion
+    assert "MBR109" not in rule_ids(check(plan))
+
+
+def test_mbr110_automatic_unknown_is_a_caveat_not_undetermined():
+    result = check(overlay(conversion={"in_plan": {"automatic": "unknown", "frequency": "any_time"}}))
+    finding = only(result, "MBR110")
+    assert finding.message.startswith(
+        "in-plan Roth conversion is available but whether it is automatic is unknown: ask the plan administrator "
+        "whether after-tax money is converted by itself once elected"
+    )
+    assert (finding.severity, finding.pointer) == ("warning", "/conversion/in_plan/automatic")
+    # MBR104 says "no automatic conversion", which is not known here.
+    assert "MBR104" not in rule_ids(result)
+    assert result.verdict == "eligible_with_caveats"
+
+
+def test_mbr111_roth_unknown_with_another_route_is_a_caveat():
+    result = check(
+        overlay(contributions={"roth": "unknown"}, conversion={"in_service": {"available": True, "split_earnings": True}})
+    )
+    finding = only(result, "MBR111")
+    assert finding.message.startswith(
+        "contributions.roth is unknown: ask the plan administrator whether the plan takes designated Roth deferrals, "
+        "without which an in-plan Roth rollover is not possible (§402A(c)(4)(A))"
+    )
+    assert "MBR109" not in rule_ids(result) and "MBR108" not in rule_ids(result) and "MBR206" not in rule_ids(result)
+    assert result.verdict == "eligible_with_caveats"
+
+
+def test_mbr111_roth_unknown_when_in_plan_is_the_only_route_is_undetermined():
+    result = check(overlay(contributions={"roth": "unknown"}))
+    assert {"MBR109", "MBR111"} <= set(rule_ids(result))
+    assert result.verdict == "undetermined"
+
+
+def test_split_earnings_and_separate_account_unknown_are_caveats_in_their_own_words():
+    plan = overlay(
+        contributions={"after_tax": {"separate_account": "unknown"}},
+        conversion={"in_plan": {"available": False}, "in_service": {"available": True, "split_earnings": "unknown"}},
+    )
+    result = check(plan)
+    assert "support for the Notice 2014-54 split is unknown:" in only(result, "MBR107").message
+    assert "basis tracking (§72(d)) is unknown:" in only(result, "MBR203").message
+    assert not {"MBR106", "MBR109", "MBR110", "MBR111"} & set(rule_ids(result))
+    assert result.verdict == "eligible_with_caveats"
+
+
+def test_mbr112_a_suspect_percent_computes_no_room():
+    # The seed participant: with a 5% match the room is 70,000 - 23,500 - 10,000 = 36,500 (§415(c)(1)(A),
+    # Notice 2024-80); with the match written as 0.05 it would be computed on a $100 match, so none is computed.
+    result = check(
+        _with({"name": "example-200k", "salary": 200000, "age": 35, "deferral": "max"}, employer={"match": {"tiers": [{"rate": 100, "up_to": 0.05}]}})
+    )
+    finding = only(result, "MBR112")
+    assert finding.message == (
+        "participant example-200k: the after-tax room was not computed, because employer.match.tiers[0].up_to is "
+        "0.05, which looks like a fraction (MBR001)"
+    )
+    assert (finding.scope, finding.participant_index, finding.participant) == ("participant", 0, "example-200k")
+    assert not {"MBR303", "MBR305"} & set(rule_ids(result))
+    assert result.participants == ()
+    assert result.verdict == "undetermined"  # MBR001
+
+
+def test_mbr001_waived_computes_the_room_from_the_value_as_written():
+    # A plan that really matches 100% of 0.05% of pay: 200,000 x 0.05% = 100 of match, so the room is
+    # 70,000 - 23,500 - 100 = 46,400 (§415(c)(1)(A), 2025).
+    plan = _with(
+        {"name": "example-200k", "salary": 200000, "age": 35, "deferral": "max"},
+        employer={"match": {"tiers": [{"rate": 100, "up_to": 0.05}]}},
+        waivers=[{"rule": "MBR001", "reason": "The plan really matches a twentieth of one percent."}],
+    )
+    result = check(plan)
+    assert rule_ids(result, waived=True) == ["MBR001"]
+    assert "MBR112" not in rule_ids(result)
+    assert [p.headroom.after_tax_room for p in result.participants] == [46400]
+
+
+def test_mbr112_roth_unknown_only_where_it_changes_the_numbers():
+    # 2026, Notice 2025-67: §415(c) 72,000, §402(g) 24,500, catch-up 8,000 (age 50+). A 55-year-old paid
+    # 200,000 (over the $150,000 FICA line of §414(v)(7)) may make the catch-up only as Roth, so the plan's
+    # Roth answer decides it. A 40-year-old has no catch-up: 72,000 - 24,500 - 5% x 200,000 = 37,500.
+    plan = _with(
+        {"name": "young", "salary": 200000, "age": 40, "deferral": "max"},
+        {"name": "older", "salary": 200000, "age": 55, "deferral": "max"},
+        plan={"year": 2026},
+        contributions={"roth": "unknown"},
+        conversion={"in_service": {"available": True, "split_earnings": True}},
+    )
+    result = check(plan)
+    finding = only(result, "MBR112")
+    assert finding.message == (
+        "participant older: the after-tax room was not computed, because contributions.roth is unknown, and this "
+        "participant's catch-up depends on it (from 2026 a higher earner's catch-ups must be Roth, §414(v)(7))"
+    )
+    assert [(p.name, p.headroom.after_tax_room) for p in result.participants] == [("young", 37500)]
+    assert "MBR302" not in rule_ids(result)

@@ -60,9 +60,13 @@ def test_values_the_engine_cannot_take_are_refused(value):
 def test_tiny_and_huge_numbers_reach_the_engine():
     # json.dumps would write 1e-05 and 1e+20, which the C parser drops without a word: then
     # MBR302 and MBR303 would stay silent here.
-    fact = Fact("participant", "participant:0", {"deferral_excess": 1e20, "after_tax": True, "room": 0.00001})
+    fact = Fact(
+        "participant",
+        "participant:0",
+        {"deferral_excess": 1e20, "deferral_known": True, "after_tax": True, "room_computed": True, "room": 0.00001},
+    )
     assert compiled().evaluate([fact]) == [("MBR302", "participant:0"), ("MBR303", "participant:0")]
-    zero = Fact("participant", "participant:0", {"deferral_excess": 0.0, "after_tax": True, "room": 0.0})
+    zero = Fact("participant", "participant:0", {"deferral_excess": 0.0, "after_tax": True, "room_computed": True, "room": 0.0})
     assert compiled().evaluate([zero]) == [("MBR305", "participant:0")]
     negative = Fact("participant", "participant:0", {"deferral_excess": -0.00001, "after_tax": True, "room": -0.00001})
     assert compiled().evaluate([negative]) == []

@@ -13,7 +13,8 @@ from formats_support import ROOT, TODAY, run_cli
 
 def test_prefixes_and_ids_with_the_more_specific_winning():
     selection = Selection(select=("MBR1", "MBR204"), ignore=("MBR10", "MBR2"))
-    assert [rule for rule in catalog() if selection.allows(rule)] == ["MBR000", "MBR204"]
+    # MBR1 less MBR10 leaves MBR110-MBR112; MBR2 is ignored but MBR204, more specific, is selected.
+    assert [rule for rule in catalog() if selection.allows(rule)] == ["MBR000", "MBR110", "MBR111", "MBR112", "MBR204"]
     selection = Selection(select=("MBR", "MBR403"), ignore=("MBR4",))
     assert selection.allows("MBR403") and not selection.allows("MBR401") and selection.allows("MBR101")
 

@@ -167,3 +167,46 @@ def test_a_deferral_written_as_a_percent_asks_for_dollars():
         "/participants/0/deferral",
         "participants[0].deferral must be max or a dollar amount, not '5%'; convert the percent of pay to dollars",
     )
+
+
+YES_NO_FIELDS = [
+    ("contributions", "roth"),
+    ("contributions", "after_tax", "allowed"),
+    ("contributions", "after_tax", "separate_account"),
+    ("conversion", "in_plan", "available"),
+    ("conversion", "in_plan", "automatic"),
+    ("conversion", "in_service", "available"),
+    ("conversion", "in_service", "split_earnings"),
+]
+
+
+def _set(plan: dict, path: tuple, value) -> dict:
+    node = plan
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+    return plan
+
+
+@pytest.mark.parametrize("path", YES_NO_FIELDS, ids=".".join)
+def test_a_yes_no_feature_may_be_unknown(path):
+    plan = _set(overlay(conversion={"in_service": {"available": True}}), path, "unknown")
+    assert validate(plan) == []
+    for answer in (True, False):
+        assert validate(_set(plan, path, answer)) == []  # existing files stay valid
+
+
+@pytest.mark.parametrize("value", ["Unknown", "maybe", 1, None])
+def test_only_the_word_unknown_stands_for_an_answer_not_found(value):
+    problems = validate(_set(overlay(), ("contributions", "roth"), value))
+    shown = {"Unknown": "'Unknown'", "maybe": "'maybe'", 1: "1", None: "an empty value"}[value]
+    assert [problem.message for problem in problems] == [f"contributions.roth must be true, false or unknown, not {shown}"]
+
+
+def test_pretax_and_catch_up_stay_true_or_false():
+    # Not among the features issue 11 lets an analyst leave open: they have a default or are always known.
+    problems = validate(overlay(contributions={"pretax": "unknown", "catch_up": "unknown"}))
+    assert [problem.message for problem in problems] == [
+        "contributions.catch_up must be true or false, not 'unknown'",
+        "contributions.pretax must be true or false, not 'unknown'",
+    ]

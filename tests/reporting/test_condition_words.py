@@ -24,7 +24,19 @@ from megaroth.engine.reporting.condition_words import fires_when, words
         (
             "MBR201",
             "Fires for the plan when the plan allows after-tax contributions and the plan's after-tax wording "
-            "(in lower case, 'non-Roth' left out) has a word starting with 'roth'.",
+            "(in lower case, 'non-Roth' left out, and phrases naming Roth as where the money goes, such as "
+            "'in-plan Roth conversion' or 'to a Roth IRA', left out) has a word starting with 'roth'.",
+        ),
+        (
+            "MBR109",
+            "Fires for the plan when (the plan allows after-tax contributions or whether the plan allows after-tax "
+            "contributions is unknown) and whether the plan has a way to move after-tax money to Roth is unknown "
+            "(none is known, not all are ruled out).",
+        ),
+        (
+            "MBR112",
+            "Fires for each participant when the participant's after-tax room was not computed (a value it needs "
+            "is unknown or suspect).",
         ),
         (
             "MBR205",
@@ -38,8 +50,8 @@ from megaroth.engine.reporting.condition_words import fires_when, words
         ),
         (
             "MBR305",
-            "Fires for each participant when the plan allows after-tax contributions and the participant's "
-            "after-tax room (dollars) is 0.",
+            "Fires for each participant when the plan allows after-tax contributions, the participant's after-tax "
+            "room was computed, and the participant's after-tax room (dollars) is 0.",
         ),
         (
             "MBR403",

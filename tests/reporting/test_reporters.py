@@ -101,7 +101,7 @@ def test_json_report_of_hand_made_results():
     VALIDATOR.validate(report)
     assert report["summary"] == {
         "files": 3,
-        "verdicts": {"invalid": 1, "not_eligible": 0, "eligible_with_caveats": 1, "eligible": 1},
+        "verdicts": {"invalid": 1, "not_eligible": 0, "undetermined": 0, "eligible_with_caveats": 1, "eligible": 1},
         "findings": {"error": 1, "warning": 1, "info": 1, "waived": 1},
         "fail_on": "warning",
         "exit_code": 2,
@@ -120,6 +120,8 @@ def test_json_report_of_hand_made_results():
         "fix": "Ask.",
         "waived": True,
         "waiver_reason": "confirmed",
+        "scope": "plan",
+        "participant": None,
     }
     assert report["files"][1]["findings"][0]["line"] is None
 
@@ -205,3 +207,46 @@ def test_results_stream_one_file_at_a_time():
     results = check_paths([str(SAMPLES)], TODAY)
     first = next(results)
     assert first.path.endswith("acp-failing-quarterly-rollover.yaml")
+
+
+SCENARIOS = FileResult(
+    "plan.yaml",
+    "Plan",
+    2025,
+    (
+        _finding(rule="MBR302", severity="error", line=30, message="over", scope="participant", participant_index=0, participant="a"),
+        _finding(rule="MBR302", severity="error", line=35, message="over", scope="participant", participant_index=1, participant="b"),
+    ),
+    scenarios=5,
+)
+
+
+def test_text_verdict_line_counts_the_scenarios_with_errors():
+    lines = _render(TextReporter, [SCENARIOS]).splitlines()
+    assert lines[-2] == "plan.yaml: eligible (2 errors; 2 of 5 scenarios have errors)"
+    one = FileResult("one.yaml", "P", 2025, SCENARIOS.findings[:1], scenarios=1)
+    assert _render(TextReporter, [one]).splitlines()[-2] == "one.yaml: eligible (1 error; 1 of 1 scenario has errors)"
+
+
+def test_json_findings_carry_scope_and_participant():
+    report = json.loads(_render(JsonReporter, [SCENARIOS]))
+    VALIDATOR.validate(report)
+    assert [(f["scope"], f["participant"]) for f in report["files"][0]["findings"]] == [
+        ("participant", {"index": 0, "name": "a"}),
+        ("participant", {"index": 1, "name": "b"}),
+    ]
+    assert report["files"][0]["verdict"] == "eligible"
+    assert report["summary"]["exit_code"] == 1
+
+
+def test_undetermined_sample_reports_match_the_schema():
+    report = _json_report([str(SAMPLES / "unknown-answers-intake.yaml")])
+    VALIDATOR.validate(report)
+    entry = report["files"][0]
+    assert entry["verdict"] == "undetermined"
+    assert report["summary"]["verdicts"]["undetermined"] == 1
+    # The 55-year-old's room was not computed (MBR112), so only the analyst's year is reported.
+    assert [p["name"] for p in entry["participants"]] == ["analyst-120k"]
+    scopes = {f["rule"]: (f["scope"], f["participant"]) for f in entry["findings"]}
+    assert scopes["MBR109"] == ("plan", None)
+    assert scopes["MBR112"] == ("participant", {"index": 1, "name": "manager-55"})

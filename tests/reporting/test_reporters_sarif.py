@@ -97,3 +97,13 @@ def test_file_names_with_spaces_become_uri_references(monkeypatch, tmp_path):
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in log["runs"][0]["results"]}
     assert uris == {"my%20plans/plan%20%231.yaml"}
     assert _errors(log) == []
+
+
+def test_results_carry_the_finding_s_scope_and_participant(monkeypatch):
+    log, code = _sarif(["samples/job-change-overdeferral.yaml"], monkeypatch)
+    assert code == 1  # the scenario's excess deferral (MBR302) fails the run; the plan is eligible
+    results = {result["ruleId"]: result["properties"] for result in log["runs"][0]["results"] if result["ruleId"] in ("MBR302", "MBR401")}
+    assert results["MBR302"]["scope"] == "participant"
+    assert results["MBR302"]["participant"] == {"index": 0, "name": "rejoined-mid-year"}
+    assert results["MBR401"]["scope"] == "plan" and "participant" not in results["MBR401"]
+    assert _errors(log) == []

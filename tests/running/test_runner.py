@@ -65,8 +65,8 @@ def test_jobs_2_prints_the_samples_exactly_as_jobs_1(
     assert two == one
     if output_format == "text":
         assert one[1].splitlines()[-1] == (
-            "Checked 17 files: 6 not eligible, 8 eligible with caveats, 3 eligible. "
-            "Findings: 6 errors, 20 warnings, 48 info."
+            "Checked 19 files: 5 not eligible, 3 undetermined, 6 eligible with caveats, 5 eligible. "
+            "Findings: 9 errors, 24 warnings, 49 info."
         )
 
 
@@ -83,7 +83,7 @@ def test_jobs_2_prints_a_generated_corpus_exactly_as_jobs_1(
     assert two == one
     assert three == one
     if output_format == "text":
-        assert one[1].count(": not eligible") + one[1].count(": eligible") == 300
+        assert one[1].count(": not eligible") + one[1].count(": undetermined") + one[1].count(": eligible") == 300
 
 
 def test_validate_takes_jobs_too(tmp_path: Path, pool_runs: list[int]) -> None:
@@ -96,11 +96,11 @@ def test_validate_takes_jobs_too(tmp_path: Path, pool_runs: list[int]) -> None:
 
 
 def test_few_files_are_checked_in_this_process(at_repo: Path, pool_runs: list[int]) -> None:
-    # 17 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
+    # 19 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
     code, out, _ = check("--jobs", "2", *SAMPLES)
     assert pool_runs == []
     assert code == 1
-    assert out.endswith("Findings: 6 errors, 20 warnings, 48 info.\n")
+    assert out.endswith("Findings: 9 errors, 24 warnings, 49 info.\n")
 
 
 def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: None, pool_runs: list[int]) -> None:
@@ -113,7 +113,9 @@ def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: 
     assert one[0] == 2  # the missing file
     lines = one[1].splitlines()
     verdict_lines = [line.split(": ", 1) for line in lines[:-1]]
-    reported = [path for path, rest in verdict_lines if rest.startswith(("invalid", "not eligible", "eligible"))]
+    reported = [
+        path for path, rest in verdict_lines if rest.startswith(("invalid", "not eligible", "undetermined", "eligible"))
+    ]
     assert reported == [*SAMPLES[:5], "<stdin>", "missing/plan.yaml", *SAMPLES[5:9]]
     assert "missing/plan.yaml: error MBR000 cannot read this path: no such file or folder" in lines
 

@@ -25,6 +25,10 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "fix": finding.fix,
         "waived": finding.waived,
         "waiver_reason": finding.waiver_reason,
+        "scope": finding.scope,
+        "participant": None
+        if finding.participant_index is None
+        else {"index": finding.participant_index, "name": finding.participant},
     }
 
 

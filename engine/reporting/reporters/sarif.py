@@ -47,8 +47,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": location}],
-        "properties": {"pointer": finding.pointer, "fix": finding.fix},
+        "properties": {"pointer": finding.pointer, "fix": finding.fix, "scope": finding.scope},
     }
+    if finding.participant_index is not None:
+        result["properties"]["participant"] = {"index": finding.participant_index, "name": finding.participant}
     if finding.waived:
         # The waiver sits in the plan file itself: an in-source suppression.
         result["suppressions"] = [

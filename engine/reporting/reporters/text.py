@@ -14,6 +14,7 @@ _VERDICT_WORDS = {
     "valid": "valid",
     "invalid": "invalid",
     "not_eligible": "not eligible",
+    "undetermined": "undetermined",
     "eligible_with_caveats": "eligible with caveats",
     "eligible": "eligible",
 }
@@ -59,6 +60,11 @@ class TextReporter(Reporter):
         detail = ", ".join(_plural(counts[key], key) for key in ("error", "warning", "info") if counts[key])
         if counts["waived"]:
             detail += (", " if detail else "") + f"{counts['waived']} waived"
+        with_errors = result.scenarios_with_errors()
+        if with_errors:
+            # The verdict is about the plan; a scenario's errors fail the run all the same, so say how many.
+            verb = "has" if with_errors == 1 else "have"
+            detail += f"; {with_errors} of {result.scenarios} {'scenario' if result.scenarios == 1 else 'scenarios'} {verb} errors"
         verdict = self._paint(_VERDICT_WORDS[result.verdict], "bold")
         print(f"{printable(result.path)}: {verdict}" + (f" ({detail})" if detail else ""), file=self.stream)
 
