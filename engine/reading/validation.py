@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from megaroth.engine.reading.display import quoted
 from megaroth.engine.reading.loader import escape_pointer_token, shorten
 from megaroth.engine.reading.resources import schemas_dir
 
@@ -113,6 +114,19 @@ _TYPE_WORDS = {
 }
 
 
+_ROOT_WORDS = {str: "a piece of text", bool: "true or false", int: "a number", float: "a number", list: "a list"}
+
+
+def _not_a_plan(value: Any) -> str:
+    """A root that is not a mapping, named by its kind and never quoted.
+
+    The file may not be a plan at all (a symbolic link to /etc/passwd, a key
+    file): its content must not reach a CI log, so nothing of it is shown.
+    """
+    kind = _ROOT_WORDS.get(type(value), "a single value")
+    return f"this file is not a megaroth plan: YAML reads it as {kind}, not a mapping of keys (nothing of it is quoted)"
+
+
 def _blank_reason(path: Any) -> str:
     return f"{_field(list(path)[:-1])} must give a reason, not be blank"
 
@@ -125,7 +139,7 @@ def _describe(error: Any) -> tuple[str, bool]:
     if kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         if not error.absolute_path and expected == "object":
-            return f"the plan must be a YAML mapping of keys, not {_show(value)}", False
+            return _not_a_plan(value), False
         return (
             f"{name} must be {_TYPE_WORDS.get(expected, expected)}, not {_show(value)}{_type_hint(expected, value)}",
             False,
@@ -175,7 +189,8 @@ def _unknown_keys(error: Any) -> Iterator[SchemaProblem]:
     allowed = sorted(error.schema.get("properties", {}))
     for key in sorted(set(error.instance) - set(allowed)):
         where = _field(list(error.absolute_path))
-        message = f"unknown key '{shorten(key)}' in {where}"
+        # quoted() names an invisible character: 'after\u200b_tax' looks like after_tax.
+        message = f"unknown key {quoted(key)} in {where}"
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean '{close[0]}'?"
@@ -196,6 +211,10 @@ def _missing_keys(error: Any) -> Iterator[SchemaProblem]:
 
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in the document, in a stable order."""
+    if isinstance(data, dict) and data and not set(data) & set(plan_schema()["properties"]):
+        # None of a plan's keys: not a plan (a config, a secrets file). Its keys are not listed back.
+        message = "this file is not a megaroth plan: it has none of a plan's keys (a plan starts with megaroth: 1; nothing of it is quoted)"
+        return [SchemaProblem("", message, True)]
     problems: list[SchemaProblem] = []
     for error in _validator().iter_errors(data):
         if error.validator == "additionalProperties":

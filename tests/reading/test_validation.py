@@ -147,7 +147,7 @@ def test_waiver_expiry_must_be_a_calendar_date():
 
 
 def test_a_list_is_not_a_plan():
-    assert problems("- a\n- b\n") == [(1, 1, "", "the plan must be a YAML mapping of keys, not a list")]
+    assert problems("- a\n- b\n") == [(1, 1, "", "this file is not a megaroth plan: YAML reads it as a list, not a mapping of keys (nothing of it is quoted)")]
 
 
 def test_schema_only_check_runs_no_rule():
