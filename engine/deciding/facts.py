@@ -19,6 +19,7 @@ from megaroth.engine.money import projection
 from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for
 from megaroth.engine.money.limits import Limits, known_years, limits_for
 from megaroth.engine.deciding.rules_engine import Fact
+from megaroth.engine.reading.wording import normalise
 
 # Conversions a year that a route allows: the best route decides MBR105.
 _UNLIMITED = 365
@@ -123,7 +124,7 @@ def _plain_wording(text: str) -> str:
     name Roth, 'Brotherhood' does not, and 'non-Roth after-tax' is the right
     source, not the confusion the rule is after.
     """
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    words = re.sub(r"[^a-z0-9]+", " ", normalise(text).lower())  # R\u00adoth, Rоth (Cyrillic о), Ｒｏｔｈ: Roth
     words = re.sub(r"\bnon roth\b", " ", words)
     return "".join(f" {word}" for word in words.split())
 

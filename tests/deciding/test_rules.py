@@ -305,7 +305,18 @@ def test_mbr108_in_plan_conversion_without_roth_deferrals():
 
 @pytest.mark.parametrize(
     "wording",
-    ["Roth 401(k) contributions", "Roth after-tax contributions", "after-tax ROTH source", "designated-Roth", "Roth401k deferrals"],
+    [
+        "Roth 401(k) contributions",
+        "Roth after-tax contributions",
+        "after-tax ROTH source",
+        "designated-Roth",
+        "Roth401k deferrals",
+        # Look like "Roth" to the analyst who pasted them (megaroth.engine.reading.wording.normalise):
+        "R\u00adoth 401(k) contributions",  # a soft hyphen, as PDF text extraction leaves it
+        "Ro\u200bth 401(k) contributions",  # a zero-width space
+        "R\u043eth 401(k) contributions",  # a Cyrillic о
+        "\uff32\uff4f\uff54\uff48 401(k) contributions",  # full-width letters
+    ],
 )
 def test_mbr201_wording_that_names_roth(wording):
     finding = only(check(overlay(contributions={"after_tax": {"wording": wording}})), "MBR201")
