@@ -12,6 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from megaroth.engine.money import headroom
@@ -46,9 +47,19 @@ _NO_TAX_NOTE = "{state} has no state income tax on wages, so the state treatment
 PERCENT_FIELDS = ("max_percent", "nonelective", "profit_sharing", "rate", "up_to")
 
 
-def percent_text(value: float | int) -> str:
-    """5.0 -> '5', 2.5 -> '2.5'."""
-    return f"{value:g}"
+def percent_text(value: float | int | Decimal) -> str:
+    """A percent as the plan wrote it: 5.0 -> '5', 2.5 -> '2.5', 0.9999999999 -> '0.9999999999'.
+
+    Never rounded (':g' kept six digits, so MBR001 said 0.9999999999 "is 1"):
+    the shortest text that reads back as the same float, without an exponent.
+    """
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return f"{number.normalize():f}"
+
+
+def percent_times_100(value: float | int) -> Decimal:
+    """value × 100 in decimal, so 0.9999999999 means 99.99999999 (not the float 99.99999999000001)."""
+    return Decimal(repr(value) if isinstance(value, float) else value) * 100
 
 
 @dataclass(frozen=True)
@@ -259,7 +270,7 @@ def _percent_facts(data: dict[str, Any]) -> list[Fact]:
                 "value": value,
                 "fraction_of_one": 0 < value < 1,
                 "shown": percent_text(value),
-                "meant": percent_text(round(value * 100, 6)),
+                "meant": percent_text(percent_times_100(value)),
             },
         )
         for pointer, name, value in found

@@ -84,6 +84,16 @@ def test_mbr001_fires_once_per_fractional_field():
     )
 
 
+def test_mbr001_shows_the_value_as_written():
+    # 0.9999999999 is below 1, so it is a fraction of one percent; shown rounded to six digits it read "is 1".
+    # Meant as a percent it is 0.9999999999 × 100 = 99.99999999, exactly.
+    result = check(overlay(employer={"nonelective": 0.9999999999}))
+    assert only(result, "MBR001").message == (
+        "employer.nonelective is 0.9999999999: percentages are written as percent, so this means 0.9999999999%; "
+        "write 99.99999999 if 99.99999999% was meant"
+    )
+
+
 @pytest.mark.parametrize("value", [0, 1, 1.5, 100])
 def test_mbr001_quiet_for_zero_one_and_whole_percents(value):
     assert "MBR001" not in rule_ids(check(overlay(employer={"nonelective": value})))
