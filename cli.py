@@ -34,8 +34,15 @@ PROJECT_FORMATS = ("text", "json", "csv")
 atexit.register(gc.freeze)
 
 
+def _say(line: str) -> None:
+    """One line on stderr, its user text (plan keys, config keys, paths) escaped by the engine's one rule for it."""
+    from megaroth.engine.reading.display import printable
+
+    click.echo(printable(line), err=True)
+
+
 def _fail(message: str) -> None:
-    click.echo(f"megaroth: {message}", err=True)
+    _say(f"megaroth: {message}")
     click.get_current_context().exit(2)
 
 
@@ -61,6 +68,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     from megaroth.engine.running.runner import default_jobs
     from megaroth.engine.running.settings import SettingsError, resolve
 
+    if "" in paths:  # Path("") is the current folder: an unset $PLAN would check every plan in it
+        _fail("an empty PATH names no file (an unset variable?); give a file or a folder, . for the current one")
     try:
         settings = resolve(
             config_file=options["config_file"],
@@ -86,7 +95,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     except (SettingsError, WriteError) as error:
         _fail(str(error))
     except InternalError as error:
-        click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
+        _say(f"megaroth: {error} (this is a bug in megaroth; please report it)")
         code = 2
     except KeyboardInterrupt:  # before the first file (while searching folders, say): nothing to report yet
         code = EXIT_INTERRUPTED
@@ -273,16 +282,19 @@ def init(path: str, document: str, force: bool) -> None:
     is valid as written and reports "not eligible" until it is filled in.
     """
     from megaroth.engine.reading.atomic import WriteError, write_text, wrote
-    from megaroth.engine.reporting.template import render
+    from megaroth.engine.reporting.template import TemplatePathError, check_command, check_path, render
 
     if path == "-":
         click.echo(render(document), nl=False)
         return
+    if not path:
+        _fail("an empty PATH names no file (an unset variable?); give a file name, or - to print the template")
     try:
+        check_path(path)
         write_text(path, render(document, path), force=force)
-    except WriteError as error:
+    except (TemplatePathError, WriteError) as error:
         _fail(str(error))
-    click.echo(f"{wrote(path, 'plan template')}; fill it in from the plan's SPD, then run `megaroth check {path}`.", err=True)
+    _say(f"{wrote(path, 'plan template')}; fill it in from the plan's SPD, then run `{check_command(path)}`.")
 
 
 @main.command()
@@ -387,7 +399,7 @@ def _fail_input(error: Any) -> None:
     if not error.in_file:
         _fail(str(error))
     for line in error.lines:
-        click.echo(line, err=True)
+        _say(line)  # an unknown key holding a newline cannot forge a line of its own
     click.get_current_context().exit(2)
 
 
@@ -526,7 +538,7 @@ def project(output_format: str, **options: Any) -> None:
         _fail(str(error))
         return
     if run.chart is not None:
-        click.echo(wrote(run.chart, "chart"), err=True)
+        _say(wrote(run.chart, "chart"))
     if output_format == "csv":
         click.echo(projection_csv(run.report.projection), nl=False)
     else:

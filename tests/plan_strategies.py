@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from megaroth.engine.reading.validation import plan_schema
+from megaroth.engine.reading.validation import ecma_pattern, plan_schema
 
 # Keep generated lists short: the bounds are tested on their own, and long
 # lists only slow the search down.
@@ -49,8 +49,9 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         if "format" in schema:
             return _FORMATS[schema["format"]]  # a new format fails here, loudly
         if "pattern" in schema:
-            # JSON Schema patterns search (they are not anchored unless they say so).
-            return st.from_regex(schema["pattern"]).filter(lambda text: low <= len(text) <= high)
+            # JSON Schema patterns search (they are not anchored unless they say so), and their $ is ECMA-262's:
+            # the end of the text (ecma_pattern), not Python's "before a final newline".
+            return st.from_regex(ecma_pattern(schema["pattern"])).filter(lambda text: low <= len(text) <= high)
         return st.text(min_size=low, max_size=min(high, 60))
     if kind == "integer":
         return st.integers(schema.get("minimum"), schema.get("maximum"))
@@ -65,9 +66,15 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     raise NotImplementedError(f"plan_strategies does not generate type {kind!r}")
 
 
+def _tiers_within_pay(plan: dict[str, Any]) -> bool:
+    """What the schema cannot say: the match tiers cover at most 100% of pay (validation.tiers_problem)."""
+    tiers = plan.get("employer", {}).get("match", {}).get("tiers", [])
+    return sum(tier["up_to"] for tier in tiers) <= 100
+
+
 def plans() -> st.SearchStrategy[dict[str, Any]]:
-    """Whole plans, valid against the plan schema."""
-    return from_schema(plan_schema())
+    """Whole plans, valid against the plan schema and the tiers rule beside it."""
+    return from_schema(plan_schema()).filter(_tiers_within_pay)
 
 
 def _unknown_pattern(pattern: str) -> str:
@@ -95,7 +102,8 @@ def largest_plan() -> dict[str, Any]:
                 return {"date": "2026-12-31"}[schema["format"]]  # a new format fails here, loudly
             if "pattern" in schema:
                 # A new pattern in the schema fails here, loudly: add its longest match.
-                return {"^[A-Z]{2}$": "CA", "^MBR[0-9]{3}$": "MBR104", "\\S": longest}.get(
+                visible = "[^\\s\\u00ad\\u200b-\\u200f\\u2060-\\u2064\\ufeff]"
+                return {"^[A-Z]{2}$": "CA", "^MBR[0-9]{3}$": "MBR104", visible: longest}.get(
                     schema["pattern"]
                 ) or _unknown_pattern(schema["pattern"])
             return longest
@@ -103,4 +111,8 @@ def largest_plan() -> dict[str, Any]:
             return schema["maximum"]
         return True
 
-    return fill(plan_schema())
+    plan = fill(plan_schema())
+    tiers = plan["employer"]["match"]["tiers"]
+    for tier in tiers:  # each at its maximum would cover 1,000% of pay; together they may cover 100%
+        tier["up_to"] = 100 / len(tiers)
+    return plan

@@ -98,7 +98,7 @@ def waivers(draw: Any) -> dict[str, Any]:
 def plans(draw: Any) -> dict[str, Any]:
     """One schema-valid plan, as the loader would return it."""
     plan: dict[str, Any] = {
-        "name": draw(st.text(alphabet="ABC co 401(k)", min_size=1, max_size=30)),
+        "name": draw(st.text(alphabet="ABC co 401(k)", min_size=1, max_size=30).filter(str.strip)),  # not blank
         # Mostly years with published limits (the participant rules need them), sometimes not.
         "year": draw(st.one_of(st.sampled_from([2022, 2023, 2024, 2025, 2026]), st.integers(min_value=2020, max_value=2028))),
         "document": draw(st.sampled_from(DOCUMENTS)),
@@ -116,7 +116,11 @@ def plans(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):
         employer: dict[str, Any] = {}
         if draw(st.booleans()):
-            match: dict[str, Any] = {"tiers": draw(st.lists(st.fixed_dictionaries({"rate": percents, "up_to": percents}), max_size=3))}
+            # Together the tiers cover at most all of pay (megaroth.engine.reading.validation.tiers_problem).
+            tiers = st.lists(st.fixed_dictionaries({"rate": percents, "up_to": percents}), max_size=3).filter(
+                lambda tiers: sum(tier["up_to"] for tier in tiers) <= 100
+            )
+            match: dict[str, Any] = {"tiers": draw(tiers)}
             _optional(draw, match, "max", st.one_of(st.integers(min_value=0, max_value=50_000), st.floats(min_value=0, max_value=50_000)))
             _optional(draw, match, "true_up", st.booleans())
             _optional(draw, match, "on_after_tax", st.booleans())

@@ -135,7 +135,7 @@ def test_year_without_limits_is_an_error_never_a_fallback():
         (["--year", "2025", "--salary", "1e5"], "'1e5' is not a dollar amount"),
         (["--year", "2025", "--salary", "-5"], "'-5' is not a dollar amount"),
         (["--year", "2025", "--salary", "1", "--match", "100@5,50"], "'50' is not a tier"),
-        (["--year", "2025", "--salary", "1", "--match", "100@60,50@50"], "the tiers cover more than 100% of pay"),
+        (["--year", "2025", "--salary", "1", "--match", "100@60,50@50"], "the match tiers cover 110% of pay (their up_to percents add up past 100%), and pay has only 100%"),
         (["--year", "2025", "--salary", "1", "--nonelective", "120"], "120 is more than 100%"),
         (["--year", "2025", "--salary", "1", "--ytd-after-tax", "5"], "--ytd-after-tax plans the rest of the year"),
         (["--year", "2025", "--salary", "1", "--periods-left", "30"], "paychecks left must be from 1 to the year's 26"),

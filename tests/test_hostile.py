@@ -50,6 +50,11 @@ def _symlink_loop(folder: Path, name: str) -> str:
     return f"tests/hostile/{name}.yaml"
 
 
+def _symlink_to(folder: Path, name: str, target: str) -> str:
+    (folder / f"{name}.yaml").symlink_to(target)
+    return f"tests/hostile/{name}.yaml"
+
+
 def _symlink_loop_in_folder(folder: Path, name: str) -> str:
     plans = folder / name
     plans.mkdir()
@@ -105,6 +110,27 @@ GENERATED: dict[str, Callable[[Path, str], str]] = {
     "utf32-bom": lambda folder, name: _write(folder, name, BASE_PLAN.encode("utf-32")),
     "control-character": lambda folder, name: _write(folder, name, b"megaroth: 1\nplan:\n  name: Bell\x07 401(k)\n"),
     "binary-nul": lambda folder, name: _write(folder, name, b"megaroth: 1\nplan: \x00\x01\x02\xff\xfe"),
+    # Line breaks YAML 1.2 does not make: a reviewer, wc, grep and diff see one comment line, a YAML 1.1
+    # reader a waiver. Refused at the first one, "# reviewed " being 11 characters.
+    "line-separator-waiver": lambda folder, name: _write(
+        folder, name, "# reviewed \u2028waivers:\u2028  - {rule: MBR205, reason: x}\n".encode() + BASE_PLAN.encode()
+    ),
+    "paragraph-separator": lambda folder, name: _write(folder, name, BASE_PLAN.replace("\n", "\u2029", 1).encode()),
+    "next-line-nel": lambda folder, name: _write(folder, name, BASE_PLAN.replace("\n", "\x85").encode()),
+    "bom-mid-file": lambda folder, name: _write(folder, name, BASE_PLAN.replace("  year:", "\ufeff  year:").encode()),
+    "zero-width-key": lambda folder, name: _write(
+        folder, name, BASE_PLAN.replace("separate_account", "separate\u200b_account").encode()
+    ),
+    # CR-only line ends (classic Mac): the errors are on the lines an editor shows, not line 1.
+    "cr-only-control-character": lambda folder, name: _write(
+        folder, name, BASE_PLAN.replace("Hostile", "Host\x07ile").replace("\n", "\r").encode()
+    ),
+    "cr-only-latin1": lambda folder, name: _write(
+        folder, name, BASE_PLAN.replace("Hostile", "H\xe9stile").replace("\n", "\r").encode("latin-1")
+    ),
+    "cr-only-validation": lambda folder, name: _write(
+        folder, name, BASE_PLAN.replace("allowed: true", "allowed: yes").replace("\n", "\r").encode()
+    ),
     # Paths.
     "missing-path": lambda folder, name: f"tests/hostile/{name}.yaml",
     "empty-folder": _empty_folder,
@@ -113,6 +139,7 @@ GENERATED: dict[str, Callable[[Path, str], str]] = {
     "symlink-loop": _symlink_loop,
     "symlink-loop-in-folder": _symlink_loop_in_folder,
     "fifo-in-folder": _fifo_in_folder,
+    "symlink-to-passwd": lambda folder, name: _symlink_to(folder, name, "/etc/passwd"),
 }
 
 CASES = sorted(path.stem for path in HOSTILE.glob("*.expected"))

@@ -12,6 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from megaroth.engine.money import headroom
@@ -19,6 +20,7 @@ from megaroth.engine.money import projection
 from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for
 from megaroth.engine.money.limits import Limits, known_years, limits_for
 from megaroth.engine.deciding.rules_engine import Fact
+from megaroth.engine.reading.wording import normalise
 
 # Conversions a year that a route allows: the best route decides MBR105.
 _UNLIMITED = 365
@@ -74,9 +76,19 @@ def _known(value: Any, pointer: str, field_name: str) -> bool:
     return bool(value)
 
 
-def percent_text(value: float | int) -> str:
-    """5.0 -> '5', 2.5 -> '2.5'."""
-    return f"{value:g}"
+def percent_text(value: float | int | Decimal) -> str:
+    """A percent as the plan wrote it: 5.0 -> '5', 2.5 -> '2.5', 0.9999999999 -> '0.9999999999'.
+
+    Never rounded (':g' kept six digits, so MBR001 said 0.9999999999 "is 1"):
+    the shortest text that reads back as the same float, without an exponent.
+    """
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return f"{number.normalize():f}"
+
+
+def percent_times_100(value: float | int) -> Decimal:
+    """value × 100 in decimal, so 0.9999999999 means 99.99999999 (not the float 99.99999999000001)."""
+    return Decimal(repr(value) if isinstance(value, float) else value) * 100
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,7 @@ def _plain_wording(text: str) -> str:
     name Roth, 'Brotherhood' does not, and 'non-Roth after-tax' is the right
     source, not the confusion the rule is after.
     """
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower())
+    words = re.sub(r"[^a-z0-9]+", " ", normalise(text).lower())  # R\u00adoth, Rоth (Cyrillic о), Ｒｏｔｈ: Roth
     words = re.sub(r"\bnon roth\b", " ", words)
     return "".join(f" {word}" for word in words.split())
 
@@ -420,7 +432,7 @@ def _percent_facts(data: dict[str, Any]) -> list[Fact]:
                 "value": value,
                 "fraction_of_one": 0 < value < 1,
                 "shown": percent_text(value),
-                "meant": percent_text(round(value * 100, 6)),
+                "meant": percent_text(percent_times_100(value)),
             },
         )
         for pointer, name, value in found

@@ -51,8 +51,11 @@ def parse_tiers(text: str) -> Tiers:
         if not at or not _PERCENT.match(rate) or not _PERCENT.match(up_to):
             raise ValueError(f"{part.strip()!r} is not a tier; write rate@up_to, e.g. 100@5 or 100@3,50@2")
         tiers.append((parse_percent(rate), parse_percent(up_to)))
-    if sum(up_to for _, up_to in tiers) > 100:
-        raise ValueError(f"{text}: the tiers cover more than 100% of pay")
+    from megaroth.engine.reading.validation import tiers_problem  # the plan file's rule; imported when --match is given
+
+    problem = tiers_problem(up_to for _, up_to in tiers)
+    if problem:
+        raise ValueError(f"{text}: {problem}")
     return tuple(tiers)
 
 

@@ -18,6 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import IO, Any, Iterator
 
+from megaroth.engine.reading.display import printable
+
 
 class WriteError(Exception):
     """A file could not be written; the message names it and says why."""
@@ -105,8 +107,8 @@ def atomic_write(path: str | os.PathLike[str], *, force: bool = False, binary: b
 
 
 def wrote(path: str | os.PathLike[str], what: str) -> str:
-    """The line every command prints on stderr once a file it wrote is complete."""
-    return f"megaroth: wrote {os.fspath(path)} ({what})"
+    """The line every command prints on stderr once a file it wrote is complete (the path made printable)."""
+    return f"megaroth: wrote {printable(os.fspath(path))} ({what})"
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, force: bool = False) -> None:

@@ -219,11 +219,23 @@ _BOMS = (
 )
 
 
-def _line_col_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
-    before = raw[:offset]
-    line = before.count(b"\n") + 1
-    column = offset - (before.rfind(b"\n") + 1) + 1
-    return line, column
+# The line breaks megaroth counts, as editors and the YAML parser do once
+# NEL, U+2028 and U+2029 are refused (check_characters): CRLF, CR alone, LF.
+_BREAKS = re.compile("\r\n|\r|\n")
+_BYTE_BREAKS = re.compile(b"\r\n|\r|\n")
+
+
+def line_col_of_offset(text: str | bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset``, counting lines the way the error is shown.
+
+    A file saved with CR alone (old Mac style) has as many lines as with LF;
+    counting only LF would put every error on line 1, column 344.
+    """
+    breaks = _BYTE_BREAKS if isinstance(text, bytes) else _BREAKS
+    line, start = 1, 0
+    for match in breaks.finditer(text, 0, offset):  # type: ignore[call-overload]
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
 
 
 # Why a path cannot be read, in words; anything else keeps the system's wording.
@@ -276,11 +288,11 @@ def decode(raw: bytes) -> str:
     if nul != -1:
         if len(raw) > 1 and (raw[0] == 0 or raw[1] == 0):
             raise LoadError("file looks like UTF-16 without a byte order mark; save it as UTF-8", 1, 1)
-        raise LoadError("file is binary (it holds a NUL byte), not a YAML plan", *_line_col_of_offset(raw, nul))
+        raise LoadError("file is binary (it holds a NUL byte), not a YAML plan", *line_col_of_offset(raw, nul))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line, column = _line_col_of_offset(raw, error.start)
+        line, column = line_col_of_offset(raw, error.start)
         raise LoadError(
             f"file is not UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8", line, column
         ) from None
@@ -377,8 +389,9 @@ class _Builder:
         return value
 
 
-# What libyaml counts as a line break (YAML 1.1), so columns can be looked up.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# What libyaml counts as a line break (YAML 1.1), so columns can be looked up;
+# NEL, U+2028 and U+2029 never reach the parser (check_characters).
+_LINE_BREAK = _BREAKS
 _PARSER_DEPTH = 1000  # libyaml refuses deeper flow nesting by itself
 
 
@@ -406,6 +419,11 @@ def _explain(error: yaml.MarkedYAMLError, text: str) -> tuple[str, Any] | None:
         return "a tab character indents this line; YAML indents with spaces only", at
     if problem == "found unexpected end of stream" and "quoted scalar" in context:
         return "this quote is never closed: the file ends inside the quoted value", opened
+    if problem == "found incompatible YAML document":  # %YAML 1.3, %YAML 2.0
+        return (
+            "the %YAML directive asks for a YAML version megaroth does not read; plan files are YAML 1.2: "
+            "remove the line or write %YAML 1.2"
+        ), at
     if problem == "could not find expected ':'":
         return "this key has no ':' after it (or it is longer than 1,024 characters)", opened
     if problem.startswith("mapping values are not allowed"):  # C: "in this context", pure: "here"
@@ -440,9 +458,7 @@ def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
             problem += ")"
         return LoadError(f"invalid YAML: {problem}", *_position(error.problem_mark))
     if isinstance(error, yaml.reader.ReaderError):
-        before = text[: error.position]
-        line = before.count("\n") + 1
-        column = error.position - (before.rfind("\n") + 1) + 1
+        line, column = line_col_of_offset(text, error.position)
         character = error.character if isinstance(error.character, str) else chr(error.character)
         return LoadError(
             f"invalid YAML: the control character U+{ord(character):04X} is not allowed in a YAML file", line, column
@@ -450,8 +466,73 @@ def _parser_error(error: yaml.YAMLError, text: str) -> LoadError:
     return LoadError(f"invalid YAML: {error}")
 
 
+# Every character YAML 1.2 does not allow in a stream (c-printable: C0 and C1
+# controls but tab, LF, CR and NEL; DEL; surrogates; U+FFFE, U+FFFF), and three
+# it does allow that megaroth refuses: NEL (U+0085), U+2028 and U+2029. YAML
+# 1.2 reads them as ordinary characters, but YAML 1.1 readers (libyaml among
+# them) break lines there, while wc, grep, diff and a reviewer's editor do
+# not; "# reviewed\u2028waivers: ..." would be a comment to the reviewer and a
+# waiver to the parser. U+FEFF here is a byte order mark after the start of
+# the file (decode() takes off the one at the start), which YAML forbids
+# inside a document and no reader can see.
+_REFUSED_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
+_LINE_SEPARATORS = {
+    "\x85": "the next-line character NEL (U+0085)",
+    "\u2028": "the line separator U+2028",
+    "\u2029": "the paragraph separator U+2029",
+}
+
+
+def check_characters(text: str) -> None:
+    """Refuse the first character a plan file cannot hold, at its line and column."""
+    found = _REFUSED_CHARACTER.search(text)
+    if found is None:
+        return
+    character, (line, column) = found.group(), line_col_of_offset(text, found.start())
+    if character in _LINE_SEPARATORS:
+        message = (
+            f"{_LINE_SEPARATORS[character]} is not allowed in a plan file: YAML 1.2 does not break lines there "
+            "but other YAML readers do, so the file would not read the same to every tool; use a plain newline"
+        )
+    elif character == "\ufeff":
+        message = (
+            "a byte order mark (U+FEFF, invisible in most editors) is allowed only at the very start of the file; "
+            "delete this one"
+        )
+    else:
+        message = f"the control character U+{ord(character):04X} is not allowed in a YAML file"
+    raise LoadError(f"invalid YAML: {message}", line, column)
+
+
+def _directive_line(text: str, first_line: int, name: str) -> tuple[int, int]:
+    """Where the directive ``%name`` is, from the document's first directive on (0-based first_line)."""
+    for number, line in enumerate(_BREAKS.split(text)[first_line:], start=first_line + 1):
+        if line.startswith(f"%{name}"):
+            return number, 1
+    return first_line + 1, 1
+
+
+def _check_directives(event: Any, text: str) -> None:
+    """Refuse %YAML other than 1.2 and %TAG: megaroth reads YAML 1.2, so it never says 1.1 and reads 1.2."""
+    version, tags = getattr(event, "version", None), getattr(event, "tags", None)
+    if version is not None and tuple(version) != (1, 2):
+        written = ".".join(map(str, version))
+        raise LoadError(
+            f"invalid YAML: the directive %YAML {written} asks for YAML {written}, but megaroth reads plan files "
+            "as YAML 1.2 only (yes and no are text, not true and false); remove the line or write %YAML 1.2",
+            *_directive_line(text, event.start_mark.line, "YAML"),
+        )
+    if tags:
+        raise LoadError(
+            "invalid YAML: the %TAG directive is not allowed in a plan file: a plan holds plain values, "
+            "and megaroth never builds or runs what a tag names",
+            *_directive_line(text, event.start_mark.line, "TAG"),
+        )
+
+
 def parse(text: str) -> Document:
     """Parse one YAML document from text; raise LoadError for anything else."""
+    check_characters(text)
     try:
         parser = _Parser(text)  # the pure reader checks every character here already
     except yaml.YAMLError as error:
@@ -462,7 +543,7 @@ def parse(text: str) -> Document:
             if text.strip():
                 raise LoadError("file holds only comments: there is no plan in it", 1, 1)
             raise LoadError("file is empty: it holds no YAML document", 1, 1)
-        parser.get_event()  # DocumentStart
+        _check_directives(parser.get_event(), text)  # DocumentStart
         builder = _Builder(parser)
         data = builder.node("", 0)
         parser.get_event()  # DocumentEnd

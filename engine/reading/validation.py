@@ -12,8 +12,9 @@ import functools
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
+from megaroth.engine.reading.display import quoted
 from megaroth.engine.reading.loader import escape_pointer_token, shorten
 from megaroth.engine.reading.resources import schemas_dir
 
@@ -34,15 +35,41 @@ def plan_schema() -> dict[str, Any]:
         return json.load(handle)
 
 
+# In a pattern: an escape (\\x), a character class ([...]), or a bare `$`; only the last is rewritten.
+_DOLLAR = re.compile(r"\\.|\[(?:\\.|[^\]])*\]|\$")
+
+
+@functools.lru_cache(maxsize=None)
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    r"""A JSON Schema pattern compiled with ECMA-262's meaning of ``$``: the end of the text, and only that.
+
+    JSON Schema patterns are ECMA-262 regular expressions, where ``$`` (without
+    the multiline flag) matches only at the very end. Python's ``$`` also
+    matches before a final newline, so jsonschema's ``re.search`` let
+    ``rule: "MBR205\n"`` and ``state: "CA\n"`` through. Each ``$`` outside a
+    character class becomes ``\Z``; the schema keeps the standard ``^...$``
+    that every other consumer reads the same way.
+    """
+    return re.compile(_DOLLAR.sub(lambda match: r"\Z" if match.group() == "$" else match.group(), pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 @functools.lru_cache(maxsize=None)
 def _validator() -> Any:
     # Imported here: jsonschema costs ~0.1 s to import, and commands that do
     # not validate (rules, schema) should not pay it.
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, validators
 
+    checker = validators.extend(Draft202012Validator, {"pattern": _pattern})
     # The format checker makes `expires: 2026-02-30` an error instead of a
     # waiver that silently never expires.
-    return Draft202012Validator(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return checker(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _pointer(path: Any) -> str:
@@ -116,8 +143,31 @@ _TYPE_WORDS = {
 }
 
 
+_ROOT_WORDS = {str: "a piece of text", bool: "true or false", int: "a number", float: "a number", list: "a list"}
+
+
+def _not_a_plan(value: Any) -> str:
+    """A root that is not a mapping, named by its kind and never quoted.
+
+    The file may not be a plan at all (a symbolic link to /etc/passwd, a key
+    file): its content must not reach a CI log, so nothing of it is shown.
+    """
+    kind = _ROOT_WORDS.get(type(value), "a single value")
+    return f"this file is not a megaroth plan: YAML reads it as {kind}, not a mapping of keys (nothing of it is quoted)"
+
+
 def _blank_reason(path: Any) -> str:
     return f"{_field(list(path)[:-1])} must give a reason, not be blank"
+
+
+def _blank(path: Any) -> str | None:
+    """The one message for a reason or a name that is empty or has no visible character (minLength and pattern)."""
+    last = list(path)[-1] if list(path) else None
+    if last == "reason":
+        return _blank_reason(path)
+    if last == "name":
+        return f"{_field(path)} must not be blank: it has no visible character"
+    return None
 
 
 def _describe(error: Any) -> tuple[str, bool]:
@@ -128,7 +178,7 @@ def _describe(error: Any) -> tuple[str, bool]:
     if kind == "type":
         expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
         if not error.absolute_path and expected == "object":
-            return f"the plan must be a YAML mapping of keys, not {_show(value)}", False
+            return _not_a_plan(value), False
         return (
             f"{name} must be {_TYPE_WORDS.get(expected, expected)}, not {_show(value)}{_type_hint(expected, value)}",
             False,
@@ -150,10 +200,8 @@ def _describe(error: Any) -> tuple[str, bool]:
         word = "at least" if kind == "minimum" else "at most"
         return f"{name} must be {word} {bound:,}, not {_show(value)}", False
     if kind == "minLength":
-        if error.path and error.path[-1] == "reason":
-            # An empty reason also fails the pattern; the same words make the two one problem.
-            return _blank_reason(error.absolute_path), False
-        return f"{name} must not be empty", False
+        # An empty reason or name also fails the pattern; the same words make the two one problem.
+        return _blank(error.absolute_path) or f"{name} must not be empty", False
     if kind == "maxLength":
         return f"{name} is longer than {error.validator_value} characters", False
     if kind == "maxItems":
@@ -161,8 +209,9 @@ def _describe(error: Any) -> tuple[str, bool]:
     if kind == "format":
         return f"{name} must be a real date written YYYY-MM-DD, not {_show(value)}", False
     if kind == "pattern":
-        if error.path and error.path[-1] == "reason":
-            return _blank_reason(error.absolute_path), False
+        blank = _blank(error.absolute_path)
+        if blank:
+            return blank, False
         if error.path and error.path[-1] == "rule":
             return f"{name} must be a rule id such as MBR104, not {_show(value)}", False
         if error.path and error.path[-1] == "state":
@@ -181,7 +230,8 @@ def _unknown_keys(error: Any) -> Iterator[SchemaProblem]:
     allowed = sorted(error.schema.get("properties", {}))
     for key in sorted(set(error.instance) - set(allowed)):
         where = _field(list(error.absolute_path))
-        message = f"unknown key '{shorten(key)}' in {where}"
+        # quoted() names an invisible character: 'after\u200b_tax' looks like after_tax.
+        message = f"unknown key {quoted(key)} in {where}"
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             message += f"; did you mean '{close[0]}'?"
@@ -200,8 +250,40 @@ def _missing_keys(error: Any) -> Iterator[SchemaProblem]:
             yield SchemaProblem(_pointer(error.absolute_path), f"{where} is missing the required key '{key}'", True)
 
 
+MAX_TIERS_PERCENT = 100
+
+
+def tiers_problem(up_tos: Iterable[float]) -> str | None:
+    """The one rule for match tiers, in a plan file and in `headroom --match`: together they cover at most all of pay.
+
+    Each tier matches the next slice of pay (rate@up_to: rate% of the next
+    up_to% of pay deferred), so slices adding up past 100% describe pay that
+    does not exist: a typo (50 for 5), never a plan.
+    """
+    total = sum(up_tos)
+    if total <= MAX_TIERS_PERCENT:
+        return None
+    return f"the match tiers cover {total:g}% of pay (their up_to percents add up past 100%), and pay has only 100%"
+
+
+def _tier_problems(data: Any) -> list[SchemaProblem]:
+    tiers = (((data.get("employer") or {}).get("match") or {}).get("tiers")) if isinstance(data, dict) else None
+    if not isinstance(tiers, list) or not all(isinstance(tier, dict) and _is_percent(tier.get("up_to")) for tier in tiers):
+        return []  # the schema reports what is wrong with them, one problem each
+    problem = tiers_problem(tier["up_to"] for tier in tiers)
+    return [SchemaProblem("/employer/match/tiers", f"employer.match.tiers: {problem}", True)] if problem else []
+
+
+def _is_percent(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
+
+
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in the document, in a stable order."""
+    if isinstance(data, dict) and data and not set(data) & set(plan_schema()["properties"]):
+        # None of a plan's keys: not a plan (a config, a secrets file). Its keys are not listed back.
+        message = "this file is not a megaroth plan: it has none of a plan's keys (a plan starts with megaroth: 1; nothing of it is quoted)"
+        return [SchemaProblem("", message, True)]
     problems: list[SchemaProblem] = []
     for error in _validator().iter_errors(data):
         if error.validator == "additionalProperties":
@@ -213,4 +295,5 @@ def validate(data: Any) -> list[SchemaProblem]:
         pointer = _pointer(error.absolute_path)
         message, at_key = _describe(error)
         problems.append(SchemaProblem(pointer, message, at_key))
+    problems.extend(_tier_problems(data))  # what JSON Schema cannot say: a sum across items
     return sorted(set(problems), key=lambda problem: (problem.pointer, problem.message))

@@ -21,6 +21,7 @@ from megaroth.engine.deciding.facts import percent_text
 from megaroth.engine.money.headroom import EmployerFormula, Headroom
 from megaroth.engine.money.planner import PaycheckPlan
 from megaroth.engine.money.projection import LeakRow, Projection, row_words
+from megaroth.engine.reading.display import printable
 
 MINUS = "\u2212"
 
@@ -101,9 +102,10 @@ def _who(result: HeadroomResult, participant: str | None = None) -> str:
     year = result.headroom
     age = "age not given (no catch-up)" if person.age is None else f"age {person.age} at year end"
     deferral = "deferral max" if person.deferral == "max" else f"deferral {money(year.deferral_total)}"
-    plan = "" if result.terms.name is None else f"plan: {result.terms.name}; "
+    # The plan's and the participant's names are plan text: printable, or an ESC in them would reach the terminal.
+    plan = "" if result.terms.name is None else f"plan: {printable(result.terms.name)}; "
     if participant is not None:
-        plan += f"participant: {participant}; "
+        plan += f"participant: {printable(participant)}; "
     return f"{plan}salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
 
 

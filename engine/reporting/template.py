@@ -9,7 +9,10 @@ comments with an example value.
 
 from __future__ import annotations
 
+import shlex
+
 from megaroth.engine.money.limits import known_years
+from megaroth.engine.reading.display import encodable, invisible_names, printable
 
 DOCUMENT_NOTES = {
     "individually_designed": (
@@ -35,7 +38,7 @@ _TEMPLATE = """\
 # megaroth plan file: one 401(k) plan as its Summary Plan Description (SPD) describes it.
 #
 # Answer each field from the SPD, the plan document (adoption agreement), or the
-# recordkeeper, then run:   megaroth check {path}
+# recordkeeper, then run:   {check}
 # `megaroth schema` prints the whole format; `megaroth rules` lists what is checked.
 #
 # This template is valid as it is, and assumes nothing: after-tax contributions and both
@@ -163,12 +166,38 @@ testing:
 """
 
 
+class TemplatePathError(ValueError):
+    """A path the template cannot be written to and then checked."""
+
+
+def check_path(path: str) -> None:
+    """Refuse a name holding a control or invisible character.
+
+    The template quotes its own name in a comment (``megaroth check NAME``),
+    and `megaroth check` refuses a file holding a control character: the
+    template would be refused as written. An ESC in a name is a mistake or a
+    trick, never a plan's name.
+    """
+    shown = encodable(path)  # a name that is not UTF-8 is fine: it is quoted with U+FFFD
+    if printable(shown) != shown:
+        raise TemplatePathError(
+            f"{printable(shown)}: cannot write the template under this name{invisible_names(shown)}: "
+            "the template quotes its own name, and `megaroth check` would refuse it"
+        )
+
+
+def check_command(path: str) -> str:
+    """The command that checks ``path``, as a shell reads it: quoted, and never taken for an option."""
+    shown = encodable(path)
+    return f"megaroth check {shlex.quote('./' + shown if shown.startswith('-') else shown)}"
+
+
 def render(document: str, path: str = "plan.yaml") -> str:
     """The commented template for a plan of this document kind, for the latest year with limits."""
     years = known_years()
     year = years[-1]
     return _TEMPLATE.format(
-        path=" ".join(path.splitlines()),  # a comment line must stay one line
+        check=check_command(" ".join(path.splitlines())),  # a comment line must stay one line
         year=year,
         next_year=year + 1,
         years=", ".join(str(known) for known in years),

@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from megaroth.engine.deciding.catalog import catalog
 from megaroth.engine.deciding.findings import FAIL_LEVELS
-from megaroth.engine.reading.loader import LoadError, load_bytes, location
+from megaroth.engine.deciding.selection import SelectionError, parse_selectors
+from megaroth.engine.reading.display import printable
+from megaroth.engine.reading.loader import LoadError, decode, location, parse as parse_yaml, read_bounded
 from megaroth.engine.reporting.reporters import REPORTER_BY_NAME
 
 if sys.version_info >= (3, 11):
@@ -26,6 +29,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 YAML_NAME = ".megaroth.yaml"
 PYPROJECT = "pyproject.toml"
+YAML_SUFFIXES = (".yaml", ".yml")
 KEYS = ("exclude", "fail-on", "format", "ignore", "select")
 
 
@@ -76,8 +80,27 @@ def _toml_key_line(text: str, key: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+def _read_text(path: Path) -> str:
+    """A config file's text, bounded like a plan file (--config /dev/zero costs at most the bound)."""
+    with open(path, "rb") as handle:
+        return decode(read_bounded(handle))
+
+
+# The loader's words are about plan files; a config file is read by the same loader.
+_CONFIG_WORDS = (("a plan file", "a config file"), ("a plan holds", "a config holds"), ("be a plan value", "be a config value"))
+
+
+def _config_words(message: str) -> str:
+    for plan_words, config_words in _CONFIG_WORDS:
+        message = message.replace(plan_words, config_words)
+    return message
+
+
 def _read_pyproject(path: Path) -> tuple[dict[str, Any] | None, Any]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = _read_text(path)
+    except LoadError as error:
+        raise ConfigError(path, _config_words(error.message), error.line, error.column) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -88,11 +111,19 @@ def _read_pyproject(path: Path) -> tuple[dict[str, Any] | None, Any]:
     return table, lambda key: _toml_key_line(text, key)
 
 
+def _no_settings(text: str) -> bool:
+    """An empty .megaroth.yaml, or one of comments only: no settings, which is allowed."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
 def _read_yaml(path: Path) -> tuple[dict[str, Any], Any]:
     try:
-        document = load_bytes(path.read_bytes())
+        text = _read_text(path)
+        if _no_settings(text):
+            return {}, lambda key: (None, None)
+        document = parse_yaml(text)
     except LoadError as error:
-        raise ConfigError(path, error.message, error.line, error.column) from None
+        raise ConfigError(path, _config_words(error.message), error.line, error.column) from None
     data = document.data
     if data is None:
         return {}, lambda key: (None, None)
@@ -107,6 +138,16 @@ def _strings(path: Path, key: str, value: Any, where: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(path, f"'{key}' must be a list of strings", *where(key))
     return tuple(value)
+
+
+def _selectors(path: Path, key: str, value: Any, where: Any) -> tuple[str, ...]:
+    """select/ignore, checked here so that an error names the config key and its line, never --select/--ignore."""
+    values = _strings(path, key, value, where)
+    try:
+        parse_selectors(values, catalog(), option=f"'{key}'")
+    except SelectionError as error:
+        raise ConfigError(path, str(error), *where(key)) from None
+    return values
 
 
 def _choice(path: Path, key: str, value: Any, choices: tuple[str, ...], where: Any) -> str:
@@ -126,14 +167,19 @@ def parse(path: Path, data: dict[str, Any], where: Any) -> Config:
         path=path,
         fail_on=_choice(path, "fail-on", data["fail-on"], FAIL_LEVELS, where) if "fail-on" in data else None,
         format=_choice(path, "format", data["format"], tuple(REPORTER_BY_NAME), where) if "format" in data else None,
-        select=_strings(path, "select", data["select"], where) if "select" in data else None,
-        ignore=_strings(path, "ignore", data["ignore"], where) if "ignore" in data else None,
+        select=_selectors(path, "select", data["select"], where) if "select" in data else None,
+        ignore=_selectors(path, "ignore", data["ignore"], where) if "ignore" in data else None,
         exclude=_strings(path, "exclude", data["exclude"], where) if "exclude" in data else (),
     )
 
 
 def read(path: Path) -> Config | None:
     """The configuration in one file; None for a pyproject.toml with no [tool.megaroth]."""
+    if path.name != PYPROJECT and not path.name.endswith(YAML_SUFFIXES):
+        # ci.toml was read as YAML and failed with a YAML error on its first table.
+        raise ConfigError(
+            path, f"megaroth reads settings from {PYPROJECT} ([tool.megaroth]) or a .yaml/.yml file, not {printable(path.name)}"
+        )
     try:
         if path.name == PYPROJECT:
             table, where = _read_pyproject(path)

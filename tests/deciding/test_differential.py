@@ -53,10 +53,10 @@ ENGINE_RULES = [rule.id for rule in catalog().values() if rule.source == "engine
 
 def test_the_generator_reaches_every_rule():
     # The differential proves nothing about a rule the generated plans never fire.  Derandomized,
-    # so the same 300 plans every run.
+    # so the same 500 plans every run.
     seen: set[str] = set()
 
-    @settings(max_examples=300, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=500, derandomize=True, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(plans())
     def collect(plan):
         facts = derive(plan, TODAY).facts

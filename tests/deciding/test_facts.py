@@ -198,7 +198,11 @@ def test_percent_facts_point_at_each_value():
     assert percents["/employer/profit_sharing"]["fraction_of_one"] is False
 
 
-@pytest.mark.parametrize(("value", "text"), [(5, "5"), (5.0, "5"), (2.5, "2.5"), (0.05, "0.05"), (1e-05, "1e-05")])
+# As a plan writes them: never rounded (0.9999999999 is not 1), never with an exponent (0.00001, not 1e-05).
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(5, "5"), (5.0, "5"), (2.5, "2.5"), (0.05, "0.05"), (1e-05, "0.00001"), (0.9999999999, "0.9999999999"), (100, "100")],
+)
 def test_percent_text(value, text):
     assert percent_text(value) == text
 

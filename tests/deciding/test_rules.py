@@ -85,6 +85,16 @@ def test_mbr001_fires_once_per_fractional_field():
     )
 
 
+def test_mbr001_shows_the_value_as_written():
+    # 0.9999999999 is below 1, so it is a fraction of one percent; shown rounded to six digits it read "is 1".
+    # Meant as a percent it is 0.9999999999 × 100 = 99.99999999, exactly.
+    result = check(overlay(employer={"nonelective": 0.9999999999}))
+    assert only(result, "MBR001").message == (
+        "employer.nonelective is 0.9999999999: percentages are written as percent, so this means 0.9999999999%; "
+        "write 99.99999999 if 99.99999999% was meant (until then no participant's room is computed)"
+    )
+
+
 @pytest.mark.parametrize("value", [0, 1, 1.5, 100])
 def test_mbr001_quiet_for_zero_one_and_whole_percents(value):
     assert "MBR001" not in rule_ids(check(overlay(employer={"nonelective": value})))
@@ -332,6 +342,11 @@ def test_mbr108_with_an_in_service_route_still_eligible_with_caveats():
         "after-tax Roth 401(k)",
         "before-tax, Roth after-tax and regular after-tax",
         "Roth after-tax contributions eligible for in-plan Roth conversion",
+        # Look like "Roth" to the analyst who pasted them (megaroth.engine.reading.wording.normalise):
+        "R\u00adoth 401(k) contributions",  # a soft hyphen, as PDF text extraction leaves it
+        "Ro\u200bth 401(k) contributions",  # a zero-width space
+        "R\u043eth 401(k) contributions",  # a Cyrillic о
+        "\uff32\uff4f\uff54\uff48 401(k) contributions",  # full-width letters
     ],
 )
 def test_mbr201_wording_that_names_roth(wording):

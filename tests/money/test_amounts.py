@@ -68,7 +68,8 @@ def test_tiers():
         ("100@5,50", "'50' is not a tier; write rate@up_to, e.g. 100@5 or 100@3,50@2"),
         ("100", "'100' is not a tier; write rate@up_to, e.g. 100@5 or 100@3,50@2"),
         ("a@5", "'a@5' is not a tier; write rate@up_to, e.g. 100@5 or 100@3,50@2"),
-        ("100@60,50@50", "100@60,50@50: the tiers cover more than 100% of pay"),
+        # 60% + 50% of pay is 110%: more pay than there is.
+        ("100@60,50@50", "100@60,50@50: the match tiers cover 110% of pay (their up_to percents add up past 100%), and pay has only 100%"),
         ("100@101", "101 is more than 100%"),
     ],
 )

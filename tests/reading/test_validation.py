@@ -123,7 +123,7 @@ def test_waiver_problems():
     ]
 
 
-@pytest.mark.parametrize("reason", ["", "  ", "\t"])
+@pytest.mark.parametrize("reason", ["", "  ", "\t", "\u200b", " \u00ad\ufeff\u2060 "])
 def test_a_blank_or_empty_reason_is_one_problem(reason: str):
     # An empty reason fails both minLength and the \S pattern: one problem, not two.
     assert problems(overlay(waivers=[{"rule": "MBR104", "reason": "ok"}, {"rule": "MBR205", "reason": reason}])) == [
@@ -147,7 +147,7 @@ def test_waiver_expiry_must_be_a_calendar_date():
 
 
 def test_a_list_is_not_a_plan():
-    assert problems("- a\n- b\n") == [(1, 1, "", "the plan must be a YAML mapping of keys, not a list")]
+    assert problems("- a\n- b\n") == [(1, 1, "", "this file is not a megaroth plan: YAML reads it as a list, not a mapping of keys (nothing of it is quoted)")]
 
 
 def test_schema_only_check_runs_no_rule():
@@ -210,3 +210,57 @@ def test_pretax_and_catch_up_stay_true_or_false():
         "contributions.catch_up must be true or false, not 'unknown'",
         "contributions.pretax must be true or false, not 'unknown'",
     ]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\u200b\u200b", "\t\u3000"])
+def test_a_plan_name_with_no_visible_character_is_blank(name: str):
+    # A name of spaces (or zero-width spaces, or an ideographic space U+3000) names nothing in the report.
+    assert problems(overlay(plan={"name": name})) == [(3, 9, "/plan/name", "plan.name must not be blank: it has no visible character")]
+
+
+def test_a_participant_name_with_no_visible_character_is_blank():
+    person = {"name": "  ", "salary": 200000, "age": 45, "deferral": "max"}
+    assert problems(overlay(participants=[person])) == [
+        (28, 9, "/participants/0/name", "participants[0].name must not be blank: it has no visible character"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"),
+    [
+        # JSON Schema patterns are ECMA-262: $ is the end of the text; Python's $ also matched before a final "\n".
+        (
+            {"waivers": [{"rule": "MBR205\n", "reason": "x"}]},
+            (28, 9, "/waivers/0/rule", "waiver 1's rule must be a rule id such as MBR104, not 'MBR205\\n'"),
+        ),
+        (
+            {"participants": [{"name": "a", "salary": 200000, "age": 45, "deferral": "max", "state": "CA\n"}]},
+            (32, 10, "/participants/0/state", "participants[0].state must be a two-letter state code in capitals (CA, PA, ...), not 'CA\\n'"),
+        ),
+    ],
+)
+def test_a_pattern_must_match_the_whole_value(sections, expected):
+    assert problems(overlay(**sections)) == [expected]
+
+
+def test_match_tiers_covering_more_than_all_of_pay_are_refused():
+    # Each tier matches the next up_to% of pay: 100% of 100% and then 100% of the next 100% is 200% of pay,
+    # which headroom --match refuses too (megaroth.engine.money.amounts.parse_tiers): one rule for both.
+    tiers = [{"rate": 100, "up_to": 100}, {"rate": 100, "up_to": 100}]
+    assert problems(overlay(employer={"match": {"tiers": tiers}})) == [
+        (15, 5, "/employer/match/tiers", "employer.match.tiers: the match tiers cover 200% of pay (their up_to percents add up past 100%), and pay has only 100%"),
+    ]
+
+
+def test_match_tiers_covering_all_of_pay_are_allowed():
+    tiers = [{"rate": 100, "up_to": 60}, {"rate": 50, "up_to": 40}]  # 60% + 40% = 100% of pay, no more
+    assert check(overlay(employer={"match": {"tiers": tiers}})).verdict != "invalid"
+
+
+def test_ecma_pattern_rewrites_only_a_bare_dollar():
+    from megaroth.engine.reading.validation import ecma_pattern
+
+    assert ecma_pattern("^[A-Z]{2}$").pattern == r"^[A-Z]{2}\Z"
+    assert ecma_pattern(r"^a\$b$").pattern == r"^a\$b\Z"  # an escaped $ is a dollar sign
+    assert ecma_pattern("^[$]$").pattern == r"^[$]\Z"  # so is one in a character class
+    assert ecma_pattern("^[A-Z]{2}$").search("CA\n") is None

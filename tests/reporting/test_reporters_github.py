@@ -89,3 +89,11 @@ def test_no_plan_text_or_file_name_can_inject_a_workflow_command(monkeypatch, tm
 def test_escaping_follows_githubs_rules():
     assert escape_data("100% done\r\nnext") == "100%25 done%0D%0Anext"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_controls_a_terminal_or_log_viewer_acts_on_are_made_visible():
+    # The runner unescapes only %25, %0D, %0A (and %3A, %2C in properties); anything else passes into the
+    # log raw, so ESC, BEL, NUL, DEL, NEL, CSI and U+2028 are written as visible escapes instead.
+    hostile = "a\x1b]0;title\x07b\x00c\x7fd\x85e\x9bf\u2028g\u200fh"
+    assert escape_data(hostile) == "a\\x1b]0;title\\x07b\\x00c\\x7fd\\x85e\\x9bf\\u2028g\\u200fh"
+    assert escape_property("plans/\x1b[2J,x.yaml") == "plans/\\x1b[2J%2Cx.yaml"

@@ -83,6 +83,14 @@ def test_unknown_key_in_yaml_names_key_file_and_line(tmp_path):
         ("exclude: {a: 1}\n", "1:1: 'exclude' must be a list of strings"),
         ("- fail-on\n", "1:1: the configuration must be a mapping of settings"),
         ("fail-on: error\nfail-on: info\n", "2:1: duplicate key 'fail-on'"),
+        # select/ignore are checked where the key is, and named as the config's key, not as --select/--ignore.
+        ("fail-on: error\nignore: [MBR9x9]\n", "2:1: 'ignore': 'MBR9x9' is not a rule id or prefix (MBR204, MBR2, ...)"),
+        ("select:\n  - MBR205\n  - MBR999\n", "1:1: 'select': no rule matches MBR999; `megaroth rules` lists them"),
+        (
+            "format: !!python/object/apply:os.system [true]\n",
+            "1:9: tag '!!python/object/apply:os.system' is not allowed in a config file: a config holds plain values, "
+            "and megaroth never builds or runs what a tag names",
+        ),
     ],
 )
 def test_bad_values_are_errors_with_their_position(tmp_path, text, message):
@@ -147,3 +155,33 @@ def test_explicit_config_option_is_used_instead_of_discovery(tmp_path, monkeypat
     other = _write(tmp_path / "ci" / "megaroth.yaml", "fail-on: warning\n")
     monkeypatch.chdir(tmp_path)
     assert run_cli(["check", str(WARNING_ONLY), "--config", str(other), "--today", TODAY]).exit_code == 1
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# settings to come\n"])
+def test_an_empty_yaml_config_means_no_settings(tmp_path, text):
+    # The config need not say anything: it still marks the folder exclude globs are relative to.
+    path = _write(tmp_path / ".megaroth.yaml", text)
+    assert config.discover(tmp_path) == config.Config(path=path)
+
+
+def test_a_config_that_is_neither_toml_nor_yaml_by_name_is_refused(tmp_path, monkeypatch):
+    # ci.toml was parsed as YAML and failed with "did not find expected <document start>".
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "ci.toml", '[tool.megaroth]\nfail-on = "warning"\n')
+    result = run_cli(["check", str(WARNING_ONLY), "--config", "ci.toml"])
+    assert result.stderr == (
+        "megaroth: ci.toml: megaroth reads settings from pyproject.toml ([tool.megaroth]) or a .yaml/.yml file, not ci.toml\n"
+    )
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["endless.yaml", "pyproject.toml"])
+def test_a_config_file_is_read_within_the_size_bound(tmp_path, name):
+    # --config /dev/zero (here a link to it with a config's name) read 3 GB before a MemoryError.
+    link = tmp_path / name
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ConfigError) as caught:
+        config.read(link)
+    assert str(caught.value) == (
+        f"{link}: file is larger than 1,048,576 bytes, the limit for a config file (set MEGAROTH_MAX_BYTES to raise it)"
+    )

@@ -9,29 +9,14 @@ from __future__ import annotations
 
 import abc
 import os
-import re
 from pathlib import Path
 from typing import ClassVar, TextIO
 from urllib.parse import quote
 
 from megaroth.engine.deciding.findings import FileResult, Summary
+from megaroth.engine.reading.display import printable
 
-# C0 and C1 controls, DEL, and the Unicode line and paragraph separators: plan
-# text that holds them could move a terminal's cursor, recolour it, or start a
-# new line that a CI runner reads as a command. Bidi embeddings, overrides and
-# isolates too: they make a line display in another order than it reads.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\n``, ``\\x1b``, ``\\u2028``)."""
-
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-
-    return _UNPRINTABLE.sub(escape, text)
+__all__ = ["Reporter", "artifact_path", "artifact_uri", "printable"]
 
 
 def artifact_path(path: str) -> str:
@@ -47,8 +32,13 @@ def artifact_path(path: str) -> str:
 
 
 def artifact_uri(path: str) -> str:
-    """``artifact_path`` as a relative URI reference (spaces and the like percent-encoded)."""
-    return quote(artifact_path(path), safe="/")
+    """``artifact_path`` as a relative URI reference (spaces and the like percent-encoded).
+
+    The path's own bytes are encoded (os.fsencode), so a name that is not UTF-8
+    (plan-\\xff.yaml, read as a lone surrogate) becomes plan-%FF.yaml and still
+    names the file, where encoding the text would fail.
+    """
+    return quote(os.fsencode(artifact_path(path)), safe="/")
 
 
 class Reporter(abc.ABC):

@@ -4,11 +4,13 @@
 file's line in the pull request. Plan text reaches these lines, so every
 value is escaped as GitHub's runner unescapes it (``%``, ``\\r``, ``\\n`` in the
 message; also ``:`` and ``,`` in properties), and no plan can start a command
-of its own. GitHub shows only about ten annotations of each type per step, so
-the full text report follows, wrapped in ``::stop-commands::`` so that nothing
-in it (a file named ``::error::x.yaml``, say) is read as a command. The token
-that ends the wrap is a hash of the report itself: deterministic, and no plan
-can contain it.
+of its own. Every other character a terminal or log viewer acts on (ESC, BEL,
+NUL, DEL, NEL U+0085, CSI U+009B, U+2028, bidi marks) is written as a visible
+escape (``\\x1b``) by ``printable``, as in the text report. GitHub shows only
+about ten annotations of each type per step, so the full text report
+follows, wrapped in ``::stop-commands::`` so that nothing in it (a file named
+``::error::x.yaml``, say) is read as a command. The token that ends the wrap
+is a hash of the report itself: deterministic, and no plan can contain it.
 """
 
 from __future__ import annotations
@@ -18,15 +20,15 @@ import io
 from typing import TextIO
 
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
-from megaroth.engine.reporting.reporters.base import Reporter, artifact_path
+from megaroth.engine.reporting.reporters.base import Reporter, artifact_path, printable
 from megaroth.engine.reporting.reporters.text import TextReporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    """A workflow command's message, escaped as the runner unescapes it."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message, escaped as the runner unescapes it, other controls made visible."""
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from megaroth import __version__
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
+from megaroth.engine.reading.display import encodable
 from megaroth.engine.reporting.reporters.base import Reporter
 
 
@@ -83,4 +84,5 @@ class JsonReporter(Reporter):
 
     def finish(self, summary: Summary) -> None:
         report = {"version": __version__, "files": self._files, "summary": summary_json(summary)}
-        self.stream.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        # encodable: a file name that is not UTF-8 shows its bad bytes as U+FFFD, as in the text report.
+        self.stream.write(encodable(json.dumps(report, indent=2, ensure_ascii=False)) + "\n")

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from megaroth import __version__
 from megaroth.engine.deciding.catalog import Rule, catalog
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
+from megaroth.engine.reading.display import encodable
 from megaroth.engine.reporting.reporters.base import Reporter, artifact_uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -95,4 +96,5 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        self.stream.write(json.dumps(log, indent=2, ensure_ascii=False) + "\n")
+        # encodable: a file name that is not UTF-8 shows its bad bytes as U+FFFD, as in the text report.
+        self.stream.write(encodable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")
