@@ -35,8 +35,9 @@ NO_WAGE_TAX_STATES = ("AK", "FL", "NV", "NH", "SD", "TN", "TX", "WA", "WY")
 STATE_NOTES = {
     "PA": "Pennsylvania taxes 401(k) deferrals on the way in and exempts qualified distributions, "
     "so after-tax contributions and their conversion leave the PA position unchanged",
-    "NJ": "New Jersey taxes contributions on the way in for many plan types; after-tax money is "
-    "already in NJ income, so confirm with a tax professional how NJ treats this plan's sources",
+    "NJ": "New Jersey excludes 401(k) deferrals from state income (unlike most of its other plan types); "
+    "after-tax contributions are in NJ income when made, so confirm with a tax professional how NJ treats "
+    "their conversion and its earnings",
     "CA": "California follows the federal Roth treatment; its old quirks around pre-1987 basis do "
     "not reach current after-tax contributions",
 }
