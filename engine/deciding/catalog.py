@@ -35,6 +35,7 @@ class Rule:
     at: str | None = None
     when: Any = None
     group: str = ""  # the catalog file's theme (rules/200-traps.yaml -> traps), for SARIF tags
+    note: str | None = None  # the message's file-independent end, printed once per run by the text report
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> "Rule":
@@ -52,6 +53,7 @@ class Rule:
             fact=data.get("fact"),
             at=data.get("at"),
             when=data.get("when"),
+            note=data["note"].strip() if "note" in data else None,
         )
 
 
@@ -76,7 +78,10 @@ def catalog() -> dict[str, Rule]:
         for item in data["rules"]:
             if item["id"] in rules:
                 raise CatalogError(f"{path.name}: rule id {item['id']} is defined twice")
-            rules[item["id"]] = replace(Rule.from_data(item), group=path.stem.partition("-")[2])
+            rule = replace(Rule.from_data(item), group=path.stem.partition("-")[2])
+            if rule.note is not None and not rule.message.endswith(rule.note):
+                raise CatalogError(f"{path.name}: rule {rule.id}: the message must end with the note")
+            rules[item["id"]] = rule
     return dict(sorted(rules.items()))
 
 

@@ -10,7 +10,7 @@ import functools
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -76,7 +76,10 @@ def _invalid(path: str, message: str, line: int | None = None, column: int | Non
 def _finding(rule: Rule, fact: Fact, document: Document, path: str) -> Finding:
     pointer = (rule.at or "").format(**fact.properties)
     line, column = document.locate(pointer)
-    return _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer)
+    finding = _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer)
+    if rule.note is None:
+        return finding
+    return replace(finding, note=rule.note.format(**fact.properties))
 
 
 def _evaluate(facts: list[Fact], path: str) -> list[tuple[str, str]]:

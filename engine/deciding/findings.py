@@ -29,6 +29,8 @@ class Finding:
     fix: str
     waived: bool = False
     waiver_reason: str | None = None
+    # The message's end that is the same in every file (rules/*.yaml `note`): the text report prints it once.
+    note: str | None = None
 
     def sort_key(self) -> tuple[int, int, str, str, str]:
         return (self.line or 0, self.column or 0, self.rule, self.pointer, self.message)

@@ -112,7 +112,8 @@ def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: 
     assert two == one
     assert one[0] == 2  # the missing file
     lines = one[1].splitlines()
-    verdict_lines = [line.split(": ", 1) for line in lines[:-1]]
+    files_part = lines[: lines.index("Notes, the same in every file they apply to:")]  # the notes follow the files
+    verdict_lines = [line.split(": ", 1) for line in files_part]
     reported = [path for path, rest in verdict_lines if rest.startswith(("invalid", "not eligible", "eligible"))]
     assert reported == [*SAMPLES[:5], "<stdin>", "missing/plan.yaml", *SAMPLES[5:9]]
     assert "missing/plan.yaml: error MBR000 cannot read this path: no such file or folder" in lines
