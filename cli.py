@@ -39,6 +39,19 @@ def _fail(message: str) -> None:
     click.get_current_context().exit(2)
 
 
+def _fail_lines(lines: list[str]) -> None:
+    """Problems in a file, one ``file:line:col: message`` line each (like a linter), then exit 2."""
+    for line in lines:
+        click.echo(line, err=True)
+    click.get_current_context().exit(2)
+
+
+_LIMITS_HELP = (
+    "Add or replace plan years' IRS limits from FILE, in rules/limits.yaml's format (each year with its source, "
+    "whole-dollar figures); reports name the file each year's figures came from."
+)
+
+
 def _complete_file(ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
     """Let the shell complete a file path (what click.Path does, without its existence checks)."""
     return [CompletionItem(incomplete, type="file")]
@@ -59,6 +72,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
     from megaroth.engine.running.outputs import run_to_outputs
     from megaroth.engine.running.runner import default_jobs
+    from megaroth.engine.reading.limits_file import LimitsFileError
     from megaroth.engine.running.settings import SettingsError, resolve
 
     try:
@@ -71,6 +85,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             ignore=options.get("ignore", ()),
             exclude=options["exclude"],
             quiet=options["quiet"],
+            limits=options["limits_file"],
         )
         code = run_to_outputs(
             paths,
@@ -85,6 +100,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
         )
     except (SettingsError, WriteError) as error:
         _fail(str(error))
+    except LimitsFileError as error:
+        _fail_lines(error.lines)
     except InternalError as error:
         click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
         code = 2
@@ -142,6 +159,13 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 multiple=True,
                 metavar="GLOB",
                 help="Skip files and folders matching GLOB (relative to the current folder); replaces the config's.",
+            ),
+            click.option(
+                "--limits",
+                "limits_file",
+                metavar="FILE",
+                shell_complete=_complete_file,
+                help=_LIMITS_HELP + " Replaces the config's limits key.",
             ),
             click.option(
                 "--config",
@@ -369,6 +393,7 @@ _SCENARIO_OPTIONS = [
     ),
     click.option("--solo", is_flag=True, default=None, help="A self-employed owner's one-participant plan."),
     click.option("--true-up/--no-true-up", default=None, help="The plan trues up the match at year end [default: not known]."),
+    click.option("--limits", "limits_file", metavar="FILE", shell_complete=_complete_file, help=_LIMITS_HELP),
 ]
 
 
@@ -382,9 +407,7 @@ def _fail_input(error: Any) -> None:
     """An InputError: plan-file problems print as file:line:col lines, like a linter; option problems as _fail."""
     if not error.in_file:
         _fail(str(error))
-    for line in error.lines:
-        click.echo(line, err=True)
-    click.get_current_context().exit(2)
+    _fail_lines(error.lines)
 
 
 @main.command()
@@ -422,7 +445,8 @@ def headroom(output_format: str, **options: Any) -> None:
     lose match without a year-end true-up.
 
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
-    or a year with no published IRS limits.
+    a year whose IRS limits megaroth does not carry (add them with --limits FILE),
+    or an unusable limits file (file:line:col).
     """
     from megaroth.engine.deciding.plan_input import InputError
     from megaroth.engine.reporting.calc_report import headroom_document, headroom_text

@@ -112,15 +112,16 @@ def test_missing_plan_file(tmp_path: Path):
 def test_plan_year_without_limits_points_at_the_year():
     result = run("headroom", "--plan", str(SAMPLES / "plan-year-2027.yaml"), "--salary", "100000")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{SAMPLES / 'plan-year-2027.yaml'}:9:9: no published IRS limits for plan year 2027")
+    assert result.stderr.startswith(f"{SAMPLES / 'plan-year-2027.yaml'}:9:9: megaroth does not carry IRS limits for plan year 2027 (")
 
 
 def test_year_without_limits_is_an_error_never_a_fallback():
     result = run("headroom", "--year", "2027", "--salary", "100000")
     assert result.exit_code == 2
     assert result.stderr == (
-        "megaroth: --year 2027: no published IRS limits for plan year 2027 (megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, "
-        "2026); megaroth never borrows another year's figures\n"
+        "megaroth: --year 2027: megaroth does not carry IRS limits for plan year 2027 (it has 2019, 2020, 2021, 2022, "
+        "2023, 2024, 2025, 2026); give that year's figures and their IRS Notice in a limits file with --limits FILE; "
+        "megaroth never borrows another year's figures\n"
     )
     assert result.stdout == ""
 

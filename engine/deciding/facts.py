@@ -17,7 +17,7 @@ from typing import Any
 from megaroth.engine.money import headroom
 from megaroth.engine.money import projection
 from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for
-from megaroth.engine.money.limits import Limits, known_years, limits_for
+from megaroth.engine.money.limits import Limits, known_years, limits_for, missing_year
 from megaroth.engine.deciding.rules_engine import Fact
 
 # Conversions a year that a route allows: the best route decides MBR105.
@@ -206,6 +206,7 @@ def _plan_fact(
         "has_plan_cap": after_tax.get("max_percent") is not None,
         "plan_cap_percent": percent_text(after_tax.get("max_percent") or 0),
         "known_years": ", ".join(str(known) for known in known_years()),
+        "missing_limits": "" if limits is not None else missing_year(year),
         "roth_catch_up_threshold": _roth_catch_up_threshold(year, limits),
         "leak_note": leak_note(data, participants),
     }

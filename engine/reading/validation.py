@@ -1,4 +1,4 @@
-"""Validate a plan against schemas/plan.schema.json, in words an analyst reads.
+"""Validate a plan against schemas/plan.schema.json (or a limits file against limits.schema.json), in words an analyst reads.
 
 jsonschema's own messages ("'5%' is not of type 'number'") are written for
 programmers; each problem here names the field by its path, says what was
@@ -27,22 +27,31 @@ class SchemaProblem:
     at_key: bool  # point at the key (unknown or missing keys) rather than the value
 
 
+PLAN_SCHEMA = "plan.schema.json"
+LIMITS_SCHEMA = "limits.schema.json"
+
+
 @functools.lru_cache(maxsize=None)
-def plan_schema() -> dict[str, Any]:
-    """The plan schema, read once per process."""
-    with open(schemas_dir() / "plan.schema.json", encoding="utf-8") as handle:
+def load_schema(name: str) -> dict[str, Any]:
+    """One of the shipped schemas, read once per process."""
+    with open(schemas_dir() / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 
+def plan_schema() -> dict[str, Any]:
+    """The plan schema, read once per process."""
+    return load_schema(PLAN_SCHEMA)
+
+
 @functools.lru_cache(maxsize=None)
-def _validator() -> Any:
+def _validator(name: str = PLAN_SCHEMA) -> Any:
     # Imported here: jsonschema costs ~0.1 s to import, and commands that do
     # not validate (rules, schema) should not pay it.
     from jsonschema import Draft202012Validator
 
     # The format checker makes `expires: 2026-02-30` an error instead of a
     # waiver that silently never expires.
-    return Draft202012Validator(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _pointer(path: Any) -> str:
@@ -194,10 +203,10 @@ def _missing_keys(error: Any) -> Iterator[SchemaProblem]:
             yield SchemaProblem(_pointer(error.absolute_path), f"{where} is missing the required key '{key}'", True)
 
 
-def validate(data: Any) -> list[SchemaProblem]:
-    """Every schema problem in the document, in a stable order."""
+def validate(data: Any, schema: str = PLAN_SCHEMA) -> list[SchemaProblem]:
+    """Every schema problem in the document (a plan, or the named schema's document), in a stable order."""
     problems: list[SchemaProblem] = []
-    for error in _validator().iter_errors(data):
+    for error in _validator(schema).iter_errors(data):
         if error.validator == "additionalProperties":
             problems.extend(_unknown_keys(error))
             continue

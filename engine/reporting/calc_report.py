@@ -19,6 +19,7 @@ from megaroth.engine.deciding.calc_run import ProjectionReport
 from megaroth.engine.money.calculator import ROTH_CATCH_UP_LOST, HeadroomResult
 from megaroth.engine.deciding.facts import percent_text
 from megaroth.engine.money.headroom import EmployerFormula, Headroom
+from megaroth.engine.money.limits import source_words
 from megaroth.engine.money.planner import PaycheckPlan
 from megaroth.engine.money.projection import LeakRow, Projection, row_words
 
@@ -204,7 +205,7 @@ def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None) -> s
     # One table, so the amounts share a column; the equation sits between its two halves.
     table = _table(room_rows + after_rows(result))
     lines = [
-        f"Mega Backdoor Roth headroom for {result.limits.year} ({result.limits.source})",
+        f"Mega Backdoor Roth headroom for {result.limits.year} ({source_words(result.limits)})",
         _who(result),
         "",
         *table[: len(room_rows)],
@@ -226,6 +227,7 @@ def headroom_json(result: HeadroomResult) -> dict[str, Any]:
     return {
         "year": result.limits.year,
         "limits_source": result.limits.source,
+        "limits_file": result.limits.file,
         "salary": year.salary,
         "age": result.person.age,
         "pay_periods": year.pay_periods,
@@ -453,7 +455,8 @@ def projection_text(report: ProjectionReport) -> str:
     lines = [
         f"Projected Roth growth at a {percent_text(float(rate))}% real return, in today's dollars",
         f"Mega Backdoor Roth: {money(projection.amount)} converted at the start of each year{source}",
-        f"beside it: Backdoor Roth IRA at the {limits.year} IRA limit, {money(limits.ira_for_age(None))} a year{catch_up}",
+        f"beside it: Backdoor Roth IRA at the {limits.year} IRA limit, {money(limits.ira_for_age(None))} a year{catch_up}"
+        + ("" if limits.file is None else f" ({source_words(limits)})"),
         "",
         *_grid(projection_rows(projection)),
         "",
@@ -483,6 +486,7 @@ def projection_document(report: ProjectionReport) -> str:
         "start_age": projection.start_age,
         "ira_year": report.limits.year,
         "limits_source": report.limits.source,
+        "limits_file": report.limits.file,
         "rows": [
             {
                 "year": row.year,

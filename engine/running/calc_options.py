@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
-from megaroth.engine.deciding.plan_input import Scenario, from_flags, from_plan_file
+from megaroth.engine.deciding.plan_input import InputError, Scenario, from_flags, from_plan_file
+from megaroth.engine.money.limits import use_limits_file
+from megaroth.engine.reading.limits_file import LimitsFileError
 from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
+from megaroth.engine.money import projection
 from megaroth.engine.money.headroom import EmployerFormula, dollars
 from megaroth.engine.money.planner import PaycheckPlan, PlannerError, YearToDate, plan_paychecks
 from megaroth.engine.reporting.chart import check_target, write_chart
@@ -44,8 +47,17 @@ def _given(options: Options, name: str) -> bool:
     return options.get(name) is not None
 
 
+def use_limits(options: Options) -> None:
+    """Put --limits FILE's years in use for this process (none given: megaroth's table alone)."""
+    try:
+        use_limits_file(options.get("limits_file"))
+    except LimitsFileError as error:
+        raise InputError(error.lines) from None
+
+
 def scenario(options: Options) -> Scenario:
     """The year's limits and the plan's terms, from --plan FILE or from the flags."""
+    use_limits(options)
     given = [name for name in PLAN_FLAGS if _given(options, name)]
     if _given(options, "plan_file"):
         if given:

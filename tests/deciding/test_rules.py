@@ -555,8 +555,9 @@ def test_mbr301_year_without_published_limits(year):
     result = check(plan)
     finding = only(result, "MBR301")
     assert finding.message == (
-        f"no published IRS limits for plan year {year} (megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026); "
-        "the after-tax room and the rules that need dollar limits are not evaluated"
+        f"megaroth does not carry IRS limits for plan year {year} (it has 2019, 2020, 2021, 2022, 2023, 2024, 2025, "
+        "2026); give that year's figures and their IRS Notice in a limits file with --limits FILE; the after-tax room "
+        "and the rules that need dollar limits are not evaluated"
     )
     assert (finding.line, finding.column) == (4, 3)
     assert result.verdict == "not_eligible"

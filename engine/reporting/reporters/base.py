@@ -15,6 +15,7 @@ from typing import ClassVar, TextIO
 from urllib.parse import quote
 
 from megaroth.engine.deciding.findings import FileResult, Summary
+from megaroth.engine.money.limits import Limits, limits_for
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators: plan
 # text that holds them could move a terminal's cursor, recolour it, or start a
@@ -32,6 +33,17 @@ def printable(text: str) -> str:
         return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
     return _UNPRINTABLE.sub(escape, text)
+
+
+def limits_of(year: int | None) -> Limits | None:
+    """The figures a file of this plan year was checked against (None: no year, or none in the table)."""
+    return None if year is None else limits_for(year)
+
+
+def user_limits(years: set[int]) -> list[Limits]:
+    """The years among ``years`` whose figures came from a user's limits file, in year order."""
+    found = [limits_of(year) for year in sorted(years)]
+    return [limits for limits in found if limits is not None and limits.file is not None]
 
 
 def artifact_path(path: str) -> str:

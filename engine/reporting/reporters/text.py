@@ -7,7 +7,7 @@ from typing import TextIO
 
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.loader import location
-from megaroth.engine.reporting.reporters.base import Reporter, printable
+from megaroth.engine.reporting.reporters.base import Reporter, printable, user_limits
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "bold": "\033[1m", "dim": "\033[2m"}
 _RESET = "\033[0m"
@@ -55,6 +55,7 @@ class TextReporter(Reporter):
         # level, and those that make a file invalid), each file's verdict line
         # only when it has one of them, and the summary.
         self.quiet = quiet
+        self._years: set[int] = set()  # plan years checked against the limits table
         self._notes: dict[tuple[str, str], _Note] = {}  # (rule, note text) -> the note, in the order met
 
     def _shown(self, finding: Finding) -> bool:
@@ -98,6 +99,8 @@ class TextReporter(Reporter):
             print(f"{note.number}. {severity} {note.rule} ({files}{times}): {printable(note.text)}", file=self.stream)
 
     def file(self, result: FileResult) -> None:
+        if result.year is not None and not result.invalid and not result.schema_only:
+            self._years.add(result.year)
         shown = [finding for finding in result.findings if self._shown(finding)]
         if self.quiet and not shown:
             return
@@ -122,4 +125,7 @@ class TextReporter(Reporter):
             findings += f", {severities['waived']} waived"
         files = _plural(summary.files, "file") + (" before the interrupt" if summary.interrupted else "")
         self._print_notes()
+        for limits in user_limits(self._years):
+            # Figures megaroth does not ship are named with their file, also under --quiet: they decide the numbers.
+            print(f"Limits for {limits.year} from {printable(limits.file or '')} ({printable(limits.source)}).", file=self.stream)
         print(f"Checked {files}: {verdicts or 'none'}. Findings: {findings}.", file=self.stream)
