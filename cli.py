@@ -469,6 +469,12 @@ def headroom(output_format: str, **options: Any) -> None:
 @click.option("--years", type=click.IntRange(1, 100), required=True, help="Years to project.")
 @click.option("--return", "return_percent", type=_percent(30), help="Real yearly return, percent. [default: 7]")
 @click.option(
+    "--inflation",
+    type=_percent(20),
+    help="Yearly inflation, percent: with --return it makes the nominal return the taxable leak is priced at "
+    "(taxable earnings are nominal dollars). [default: 3, an assumption above the Fed's 2% target]",
+)
+@click.option(
     "--start-age", type=click.IntRange(14, 120), help="Age at the first conversion: adds ages and the IRA catch-up at 50."
 )
 @click.option("--tax-rate", type=PERCENT, help="Marginal tax rate, percent, for the tax on the earnings before conversion.")
@@ -497,14 +503,18 @@ def project(output_format: str, **options: Any) -> None:
     year's figures.
 
     Earnings leak: the year's after-tax money is spread evenly over the pay
-    periods, arriving at the start of each; each contribution earns the return,
+    periods, arriving at the start of each; each contribution earns the
+    NOMINAL return ((1 + real)(1 + inflation) − 1: 10.21% by default),
     compounding, until the next conversion, with conversions at the end of equal
     parts of the year: daily, per pay period, monthly, quarterly or once a year.
     The earnings are taxable when converted; --tax-rate shows the tax on them.
-    With --plan the plan's best route is marked.
+    The return is smooth: a loss in one conversion does not offset a gain in
+    another, so real leaks run higher. With --plan the plan's best route is
+    marked; a route on request is priced at monthly requests at most.
 
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
-    a year with no published IRS limits, or a chart that cannot be written.
+    a year whose IRS limits megaroth does not carry, an unusable limits file
+    (file:line:col), or a chart that cannot be written.
     """
     from megaroth.engine.deciding.plan_input import InputError
     from megaroth.engine.reading.atomic import WriteError, wrote

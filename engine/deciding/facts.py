@@ -114,7 +114,20 @@ def participant_person(entry: dict[str, Any]) -> Person:
 
 def conversions_per_year(data: dict[str, Any], pay_periods: int) -> int:
     """Conversions a year on the plan's best route to Roth (0: none), a per-pay-period sweep counted per paycheck."""
-    return _routes(data, pay_periods)[0]
+    return _best_route(data, pay_periods)[0]
+
+
+def leak_conversions(data: dict[str, Any], pay_periods: int) -> tuple[int, int]:
+    """Conversions a year to price the earnings leak at, and the number the best route allows (0, 0: no route).
+
+    A route the participant must ask for each time is priced at monthly
+    requests at most (projection.MANUAL_CONVERSIONS_PER_YEAR): that a plan
+    allows conversion "any time" does not make anyone convert daily.
+    """
+    allowed, _, manual = _best_route(data, pay_periods)
+    if allowed <= 0:
+        return 0, 0
+    return projection.priced_conversions(allowed, manual), allowed
 
 
 def _plain_wording(text: str) -> str:
@@ -131,27 +144,35 @@ def _plain_wording(text: str) -> str:
 
 def _routes(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str]:
     """Conversions a year on the best available route, and that route in words."""
+    per_year, how, _ = _best_route(data, pay_periods)
+    return per_year, how
+
+
+def _best_route(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str, bool]:
+    """The best available route: conversions a year, in words, and whether each conversion is a request."""
     conversion = data.get("conversion") or {}
     in_plan = conversion.get("in_plan") or {}
     in_service = conversion.get("in_service") or {}
-    routes: list[tuple[int, str]] = []
+    routes: list[tuple[int, str, bool]] = []
     if in_plan.get("available"):
         frequency = in_plan.get("frequency")
-        how = "automatic in-plan conversion" if in_plan.get("automatic") else "in-plan conversion on request"
+        manual = not in_plan.get("automatic")
+        how = "in-plan conversion on request" if manual else "automatic in-plan conversion"
         if frequency is None:
-            routes.append((_UNLIMITED, how))
+            routes.append((_UNLIMITED, how, manual))
         else:
             per_year = pay_periods if frequency == "per_pay_period" else ROUTE_PER_YEAR[frequency]
-            routes.append((per_year, f"{how}, {frequency.replace('_', ' ')}"))
-    if in_service.get("available"):
+            routes.append((per_year, f"{how}, {frequency.replace('_', ' ')}", manual))
+    if in_service.get("available"):  # a withdrawal is always the participant's request
         per_year = in_service.get("per_year")
         if per_year is None:
-            routes.append((_UNLIMITED, "in-service withdrawals, no yearly limit"))
+            routes.append((_UNLIMITED, "in-service withdrawals, no yearly limit", True))
         else:
-            routes.append((per_year, f"in-service withdrawals, {per_year} a year"))
+            routes.append((per_year, f"in-service withdrawals, {per_year} a year", True))
     if not routes:
-        return 0, "no route"
-    return max(routes, key=lambda route: route[0])
+        return 0, "no route", False
+    # The most conversions; on a tie an automatic route, which needs no one to remember.
+    return max(routes, key=lambda route: (route[0], not route[2]))
 
 
 def _gap_text(per_year: int) -> str:
@@ -353,20 +374,32 @@ def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> st
     first = participants[0]
     room = first.headroom.after_tax_room
     periods = first.headroom.pay_periods
-    best = conversions_per_year(data, periods)
-    if room <= 0 or best <= 0:
+    priced, allowed = leak_conversions(data, periods)
+    if room <= 0 or priced <= 0:
         return ""
-    rate = projection.DEFAULT_RETURN_PERCENT
-    at_best = headroom.dollars(projection.earnings_leak(room, periods, best, rate))
+    real, inflation = projection.DEFAULT_RETURN_PERCENT, projection.DEFAULT_INFLATION_PERCENT
+    rate = projection.nominal_return(real, inflation)
+    at_best = headroom.dollars(projection.earnings_leak(room, periods, priced, rate))
+    if priced == allowed:
+        pace = f"at the best route's pace ({projection.cadence_words(priced, periods)})"
+    else:
+        can = "any time" if allowed >= _UNLIMITED else projection.cadence_words(allowed, periods)
+        pace = (
+            f"at {projection.cadence_words(priced, periods)} requests (each conversion is a request, so it is "
+            f"priced at {priced} a year, not {can} as the plan allows)"
+        )
     text = (
-        f"; for participant {first.name} (${room:,} of after-tax room over {periods} paychecks, a {rate}% return) "
-        f"that is about ${at_best:,} of taxable earnings a year at the best route's pace "
-        f"({projection.cadence_words(best, periods)})"
+        f"; for participant {first.name} (${room:,} of after-tax room over {periods} paychecks, a "
+        f"{percent_text(float(rate))}% nominal return: {real}% real and {inflation}% inflation) that is about "
+        f"${at_best:,} of taxable earnings a year {pace}"
     )
-    if best > 1:
+    if priced > 1:
         yearly = headroom.dollars(projection.earnings_leak(room, periods, 1, rate))
         text += f" and ${yearly:,} if converted once a year"
-    return text
+    return text + (
+        "; the estimate assumes a smooth return, and a loss in one conversion does not offset a gain in another, "
+        "so real leaks run higher"
+    )
 
 
 def derive(data: dict[str, Any], today: date) -> DerivedFacts:

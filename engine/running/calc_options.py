@@ -31,7 +31,8 @@ YTD_FLAGS = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 
 DEFAULT_DEFERRAL = "max"
 DEFAULT_PAY_PERIODS = 26
-DEFAULT_RETURN_PERCENT = 7
+DEFAULT_RETURN_PERCENT = projection.DEFAULT_RETURN_PERCENT  # real: growth in today's dollars
+DEFAULT_INFLATION_PERCENT = projection.DEFAULT_INFLATION_PERCENT  # with the real return, the leak's nominal one
 DEFAULT_ROTH = True  # most plans with after-tax money take Roth deferrals too
 
 
@@ -168,6 +169,7 @@ def projection_run(options: Options) -> ProjectionRun:
         person=None if _given(options, "amount") else person(options),
         start_age=options.get("start_age"),
         tax_rate=options.get("tax_rate"),
+        inflation_percent=DEFAULT_INFLATION_PERCENT if options.get("inflation") is None else options["inflation"],
     )
     if chart is not None:
         write_chart(report.projection, chart, ira_year=the_scenario.limits.year, force=bool(options.get("force")))
