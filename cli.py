@@ -46,6 +46,19 @@ def _fail(message: str) -> None:
     click.get_current_context().exit(2)
 
 
+def _fail_lines(lines: list[str]) -> None:
+    """Problems in a file, one ``file:line:col: message`` line each (like a linter), then exit 2."""
+    for line in lines:
+        _say(line)  # an unknown key holding a newline cannot forge a line of its own
+    click.get_current_context().exit(2)
+
+
+_LIMITS_HELP = (
+    "Add or replace plan years' IRS limits from FILE, in rules/limits.yaml's format (each year with its source, "
+    "whole-dollar figures); reports name the file each year's figures came from."
+)
+
+
 def _complete_file(ctx: Any, param: Any, incomplete: str) -> list[CompletionItem]:
     """Let the shell complete a file path (what click.Path does, without its existence checks)."""
     return [CompletionItem(incomplete, type="file")]
@@ -66,6 +79,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
     from megaroth.engine.running.outputs import run_to_outputs
     from megaroth.engine.running.runner import default_jobs
+    from megaroth.engine.reading.limits_file import LimitsFileError
     from megaroth.engine.running.settings import SettingsError, resolve
 
     if "" in paths:  # Path("") is the current folder: an unset $PLAN would check every plan in it
@@ -80,6 +94,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             ignore=options.get("ignore", ()),
             exclude=options["exclude"],
             quiet=options["quiet"],
+            limits=options["limits_file"],
         )
         code = run_to_outputs(
             paths,
@@ -94,6 +109,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
         )
     except (SettingsError, WriteError) as error:
         _fail(str(error))
+    except LimitsFileError as error:
+        _fail_lines(error.lines)
     except InternalError as error:
         _say(f"megaroth: {error} (this is a bug in megaroth; please report it)")
         code = 2
@@ -151,6 +168,13 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 multiple=True,
                 metavar="GLOB",
                 help="Skip files and folders matching GLOB (relative to the current folder); replaces the config's.",
+            ),
+            click.option(
+                "--limits",
+                "limits_file",
+                metavar="FILE",
+                shell_complete=_complete_file,
+                help=_LIMITS_HELP + " Replaces the config's limits key.",
             ),
             click.option(
                 "--config",
@@ -385,6 +409,7 @@ _SCENARIO_OPTIONS = [
     ),
     click.option("--solo", is_flag=True, default=None, help="A self-employed owner's one-participant plan."),
     click.option("--true-up/--no-true-up", default=None, help="The plan trues up the match at year end [default: not known]."),
+    click.option("--limits", "limits_file", metavar="FILE", shell_complete=_complete_file, help=_LIMITS_HELP),
 ]
 
 
@@ -398,9 +423,7 @@ def _fail_input(error: Any) -> None:
     """An InputError: plan-file problems print as file:line:col lines, like a linter; option problems as _fail."""
     if not error.in_file:
         _fail(str(error))
-    for line in error.lines:
-        _say(line)  # an unknown key holding a newline cannot forge a line of its own
-    click.get_current_context().exit(2)
+    _fail_lines(error.lines)
 
 
 @main.command()
@@ -460,7 +483,8 @@ def headroom(output_format: str, **options: Any) -> None:
     a participant of the plan file, as `megaroth check` does.
 
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
-    or a year with no published IRS limits.
+    a year whose IRS limits megaroth does not carry (add them with --limits FILE),
+    or an unusable limits file (file:line:col).
     """
     from megaroth.engine.deciding.plan_input import InputError
     from megaroth.engine.reporting.calc_report import headroom_document, headroom_text
@@ -483,6 +507,12 @@ def headroom(output_format: str, **options: Any) -> None:
 )
 @click.option("--years", type=click.IntRange(1, 100), required=True, help="Years to project.")
 @click.option("--return", "return_percent", type=_percent(30), help="Real yearly return, percent. [default: 7]")
+@click.option(
+    "--inflation",
+    type=_percent(20),
+    help="Yearly inflation, percent: with --return it makes the nominal return the taxable leak is priced at "
+    "(taxable earnings are nominal dollars). [default: 3, an assumption above the Fed's 2% target]",
+)
 @click.option(
     "--start-age", type=click.IntRange(14, 120), help="Age at the first conversion: adds ages and the IRA catch-up at 50."
 )
@@ -512,14 +542,18 @@ def project(output_format: str, **options: Any) -> None:
     year's figures.
 
     Earnings leak: the year's after-tax money is spread evenly over the pay
-    periods, arriving at the start of each; each contribution earns the return,
+    periods, arriving at the start of each; each contribution earns the
+    NOMINAL return ((1 + real)(1 + inflation) − 1: 10.21% by default),
     compounding, until the next conversion, with conversions at the end of equal
     parts of the year: daily, per pay period, monthly, quarterly or once a year.
     The earnings are taxable when converted; --tax-rate shows the tax on them.
-    With --plan the plan's best route is marked.
+    The return is smooth: a loss in one conversion does not offset a gain in
+    another, so real leaks run higher. With --plan the plan's best route is
+    marked; a route on request is priced at monthly requests at most.
 
     Exit codes: 0 computed; 2 a bad option, an invalid plan file (file:line:col),
-    a year with no published IRS limits, or a chart that cannot be written.
+    a year whose IRS limits megaroth does not carry, an unusable limits file
+    (file:line:col), or a chart that cannot be written.
     """
     from megaroth.engine.deciding.plan_input import InputError
     from megaroth.engine.reading.atomic import WriteError, wrote

@@ -22,3 +22,13 @@ def megaroth_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from wheel_support import build_wheel
 
     return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(autouse=True)
+def shipped_limits():
+    """Every test starts and ends with megaroth's own limits table: a --limits run sets a process-wide table."""
+    from megaroth.engine.money.limits import TableState, install_table_state
+
+    install_table_state(TableState())
+    yield
+    install_table_state(TableState())

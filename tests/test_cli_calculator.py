@@ -114,15 +114,16 @@ def test_missing_plan_file(tmp_path: Path):
 def test_plan_year_without_limits_points_at_the_year():
     result = run("headroom", "--plan", str(SAMPLES / "plan-year-2027.yaml"), "--salary", "100000")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"{SAMPLES / 'plan-year-2027.yaml'}:9:9: no published IRS limits for plan year 2027")
+    assert result.stderr.startswith(f"{SAMPLES / 'plan-year-2027.yaml'}:9:9: megaroth does not carry IRS limits for plan year 2027 (")
 
 
 def test_year_without_limits_is_an_error_never_a_fallback():
     result = run("headroom", "--year", "2027", "--salary", "100000")
     assert result.exit_code == 2
     assert result.stderr == (
-        "megaroth: --year 2027: no published IRS limits for plan year 2027 (megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, "
-        "2026); megaroth never borrows another year's figures\n"
+        "megaroth: --year 2027: megaroth does not carry IRS limits for plan year 2027 (it has 2019, 2020, 2021, 2022, "
+        "2023, 2024, 2025, 2026); give that year's figures and their IRS Notice in a limits file with --limits FILE; "
+        "megaroth never borrows another year's figures\n"
     )
     assert result.stdout == ""
 
@@ -392,3 +393,32 @@ def test_an_unknown_roth_answer_that_changes_nothing_is_not_asked_for(tmp_path: 
     result = run("headroom", "--plan", str(plan), "--salary", "100000")
     assert result.exit_code == 0, result.output
     assert "70,000 − 23,500 − 5,000 = 41,500" in result.stdout.splitlines()
+
+
+def test_project_prices_the_leak_at_a_nominal_return():
+    # 36,500 a year, 26 paychecks, quarterly: Σ 36,500/26 × (1.1021^w_i − 1) = 481.72 at 7% real and 3% inflation;
+    # with --inflation 0 the nominal return is the real 7%: 334.39 (tests/money/test_projection.py).
+    args = ["project", "--amount", "36500", "--years", "1", "--year", "2025", "--format", "json"]
+    default = json.loads(run(*args).stdout)["leak"]
+    assert (default["return_percent"], default["inflation_percent"]) == (10.21, 3)
+    assert [row["taxable_earnings"] for row in default["rows"] if row["cadence"] == "quarterly"] == [482]
+    real = json.loads(run(*args, "--inflation", "0").stdout)["leak"]
+    assert [row["taxable_earnings"] for row in real["rows"] if row["cadence"] == "quarterly"] == [334]
+    text = run(*args[:-2]).stdout
+    assert (
+        "Earnings before conversion, taxable when converted: 36,500 a year over 26 paychecks at 10.21% (nominal: 7% "
+        "real and 3% inflation compounded, as taxable earnings are nominal dollars)"
+    ) in text.splitlines()
+    assert "a loss in one conversion does not offset a gain taxed in another" in " ".join(text.split())
+
+
+def test_project_prices_a_route_on_request_monthly():
+    # samples/roth-confused-wording.yaml converts on request, any time: marked at 12 a year, not daily.
+    result = run("project", "--plan", str(SAMPLES / "roth-confused-wording.yaml"), "--salary", "150000", "--years", "1")
+    marked = [line for line in result.stdout.splitlines() if "<- this plan's best route" in line]
+    assert len(marked) == 1 and marked[0].startswith("monthly")
+    assert marked[0].endswith("<- this plan's best route, on request: priced at 12 a year")
+    document = json.loads(
+        run("project", "--plan", str(SAMPLES / "roth-confused-wording.yaml"), "--salary", "150000", "--years", "1", "--format", "json").stdout
+    )
+    assert (document["leak"]["plan_conversions_per_year"], document["leak"]["plan_priced_conversions_per_year"]) == (365, 12)

@@ -80,7 +80,7 @@ def test_a_config_key_is_escaped_in_its_error(tmp_path: Path, monkeypatch: pytes
 
     assert result.stderr.splitlines() == [
         f"megaroth: {tmp_path / '.megaroth.yaml'}:1:1: unknown key 'fail-on\\x1b[2J\\nplan.yaml:1:1: error MBR999' "
-        "in the megaroth configuration; known keys are exclude, fail-on, format, ignore, select"
+        "in the megaroth configuration; known keys are exclude, fail-on, format, ignore, limits, select"
     ]
     assert result.exit_code == 2
 

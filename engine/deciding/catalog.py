@@ -36,6 +36,7 @@ class Rule:
     when: Any = None
     group: str = ""  # the catalog file's theme (rules/200-traps.yaml -> traps), for SARIF tags
     verdict: str | None = None  # the verdict a finding implies when not its severity's: undetermined
+    note: str | None = None  # the message's file-independent end, printed once per run by the text report
 
     @property
     def scope(self) -> str:
@@ -59,6 +60,7 @@ class Rule:
             at=data.get("at"),
             when=data.get("when"),
             verdict=data.get("verdict"),
+            note=data["note"].strip() if "note" in data else None,
         )
 
 
@@ -83,7 +85,10 @@ def catalog() -> dict[str, Rule]:
         for item in data["rules"]:
             if item["id"] in rules:
                 raise CatalogError(f"{path.name}: rule id {item['id']} is defined twice")
-            rules[item["id"]] = replace(Rule.from_data(item), group=path.stem.partition("-")[2])
+            rule = replace(Rule.from_data(item), group=path.stem.partition("-")[2])
+            if rule.note is not None and not rule.message.endswith(rule.note):
+                raise CatalogError(f"{path.name}: rule {rule.id}: the message must end with the note")
+            rules[item["id"]] = rule
     return dict(sorted(rules.items()))
 
 

@@ -10,7 +10,7 @@ import functools
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -87,7 +87,10 @@ def _finding(rule: Rule, fact: Fact, document: Document, path: str) -> Finding:
     pointer = (rule.at or "").format(**fact.properties)
     line, column = document.locate(pointer)
     who = (fact.properties["index"], fact.properties["name"]) if rule.scope == "participant" else None
-    return _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer, who)
+    finding = _rule_finding(rule, rule.message.format(**fact.properties), path, line, column, pointer, who)
+    if rule.note is None:
+        return finding
+    return replace(finding, note=rule.note.format(**fact.properties))
 
 
 def _evaluate(facts: list[Fact], path: str) -> list[tuple[str, str]]:

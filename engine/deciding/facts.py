@@ -18,7 +18,7 @@ from typing import Any
 from megaroth.engine.money import headroom
 from megaroth.engine.money import projection
 from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for
-from megaroth.engine.money.limits import Limits, known_years, limits_for
+from megaroth.engine.money.limits import Limits, known_years, limits_for, missing_year
 from megaroth.engine.deciding.rules_engine import Fact
 from megaroth.engine.reading.wording import normalise
 
@@ -37,8 +37,9 @@ NO_WAGE_TAX_STATES = ("AK", "FL", "NV", "NH", "SD", "TN", "TX", "WA", "WY")
 STATE_NOTES = {
     "PA": "Pennsylvania taxes 401(k) deferrals on the way in and exempts qualified distributions, "
     "so after-tax contributions and their conversion leave the PA position unchanged",
-    "NJ": "New Jersey taxes contributions on the way in for many plan types; after-tax money is "
-    "already in NJ income, so confirm with a tax professional how NJ treats this plan's sources",
+    "NJ": "New Jersey excludes 401(k) deferrals from state income (unlike most of its other plan types); "
+    "after-tax contributions are in NJ income when made, so confirm with a tax professional how NJ treats "
+    "their conversion and its earnings",
     "CA": "California follows the federal Roth treatment; its old quirks around pre-1987 basis do "
     "not reach current after-tax contributions",
 }
@@ -165,7 +166,20 @@ def participant_person(entry: dict[str, Any]) -> Person:
 
 def conversions_per_year(data: dict[str, Any], pay_periods: int) -> int:
     """Conversions a year on the plan's best route to Roth (0: none), a per-pay-period sweep counted per paycheck."""
-    return _routes(data, pay_periods)[0]
+    return _best_route(data, pay_periods)[0]
+
+
+def leak_conversions(data: dict[str, Any], pay_periods: int) -> tuple[int, int]:
+    """Conversions a year to price the earnings leak at, and the number the best route allows (0, 0: no route).
+
+    A route the participant must ask for each time is priced at monthly
+    requests at most (projection.MANUAL_CONVERSIONS_PER_YEAR): that a plan
+    allows conversion "any time" does not make anyone convert daily.
+    """
+    allowed, _, manual = _best_route(data, pay_periods)
+    if allowed <= 0:
+        return 0, 0
+    return projection.priced_conversions(allowed, manual), allowed
 
 
 def _plain_wording(text: str) -> str:
@@ -232,30 +246,39 @@ def _route_state(data: dict[str, Any]) -> str:
 
 def _routes(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str]:
     """Conversions a year on the best known route, and that route in words."""
+    per_year, how, _ = _best_route(data, pay_periods)
+    return per_year, how
+
+
+def _best_route(data: dict[str, Any], pay_periods: int = ROUTE_PER_YEAR["per_pay_period"]) -> tuple[int, str, bool]:
+    """The best known route: conversions a year, in words, and whether each conversion is a request."""
     conversion = data.get("conversion") or {}
     in_plan = conversion.get("in_plan") or {}
     in_service = conversion.get("in_service") or {}
-    routes: list[tuple[int, str]] = []
+    routes: list[tuple[int, str, bool]] = []
     if _in_plan_route(data) == YES:
         frequency = in_plan.get("frequency")
         automatic = in_plan.get("automatic")
+        # Automatic or not unknown: priced as a request, the side that does not understate the leak.
+        manual = automatic is not True
         how = {True: "automatic in-plan conversion", UNKNOWN: "in-plan conversion (automatic or not is unknown)"}.get(
             automatic, "in-plan conversion on request"
         )
         if frequency is None:
-            routes.append((_UNLIMITED, how))
+            routes.append((_UNLIMITED, how, manual))
         else:
             per_year = pay_periods if frequency == "per_pay_period" else ROUTE_PER_YEAR[frequency]
-            routes.append((per_year, f"{how}, {frequency.replace('_', ' ')}"))
-    if in_service.get("available") is True:
+            routes.append((per_year, f"{how}, {frequency.replace('_', ' ')}", manual))
+    if in_service.get("available") is True:  # a withdrawal is always the participant's request
         per_year = in_service.get("per_year")
         if per_year is None:
-            routes.append((_UNLIMITED, "in-service withdrawals, no yearly limit"))
+            routes.append((_UNLIMITED, "in-service withdrawals, no yearly limit", True))
         else:
-            routes.append((per_year, f"in-service withdrawals, {per_year} a year"))
+            routes.append((per_year, f"in-service withdrawals, {per_year} a year", True))
     if not routes:
-        return 0, "no route"
-    return max(routes, key=lambda route: route[0])
+        return 0, "no route", False
+    # The most conversions; on a tie an automatic route, which needs no one to remember.
+    return max(routes, key=lambda route: (route[0], not route[2]))
 
 
 # What to ask the plan administrator about each unknown answer, and the SPD wording that
@@ -379,6 +402,7 @@ def _plan_fact(
         "has_plan_cap": after_tax.get("max_percent") is not None,
         "plan_cap_percent": percent_text(after_tax.get("max_percent") or 0),
         "known_years": ", ".join(str(known) for known in known_years()),
+        "missing_limits": "" if limits is not None else missing_year(year),
         "roth_catch_up_threshold": _roth_catch_up_threshold(year, limits),
         "leak_note": leak_note(data, participants),
     }
@@ -582,20 +606,32 @@ def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> st
     first = participants[0]
     room = first.headroom.after_tax_room
     periods = first.headroom.pay_periods
-    best = conversions_per_year(data, periods)
-    if room <= 0 or best <= 0:
+    priced, allowed = leak_conversions(data, periods)
+    if room <= 0 or priced <= 0:
         return ""
-    rate = projection.DEFAULT_RETURN_PERCENT
-    at_best = headroom.dollars(projection.earnings_leak(room, periods, best, rate))
+    real, inflation = projection.DEFAULT_RETURN_PERCENT, projection.DEFAULT_INFLATION_PERCENT
+    rate = projection.nominal_return(real, inflation)
+    at_best = headroom.dollars(projection.earnings_leak(room, periods, priced, rate))
+    if priced == allowed:
+        pace = f"at the best route's pace ({projection.cadence_words(priced, periods)})"
+    else:
+        can = "any time" if allowed >= _UNLIMITED else projection.cadence_words(allowed, periods)
+        pace = (
+            f"at {projection.cadence_words(priced, periods)} requests (each conversion is a request, so it is "
+            f"priced at {priced} a year, not {can} as the plan allows)"
+        )
     text = (
-        f"; for participant {first.name} (${room:,} of after-tax room over {periods} paychecks, a {rate}% return) "
-        f"that is about ${at_best:,} of taxable earnings a year at the best route's pace "
-        f"({projection.cadence_words(best, periods)})"
+        f"; for participant {first.name} (${room:,} of after-tax room over {periods} paychecks, a "
+        f"{percent_text(float(rate))}% nominal return: {real}% real and {inflation}% inflation) that is about "
+        f"${at_best:,} of taxable earnings a year {pace}"
     )
-    if best > 1:
+    if priced > 1:
         yearly = headroom.dollars(projection.earnings_leak(room, periods, 1, rate))
         text += f" and ${yearly:,} if converted once a year"
-    return text
+    return text + (
+        "; the estimate assumes a smooth return, and a loss in one conversion does not offset a gain in another, "
+        "so real leaks run higher"
+    )
 
 
 def derive(data: dict[str, Any], today: date) -> DerivedFacts:

@@ -40,6 +40,8 @@ class Finding:
     participant: str | None = None
     # The verdict the rule implies when it is not its severity's (undetermined: MBR001, MBR301, unknown answers).
     decides: str | None = None
+    # The message's end that is the same in every file (rules/*.yaml `note`): the text report prints it once.
+    note: str | None = None
 
     @property
     def implies(self) -> str | None:

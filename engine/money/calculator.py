@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from megaroth.engine.money import headroom
 from megaroth.engine.money.headroom import EmployerFormula, Headroom, Number
-from megaroth.engine.money.limits import Limits, known_years, limits_for
+from megaroth.engine.money.limits import Limits, limits_for, missing_year
 
 # Roth catch-up status under §414(v)(7) (2026+), for the note the table prints.
 ROTH_CATCH_UP_REQUIRED = "roth_required"  # the catch-up must be designated Roth
@@ -21,14 +21,11 @@ ROTH_CATCH_UP_LOST = "lost"  # the plan has no Roth program: no catch-up at all
 
 
 class NoLimitsError(Exception):
-    """The plan year has no published IRS limits in the table."""
+    """The plan year is not in the limits table in use."""
 
     def __init__(self, year: int):
-        years = ", ".join(str(known) for known in known_years())
-        super().__init__(
-            f"no published IRS limits for plan year {year} (megaroth has {years}); "
-            "megaroth never borrows another year's figures"
-        )
+        # The same words as MBR301 (limits.missing_year), so check and headroom say it alike.
+        super().__init__(f"{missing_year(year)}; megaroth never borrows another year's figures")
         self.year = year
 
 

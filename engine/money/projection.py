@@ -13,6 +13,16 @@ Growth (amounts in today's dollars, so the return is a real return):
 
 Earnings leak (what MBR104 and MBR105 warn about, in dollars):
 
+* the return is NOMINAL: the earnings taxed on conversion are dollars of the
+  year they are earned, inflation included.  The default is the 7% real return
+  compounded with a 3% inflation assumption, ``1.07 × 1.03 − 1 = 10.21%``
+  (``nominal_return``).  The 3% is an assumption, not a forecast: a round
+  figure above the Federal Reserve's 2% target, so that the estimate leans
+  toward a larger leak rather than a smaller one;
+* the return is smooth, the same every day.  Real returns vary, and a loss in
+  one conversion's wait does not offset a gain taxed in another (a conversion
+  that lost is not a deduction), so the taxable earnings actually run above
+  this estimate, by more the more volatile the investment;
 * a year's after-tax contributions ``A`` are spread evenly over the ``P`` pay
   periods: ``A / P`` arrives at the start of each pay period, at
   ``t_i = (i - 1) / P`` of the year;
@@ -39,8 +49,12 @@ from typing import Callable
 
 from megaroth.engine.money.headroom import Number, dollars
 
-DEFAULT_RETURN_PERCENT = 7
+DEFAULT_RETURN_PERCENT = 7  # real: growth is shown in today's dollars
+DEFAULT_INFLATION_PERCENT = 3  # an assumption (see above): turns the real return into the leak's nominal one
 DAYS_PER_YEAR = 365
+# A route the participant must ask for each time (in-plan conversion on request, in-service withdrawals)
+# is priced at monthly requests at best: a plan that allows "any time" does not make anyone convert daily.
+MANUAL_CONVERSIONS_PER_YEAR = 12
 _PRECISION = 50
 
 
@@ -65,6 +79,20 @@ def growth_factor(return_percent: Fraction, years: Fraction) -> Decimal:
 
 def _percent(value: Number) -> Fraction:
     return Fraction(str(value))
+
+
+def nominal_return(real_percent: Number, inflation_percent: Number = DEFAULT_INFLATION_PERCENT) -> Fraction:
+    """The nominal return, in percent, for a real return and inflation: (1 + r)(1 + i) − 1.
+
+    7% real and 3% inflation: 1.07 × 1.03 − 1 = 0.1021, so 10.21 (exact, a Fraction).
+    """
+    real, inflation = _percent(real_percent) / 100, _percent(inflation_percent) / 100
+    return ((1 + real) * (1 + inflation) - 1) * 100
+
+
+def priced_conversions(allowed_per_year: int, manual: bool) -> int:
+    """Conversions a year to price the leak at: a manual route at monthly requests at most."""
+    return min(allowed_per_year, MANUAL_CONVERSIONS_PER_YEAR) if manual else allowed_per_year
 
 
 @dataclass(frozen=True)

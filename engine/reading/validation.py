@@ -1,4 +1,4 @@
-"""Validate a plan against schemas/plan.schema.json, in words an analyst reads.
+"""Validate a plan against schemas/plan.schema.json (or a limits file against limits.schema.json), in words an analyst reads.
 
 jsonschema's own messages ("'5%' is not of type 'number'") are written for
 programmers; each problem here names the field by its path, says what was
@@ -28,10 +28,14 @@ class SchemaProblem:
     at_key: bool  # point at the key (unknown or missing keys) rather than the value
 
 
+PLAN_SCHEMA = "plan.schema.json"
+LIMITS_SCHEMA = "limits.schema.json"
+
+
 @functools.lru_cache(maxsize=None)
-def plan_schema() -> dict[str, Any]:
-    """The plan schema, read once per process."""
-    with open(schemas_dir() / "plan.schema.json", encoding="utf-8") as handle:
+def load_schema(name: str) -> dict[str, Any]:
+    """One of the shipped schemas, read once per process."""
+    with open(schemas_dir() / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -60,8 +64,13 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def plan_schema() -> dict[str, Any]:
+    """The plan schema, read once per process."""
+    return load_schema(PLAN_SCHEMA)
+
+
 @functools.lru_cache(maxsize=None)
-def _validator() -> Any:
+def _validator(name: str = PLAN_SCHEMA) -> Any:
     # Imported here: jsonschema costs ~0.1 s to import, and commands that do
     # not validate (rules, schema) should not pay it.
     from jsonschema import Draft202012Validator, validators
@@ -69,7 +78,7 @@ def _validator() -> Any:
     checker = validators.extend(Draft202012Validator, {"pattern": _pattern})
     # The format checker makes `expires: 2026-02-30` an error instead of a
     # waiver that silently never expires.
-    return checker(plan_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return checker(load_schema(name), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _pointer(path: Any) -> str:
@@ -278,14 +287,15 @@ def _is_percent(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
 
 
-def validate(data: Any) -> list[SchemaProblem]:
-    """Every schema problem in the document, in a stable order."""
-    if isinstance(data, dict) and data and not set(data) & set(plan_schema()["properties"]):
+def validate(data: Any, schema: str = PLAN_SCHEMA) -> list[SchemaProblem]:
+    """Every schema problem in the document (a plan, or the named schema's document), in a stable order."""
+    is_plan = schema == PLAN_SCHEMA
+    if is_plan and isinstance(data, dict) and data and not set(data) & set(plan_schema()["properties"]):
         # None of a plan's keys: not a plan (a config, a secrets file). Its keys are not listed back.
         message = "this file is not a megaroth plan: it has none of a plan's keys (a plan starts with megaroth: 1; nothing of it is quoted)"
         return [SchemaProblem("", message, True)]
     problems: list[SchemaProblem] = []
-    for error in _validator().iter_errors(data):
+    for error in _validator(schema).iter_errors(data):
         if error.validator == "additionalProperties":
             problems.extend(_unknown_keys(error))
             continue
@@ -295,5 +305,6 @@ def validate(data: Any) -> list[SchemaProblem]:
         pointer = _pointer(error.absolute_path)
         message, at_key = _describe(error)
         problems.append(SchemaProblem(pointer, message, at_key))
-    problems.extend(_tier_problems(data))  # what JSON Schema cannot say: a sum across items
+    if is_plan:
+        problems.extend(_tier_problems(data))  # what JSON Schema cannot say: a sum across items
     return sorted(set(problems), key=lambda problem: (problem.pointer, problem.message))

@@ -19,6 +19,7 @@ from megaroth.engine.deciding.calc_run import ProjectionReport
 from megaroth.engine.money.calculator import ROTH_CATCH_UP_LOST, HeadroomResult
 from megaroth.engine.deciding.facts import percent_text
 from megaroth.engine.money.headroom import EmployerFormula, Headroom
+from megaroth.engine.money.limits import source_words
 from megaroth.engine.money.planner import PaycheckPlan
 from megaroth.engine.money.projection import LeakRow, Projection, row_words
 from megaroth.engine.reading.display import printable
@@ -234,7 +235,7 @@ def headroom_text(result: HeadroomResult, plan: PaycheckPlan | None = None, *, p
     # One table, so the amounts share a column; the equation sits between its two halves.
     table = _table(room_rows + after_rows(result))
     lines = [
-        f"Mega Backdoor Roth headroom for {result.limits.year} ({result.limits.source})",
+        f"Mega Backdoor Roth headroom for {result.limits.year} ({source_words(result.limits)})",
         _who(result, participant),
         "",
         *table[: len(room_rows)],
@@ -256,6 +257,7 @@ def headroom_json(result: HeadroomResult) -> dict[str, Any]:
     return {
         "year": result.limits.year,
         "limits_source": result.limits.source,
+        "limits_file": result.limits.file,
         "salary": year.salary,
         "age": result.person.age,
         "pay_periods": year.pay_periods,
@@ -532,8 +534,18 @@ def leak_lines(
     return_percent: Fraction,
     tax_rate: Fraction | None,
     plan_conversions: int | None,
+    *,
+    real_percent: Fraction | None = None,
+    inflation_percent: Fraction | None = None,
+    plan_allows: int | None = None,
 ) -> list[str]:
-    """The earnings-leak table, the plan's route marked, and the model in words."""
+    """The earnings-leak table, the plan's route marked, and the model in words.
+
+    ``return_percent`` is the leak's nominal return; with ``real_percent`` and
+    ``inflation_percent`` the header says how it was made. ``plan_conversions``
+    is the row marked (what the plan's route is priced at), ``plan_allows``
+    what the route allows, when a route on request is priced below it.
+    """
     header = ["conversion", "a year", "taxable earnings"]
     if tax_rate is not None:
         header.append(f"tax at {percent_text(float(tax_rate))}%")
@@ -544,20 +556,37 @@ def leak_lines(
             cells.append(money(row.tax or 0))
         grid.append(cells)
     lines = _grid(grid, left=1)
+    mark = "  <- this plan's best route"
+    if plan_allows is not None and plan_conversions is not None and plan_allows != plan_conversions:
+        mark += f", on request: priced at {plan_conversions} a year"
     lines = [lines[0]] + [
-        line + ("  <- this plan's best route" if plan_conversions == row.conversions_per_year else "")
-        for line, row in zip(lines[1:], rows)
+        line + (mark if plan_conversions == row.conversions_per_year else "") for line, row in zip(lines[1:], rows)
     ]
     rate = percent_text(float(return_percent))
+    made = ""
+    if real_percent is not None and inflation_percent is not None:
+        made = (
+            f" (nominal: {percent_text(float(real_percent))}% real and {percent_text(float(inflation_percent))}% "
+            "inflation compounded, as taxable earnings are nominal dollars)"
+        )
+    manual = ""
+    if plan_allows is not None and plan_conversions is not None and plan_allows != plan_conversions:
+        manual = (
+            f" A route the participant must ask for each time is priced at {plan_conversions} conversions a year, "
+            "not at what the plan allows: allowing conversion at any time does not make anyone convert daily."
+        )
     return [
-        f"Earnings before conversion, taxable when converted: {money(amount)} a year over {pay_periods} paychecks at {rate}%",
+        f"Earnings before conversion, taxable when converted: {money(amount)} a year over {pay_periods} paychecks "
+        f"at {rate}%{made}",
         "",
         *lines,
         "",
         *textwrap.wrap(
             f"Model: each paycheck's after-tax contribution ({money(amount)} / {pay_periods}) arrives at the start of "
             f"its pay period and earns {rate}% a year, compounding, until the next conversion; conversions fall at "
-            "the end of equal parts of the year (each day, pay period, month, quarter, or the year).",
+            "the end of equal parts of the year (each day, pay period, month, quarter, or the year). The return is "
+            "smooth: real returns vary, and a loss in one conversion does not offset a gain taxed in another, so "
+            f"actual taxable earnings run higher than these.{manual}",
             width=100,
         ),
     ]
@@ -576,7 +605,8 @@ def projection_text(report: ProjectionReport) -> str:
     lines = [
         f"Projected Roth growth at a {percent_text(float(rate))}% real return, in today's dollars",
         f"Mega Backdoor Roth: {money(projection.amount)} converted at the start of each year{source}",
-        f"beside it: Backdoor Roth IRA at the {limits.year} IRA limit, {money(limits.ira_for_age(None))} a year{catch_up}",
+        f"beside it: Backdoor Roth IRA at the {limits.year} IRA limit, {money(limits.ira_for_age(None))} a year{catch_up}"
+        + ("" if limits.file is None else f" ({source_words(limits)})"),
         "",
         *_grid(projection_rows(projection)),
         "",
@@ -585,7 +615,17 @@ def projection_text(report: ProjectionReport) -> str:
         f"Every year for {projection.years} years: {money(final.contributed)} converted, worth "
         f"{money(final.each_year)}; the Backdoor Roth IRA: {money(final.ira_contributed)}, worth {money(final.ira_each_year)}",
         "",
-        *leak_lines(report.leak, projection.amount, report.pay_periods, rate, report.tax_rate, report.plan_conversions),
+        *leak_lines(
+            report.leak,
+            projection.amount,
+            report.pay_periods,
+            report.leak_return,
+            report.tax_rate,
+            report.plan_priced,
+            real_percent=rate,
+            inflation_percent=report.inflation,
+            plan_allows=report.plan_conversions,
+        ),
     ]
     if report.plan_has_route is False:
         lines += [
@@ -606,6 +646,7 @@ def projection_document(report: ProjectionReport) -> str:
         "start_age": projection.start_age,
         "ira_year": report.limits.year,
         "limits_source": report.limits.source,
+        "limits_file": report.limits.file,
         "rows": [
             {
                 "year": row.year,
@@ -622,6 +663,9 @@ def projection_document(report: ProjectionReport) -> str:
             "pay_periods": report.pay_periods,
             "tax_rate_percent": None if tax_rate is None else _number(tax_rate),
             "plan_conversions_per_year": report.plan_conversions,
+            "plan_priced_conversions_per_year": report.plan_priced,
+            "return_percent": _number(report.leak_return),
+            "inflation_percent": _number(report.inflation),
             "plan_has_route": report.plan_has_route,
             "rows": [
                 {

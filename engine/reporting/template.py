@@ -54,7 +54,7 @@ plan:
   # The employer that sponsors the plan ("Plan sponsor", "Employer").
   # sponsor: Example Company, Inc.
   # The plan year whose IRS limits apply. megaroth has the limits for {years};
-  # a year without published limits is reported (MBR301), never guessed.
+  # a year it does not carry is reported (MBR301), never guessed; add one with --limits FILE.
   year: {year}
   # The kind of plan document: individually_designed | pre_approved | solo_prototype | solo_custom.
   # {document_note}

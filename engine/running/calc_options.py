@@ -14,7 +14,10 @@ from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
 from megaroth.engine.deciding.plan_input import STDIN, InputError, Scenario, from_flags, from_plan_file
+from megaroth.engine.money import projection
 from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms
+from megaroth.engine.money.limits import use_limits_file
+from megaroth.engine.reading.limits_file import LimitsFileError
 from megaroth.engine.money.headroom import EmployerFormula, dollars
 from megaroth.engine.money.planner import DOLLAR, Bonus, PaycheckPlan, PlannerError, YearToDate, plan_paychecks
 from megaroth.engine.reporting.chart import check_target, write_chart
@@ -30,7 +33,8 @@ YTD_FLAGS = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 
 DEFAULT_DEFERRAL = "max"
 DEFAULT_PAY_PERIODS = 26
-DEFAULT_RETURN_PERCENT = 7
+DEFAULT_RETURN_PERCENT = projection.DEFAULT_RETURN_PERCENT  # real: growth in today's dollars
+DEFAULT_INFLATION_PERCENT = projection.DEFAULT_INFLATION_PERCENT  # with the real return, the leak's nominal one
 DEFAULT_ROTH = True  # most plans with after-tax money take Roth deferrals too
 
 
@@ -46,8 +50,17 @@ def _given(options: Options, name: str) -> bool:
     return options.get(name) is not None
 
 
+def use_limits(options: Options) -> None:
+    """Put --limits FILE's years in use for this process (none given: megaroth's table alone)."""
+    try:
+        use_limits_file(options.get("limits_file"))
+    except LimitsFileError as error:
+        raise InputError(error.lines) from None
+
+
 def scenario(options: Options) -> Scenario:
     """The year's limits and the plan's terms, from --plan FILE or from the flags."""
+    use_limits(options)
     given = [name for name in PLAN_FLAGS if _given(options, name)]
     if _given(options, "plan_file"):
         if given:
@@ -217,6 +230,7 @@ def projection_run(options: Options) -> ProjectionRun:
         person=None if _given(options, "amount") else person(options),
         start_age=options.get("start_age"),
         tax_rate=options.get("tax_rate"),
+        inflation_percent=DEFAULT_INFLATION_PERCENT if options.get("inflation") is None else options["inflation"],
     )
     if chart is not None:
         write_chart(report.projection, chart, ira_year=the_scenario.limits.year, force=bool(options.get("force")))

@@ -30,7 +30,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 YAML_NAME = ".megaroth.yaml"
 PYPROJECT = "pyproject.toml"
 YAML_SUFFIXES = (".yaml", ".yml")
-KEYS = ("exclude", "fail-on", "format", "ignore", "select")
+KEYS = ("exclude", "fail-on", "format", "ignore", "limits", "select")
 
 
 class ConfigError(Exception):
@@ -54,6 +54,7 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] | None = None
     exclude: tuple[str, ...] = field(default_factory=tuple)
+    limits: str | None = None  # a limits file, relative to the config's folder
 
     @property
     def base(self) -> Path:
@@ -156,6 +157,12 @@ def _choice(path: Path, key: str, value: Any, choices: tuple[str, ...], where: A
     return str(value)
 
 
+def _text(path: Path, key: str, value: Any, where: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(path, f"'{key}' must be a file name", *where(key))
+    return value
+
+
 def parse(path: Path, data: dict[str, Any], where: Any) -> Config:
     """Check a config table and turn it into a Config; ``where(key)`` gives a key's line and column."""
     for key in data:
@@ -170,6 +177,7 @@ def parse(path: Path, data: dict[str, Any], where: Any) -> Config:
         select=_selectors(path, "select", data["select"], where) if "select" in data else None,
         ignore=_selectors(path, "ignore", data["ignore"], where) if "ignore" in data else None,
         exclude=_strings(path, "exclude", data["exclude"], where) if "exclude" in data else (),
+        limits=_text(path, "limits", data["limits"], where) if "limits" in data else None,
     )
 
 

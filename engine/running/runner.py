@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from megaroth.engine.deciding.checker import InternalError, Source, check_source, discover
 from megaroth.engine.deciding.findings import FileResult, Summary
+from megaroth.engine.money.limits import TableState, install_table_state, table_state
 from megaroth.engine.reporting.reporters import Reporter
 from megaroth.engine.deciding.selection import Exclude, Selection
 from megaroth.engine.running.terminal import ProgressFactory
@@ -41,9 +42,15 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _ignore_interrupts() -> None:
-    """A worker's start: Ctrl-C reaches the whole process group, and only the main process acts on it."""
+def _start_worker(limits_state: TableState) -> None:
+    """A worker's start: the parent's limits table, and Ctrl-C left to the main process.
+
+    Ctrl-C reaches the whole process group, and only the main process acts on
+    it. The table is the parent's as it is (not the file read again), so every
+    worker checks against the very figures the parent does.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    install_table_state(limits_state)
 
 
 def _check_chunk(sources: list[Source], today: date, schema_only: bool, selection: Selection) -> list[FileResult]:
@@ -69,7 +76,7 @@ def _in_workers(
 
     pending: deque[tuple[str, Future[list[FileResult]]]] = deque()  # in input order
     chunk: list[Source] = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(table_state(),)) as pool:
 
         def submit() -> None:
             if chunk:

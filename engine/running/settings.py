@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from megaroth.engine.money.limits import use_limits_file
 from megaroth.engine.running import config
 from megaroth.engine.deciding.catalog import catalog
 from megaroth.engine.deciding.selection import Exclude, Selection, SelectionError, parse_selectors
@@ -33,6 +34,7 @@ class Settings:
     exclude: tuple[Exclude, ...]
     config_path: Path | None
     quiet: bool = False  # the text report shows only what reaches the fail level
+    limits_file: str | None = None  # a user's limits file laid over megaroth's table (--limits or the config's)
 
 
 def pair_outputs(formats: Sequence[str], outputs: Sequence[str], default_format: str) -> tuple[OutputSpec, ...]:
@@ -78,8 +80,14 @@ def resolve(
     exclude: Sequence[str],
     start: Path | None = None,
     quiet: bool = False,
+    limits: str | None = None,
 ) -> Settings:
-    """Settings from the nearest config (or ``config_file``) and the command line, which wins."""
+    """Settings from the nearest config (or ``config_file``) and the command line, which wins.
+
+    The limits file (``limits``, else the config's, relative to its folder) is
+    read and put in use for this process here (megaroth.engine.money.limits), so
+    a bad one stops the run before any plan is checked: LimitsFileError.
+    """
     try:
         found = config.read(Path(config_file)) if config_file else config.discover(start or Path.cwd())
     except config.ConfigError as error:
@@ -102,6 +110,10 @@ def resolve(
         # out of them would make a report that disagrees with the exit code.
         shown = ", ".join(dict.fromkeys(spec.format for spec in specs))
         raise SettingsError(f"--quiet shortens the text report, and this run writes none (--format {shown})")
+    limits_file = limits
+    if limits_file is None and found.limits is not None:
+        limits_file = _shown_path(found.base / found.limits)  # the config's name is relative to its folder
+    use_limits_file(limits_file)
     return Settings(
         fail_on=fail_on or found.fail_on or "error",
         outputs=specs,
@@ -109,4 +121,13 @@ def resolve(
         exclude=globs,
         config_path=found.path,
         quiet=quiet,
+        limits_file=limits_file,
     )
+
+
+def _shown_path(path: Path) -> str:
+    """A path relative to the current folder when it lies below it, else as it is: reports print it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -194,6 +194,19 @@ def test_mbr102_no_route_at_all():
     assert result.verdict == "not_eligible"
 
 
+def test_mbr102_says_the_plan_not_the_law_keeps_the_money_in():
+    # §401(k)(2)(B) restricts in-service distributions of elective deferrals only; after-tax employee
+    # contributions stay in the plan because of the plan's terms.
+    plan = overlay(conversion={"in_plan": {"available": False}, "in_service": {"available": False}})
+    finding = only(check(plan), "MBR102")
+    assert finding.message == (
+        "after-tax contributions are allowed but neither in-plan Roth conversion nor in-service withdrawal is "
+        "available: the plan's terms, not the law, keep the money in the plan, where it stays after-tax and its "
+        "earnings stay taxable until the plan pays it out (usually after leaving the employer)"
+    )
+    assert "IRC §401(k)(2)(B) (the in-service restriction reaches elective deferrals, not after-tax money)" in finding.citations
+
+
 def test_mbr102_quiet_when_in_service_withdrawal_is_the_route():
     plan = overlay(conversion={"in_plan": {"available": False}, "in_service": {"available": True, "split_earnings": True}})
     assert "MBR102" not in rule_ids(check(plan))
@@ -204,6 +217,12 @@ def test_mbr103_only_for_the_solo_prototype_with_after_tax():
     finding = only(check(prototype), "MBR103")
     assert finding.pointer == "/plan/document"
     assert (finding.line, finding.column) == (5, 3)
+    # What the brokerages' standard documents offer, not a rule of law.
+    assert finding.message == (
+        "a one-participant plan on a provider's standard prototype document claims after-tax contributions; the "
+        "large brokerages' standard solo 401(k) documents do not offer an after-tax source (a limit of those "
+        "documents, not of the law)"
+    )
     assert "MBR103" not in rule_ids(check(overlay(plan={"document": "solo_custom"})))
     no_after_tax = overlay(plan={"document": "solo_prototype"}, contributions={"after_tax": {"allowed": False}})
     assert "MBR103" not in rule_ids(check(no_after_tax))
@@ -218,6 +237,15 @@ def test_mbr104_manual_in_plan_conversion_names_the_route():
         "no automatic conversion: the participant must ask for each conversion (in-plan conversion on request, "
         "any time), and earnings that build up in the meantime are taxable when converted"
     )
+
+
+@pytest.mark.parametrize("rule_id", ["MBR104", "MBR105"])
+def test_mbr104_mbr105_cite_the_in_plan_rollover_notices(rule_id):
+    # In-plan Roth rollovers: Notices 2010-84 and 2013-74; Notice 2014-54 allocates distributions.
+    citations = catalog()[rule_id].citations
+    assert "IRS Notice 2010-84 (in-plan Roth rollovers)" in citations
+    assert "IRS Notice 2013-74 (in-plan Roth rollovers of amounts not otherwise distributable)" in citations
+    assert not [citation for citation in citations if "2014-54" in citation]
 
 
 def test_mbr104_in_service_route_without_a_yearly_limit():
@@ -288,8 +316,14 @@ def test_mbr107_split_not_stated_and_not_offered():
     not_stated = only(check(overlay(conversion=base)), "MBR107")
     assert not_stated.message == (
         "in-service withdrawal is the only route to Roth and support for the Notice 2014-54 split is not stated: "
-        "without it the earnings go to the Roth IRA too and are taxed"
+        "without it a direct rollover takes the earnings to the Roth IRA with the basis, taxed; the participant can "
+        "still take the distribution and finish 60-day rollovers (earnings to a traditional IRA, basis to a Roth IRA)"
     )
+    # Each distribution is pro rata (§72(e)(8)); nothing says earnings can be "left in the plan".
+    rule = catalog()["MBR107"]
+    assert "left in the plan" not in rule.fix + rule.why
+    assert "each distribution is pro rata (§72(e)(8))" in rule.why
+    assert "IRC §72(d)(2)" in rule.citations
     assert not_stated.pointer == "/conversion/in_service"
     assert (not_stated.line, not_stated.column) == (23, 3)
     refused = overlay(conversion={"in_plan": {"available": False}, "in_service": {"available": True, "split_earnings": False}})
@@ -419,9 +453,13 @@ def test_mbr203_not_stated_versus_not_kept():
     unstated = overlay()
     del unstated["contributions"]["after_tax"]["separate_account"]
     assert only(check(unstated), "MBR203").message == (
-        "a separate after-tax sub-account with basis tracking (§72(d)) is not stated: without it a distribution is "
-        "pro rata across the whole plan and may carry pre-tax money"
+        "a separate after-tax sub-account with basis tracking (§72(d)) is not stated: without it a distribution, "
+        "and an in-plan Roth conversion too (taxed as if distributed), is pro rata across the whole plan and may "
+        "carry pre-tax money"
     )
+    # §402A(c)(4)(B): an in-plan Roth rollover is taxed as if distributed, so it is no fix for the pro-rata rule.
+    assert "prefer in-plan conversion" not in catalog()["MBR203"].fix
+    assert "neither route avoids the pro-rata rule" in catalog()["MBR203"].fix
     refused = overlay(contributions={"after_tax": {"separate_account": False}})
     assert "(§72(d)) is marked as not kept:" in only(check(refused), "MBR203").message
 
@@ -481,6 +519,21 @@ def test_mbr205_acp_failing_or_unknown(acp):
     finding = only(check(overlay(testing={"acp": acp})), "MBR205")
     assert finding.message.startswith(f"the plan's ACP test is {acp}: after-tax contributions are tested with the match")
     assert (finding.line, finding.column) == (25, 1)
+
+
+def test_mbr205_names_both_corrections_and_the_415c_count():
+    # Treas. Reg. §1.401(m)-2(b): QNEC/QMAC or distribution; a distributed excess stays an annual addition;
+    # §4979(f): 2½ months (6 for an EACA plan); §401(m)(6)(A): by the end of the following plan year.
+    finding = only(check(overlay(testing={"acp": "failing"})), "MBR205")
+    assert finding.message == (
+        "the plan's ACP test is failing: after-tax contributions are tested with the match, and a failed test is "
+        "corrected either by qualified contributions for non-HCEs (QNEC/QMAC) or by refunding highly compensated "
+        "employees' excess with earnings, which still counts toward their §415(c) limit; a safe-harbor design does "
+        "not exempt after-tax contributions"
+    )
+    why = catalog()["MBR205"].why
+    assert "(6 months for a plan with an eligible automatic contribution arrangement)" in why
+    assert "by the end of the following plan year (§401(m)(6)(A)), 12 months" in why
 
 
 def test_mbr205_testing_absent_counts_as_unknown():
@@ -563,8 +616,9 @@ def test_mbr301_year_without_published_limits(year):
     result = check(plan)
     finding = only(result, "MBR301")
     assert finding.message == (
-        f"no published IRS limits for plan year {year} (megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026); "
-        "the after-tax room and the rules that need dollar limits are not evaluated"
+        f"megaroth does not carry IRS limits for plan year {year} (it has 2019, 2020, 2021, 2022, 2023, 2024, 2025, "
+        "2026); give that year's figures and their IRS Notice in a limits file with --limits FILE; the after-tax room "
+        "and the rules that need dollar limits are not evaluated"
     )
     assert (finding.line, finding.column) == (4, 3)
     assert result.verdict == "undetermined"
@@ -704,6 +758,28 @@ def test_mbr305_and_mbr303_split_at_one_dollar():
 # --- MBR401 / MBR402 / MBR403 ------------------------------------------------------------
 
 
+def test_mbr401_codes_and_boxes():
+    # 1099-R instructions: direct rollovers and in-plan Roth rollovers are code G; the split's
+    # traditional-IRA leg is a nontaxable direct rollover (Box 2a 0); a 60-day rollover is code 1 or 7.
+    assert only(check(overlay()), "MBR401").message == (
+        "each in-plan conversion and direct rollover is reported on Form 1099-R with code G, the after-tax basis in "
+        "Box 5; Box 2a is the taxable earnings for an in-plan conversion and 0 for the traditional-IRA leg of a "
+        "Notice 2014-54 split; a distribution paid out and rolled over within 60 days is coded 1 or 7, not G; for a "
+        "rollover to a Roth IRA, reconcile Form 8606 with a tax professional, as sources disagree on the line"
+    )
+
+
+def test_mbr402_designated_roth_account_is_pro_rata_and_keeps_the_earlier_clock():
+    # §72(e)(8) for a designated Roth account (no §408A(d)(4) ordering); §402A(d)(2)(B) for the rollover clock.
+    assert only(check(overlay()), "MBR402").message == (
+        "five-year clocks: each conversion's 10% penalty clock covers only its taxable part (the converted "
+        "earnings), not the after-tax basis; a designated Roth account has its own per-plan clock, a direct "
+        "rollover to another plan's designated Roth account keeps the earlier clock, and time in the plan does not "
+        "carry over to a Roth IRA; a non-qualified distribution from a designated Roth account is pro rata between "
+        "basis and earnings, not basis first as from a Roth IRA"
+    )
+
+
 def test_mbr401_mbr402_only_when_after_tax_has_a_route():
     assert {"MBR401", "MBR402"} <= set(rule_ids(check(overlay())))
     no_route = overlay(conversion={"in_plan": {"available": False}})
@@ -716,7 +792,8 @@ def test_mbr401_mbr402_only_when_after_tax_has_a_route():
     ("state", "note"),
     [
         ("PA", "Pennsylvania taxes 401(k) deferrals on the way in"),
-        ("NJ", "New Jersey taxes contributions on the way in"),
+        ("NJ", "New Jersey excludes 401(k) deferrals from state income (unlike most of its other plan types); "
+         "after-tax contributions are in NJ income when made"),
         ("CA", "California follows the federal Roth treatment"),
         ("TX", "TX has no state income tax on wages, so the state treatment of the conversion is moot"),
         ("WA", "WA has no state income tax on wages"),

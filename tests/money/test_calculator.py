@@ -166,8 +166,14 @@ def test_excess_deferral_still_counts_in_415c():
 
 
 def test_a_year_without_limits_is_an_error_never_a_fallback():
-    with pytest.raises(NoLimitsError, match=r"no published IRS limits for plan year 2027 \(megaroth has 2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026\)"):
+    with pytest.raises(NoLimitsError) as raised:
         limits_or_error(2027)
+    # The same words as MBR301 (limits.missing_year), and the rule that no other year's figures are used.
+    assert str(raised.value) == (
+        "megaroth does not carry IRS limits for plan year 2027 (it has 2019, 2020, 2021, 2022, 2023, 2024, 2025, "
+        "2026); give that year's figures and their IRS Notice in a limits file with --limits FILE; megaroth never "
+        "borrows another year's figures"
+    )
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,62 @@ def test_no_fallback_for_a_year_without_limits(year):
 )
 def test_catch_up_for_age(year, age, catch_up):
     assert limits_for(year).catch_up_for_age(age) == catch_up
+
+
+# --- a user's limits file laid over the table ---------------------------------------------
+
+USER_FILE = """\
+years:
+  2027:
+    source: IRS Notice 2026-99 (test figures)
+    deferral_402g: 25000
+    catch_up_414v: 8000
+    annual_additions_415c: 74000
+    compensation_401a17: 370000
+    hce_414q: 165000
+    ira_219b: 7500
+    ira_catch_up_219b: 1100
+  2025:
+    source: IRS Notice 2024-80 (as corrected, test figures)
+    deferral_402g: 23500
+    catch_up_414v: 7500
+    annual_additions_415c: 71000
+    compensation_401a17: 350000
+    hce_414q: 160000
+    ira_219b: 7000
+    ira_catch_up_219b: 1000
+"""
+
+
+def test_a_limits_file_adds_a_year_and_replaces_one(tmp_path):
+    from megaroth.engine.money.limits import limits_file, missing_year, source_words, use_limits_file
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(USER_FILE, encoding="utf-8")
+    use_limits_file(str(path))
+    assert limits_file() == str(path)
+    assert known_years() == [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027]
+    added = limits_for(2027)
+    assert (added.annual_additions_415c, added.file, added.file_name) == (74000, str(path), str(path))
+    # The file's 2025 replaces megaroth's whole year; the years it does not name stay megaroth's.
+    assert limits_for(2025).annual_additions_415c == 71000
+    assert limits_for(2025).catch_up_60_63 is None
+    assert source_words(limits_for(2025)) == f"IRS Notice 2024-80 (as corrected, test figures), from {path}"
+    assert (limits_for(2026).file, limits_for(2026).file_name) == (None, "rules/limits.yaml")
+    assert source_words(limits_for(2026)) == "IRS Notice 2025-67"
+    assert missing_year(2028).startswith("megaroth does not carry IRS limits for plan year 2028 (it has 2019, 2020, "
+                                         "2021, 2022, 2023, 2024, 2025, 2026, 2027); ")
+    use_limits_file(None)
+    assert known_years() == [2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026]
+    assert limits_for(2025).annual_additions_415c == 70000
+
+
+def test_a_bad_limits_file_leaves_the_table_as_it_was(tmp_path):
+    from megaroth.engine.money.limits import use_limits_file
+    from megaroth.engine.reading.limits_file import LimitsFileError
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("years:\n  2027:\n    deferral_402g: 1\n", encoding="utf-8")
+    with pytest.raises(LimitsFileError):
+        use_limits_file(str(path))
+    assert limits_for(2027) is None

@@ -101,3 +101,21 @@ def test_leak_table_without_a_tax_rate_leaves_tax_out():
 def test_less_frequent_conversion_never_leaks_less():
     earnings = [row.earnings for row in leak_table(50_000, 52, 7)]
     assert earnings == sorted(earnings)
+
+
+def test_the_leaks_default_return_is_nominal():
+    from megaroth.engine.money.projection import DEFAULT_INFLATION_PERCENT, DEFAULT_RETURN_PERCENT, nominal_return
+
+    # 7% real compounded with 3% inflation: 1.07 × 1.03 − 1 = 0.1021, exactly.
+    assert (DEFAULT_RETURN_PERCENT, DEFAULT_INFLATION_PERCENT) == (7, 3)
+    assert nominal_return(7, 3) == Fraction(1021, 100)
+    assert nominal_return(5, 0) == 5
+    # 36,500 over 26 paychecks converted quarterly at 10.21%: Σ 36,500/26 × (1.1021^w_i − 1) = 481.72
+    assert round(earnings_leak(36_500, 26, 4, nominal_return(7, 3))) == 482
+
+
+@pytest.mark.parametrize(("allowed", "manual", "priced"), [(365, True, 12), (26, True, 12), (4, True, 4), (365, False, 365), (26, False, 26)])
+def test_a_route_on_request_is_priced_at_monthly_requests_at_most(allowed: int, manual: bool, priced: int):
+    from megaroth.engine.money.projection import priced_conversions
+
+    assert priced_conversions(allowed, manual) == priced

@@ -250,3 +250,81 @@ def test_undetermined_sample_reports_match_the_schema():
     scopes = {f["rule"]: (f["scope"], f["participant"]) for f in entry["findings"]}
     assert scopes["MBR109"] == ("plan", None)
     assert scopes["MBR112"] == ("participant", {"index": 1, "name": "manager-55"})
+
+
+# --- notes that are the same in every file: once per run in text, per file elsewhere ------
+
+_PA = "Pennsylvania taxes 401(k) deferrals on the way in"
+NOTED = [
+    FileResult(
+        "a.yaml",
+        "A",
+        2025,
+        (
+            _finding(),
+            _finding(rule="MBR401", severity="info", line=21, message="1099-R note", note="1099-R note"),
+            _finding(rule="MBR403", severity="info", line=30, message=f"participant pat: {_PA}", note=_PA),
+            _finding(rule="MBR403", severity="info", line=35, message=f"participant lee: {_PA}", note=_PA),
+        ),
+    ),
+    FileResult(
+        "b.yaml",
+        "B",
+        2025,
+        (
+            _finding(rule="MBR401", severity="info", line=9, message="1099-R note", note="1099-R note"),
+            _finding(rule="MBR401", severity="info", line=9, message="1099-R note", note="1099-R note", waived=True, waiver_reason="known"),
+        ),
+    ),
+]
+
+
+def test_text_prints_each_note_once_after_the_files():
+    assert _render(TextReporter, NOTED).splitlines() == [
+        "plan.yaml:17:1: warning MBR104 no automatic conversion",
+        "plan.yaml:30:1: info MBR403 participant pat: see note 2 below",
+        "plan.yaml:35:1: info MBR403 participant lee: see note 2 below",
+        "a.yaml: eligible with caveats (1 warning, 3 info)",
+        # A waived note keeps its own line and its waiver; it is not counted in the note.
+        "plan.yaml:9:1: info MBR401 1099-R note [waived: known]",
+        "b.yaml: eligible (1 info, 1 waived)",
+        "Notes, the same in every file they apply to:",
+        "1. info MBR401 (2 files): 1099-R note",
+        f"2. info MBR403 (1 file, 2 times): {_PA}",
+        "Checked 2 files: 1 eligible with caveats, 1 eligible. Findings: 0 errors, 1 warning, 4 info, 1 waived.",
+    ]
+
+
+def test_quiet_text_prints_notes_only_when_they_reach_the_fail_level():
+    def render(fail_on: str) -> list[str]:
+        stream = io.StringIO()
+        reporter = TextReporter(stream, fail_on=fail_on, quiet=True)
+        summary = Summary(fail_on=fail_on)
+        for result in NOTED:
+            summary.add(result)
+            reporter.file(result)
+        reporter.finish(summary)
+        return stream.getvalue().splitlines()
+
+    assert not [line for line in render("error") if "note" in line.lower()]
+    assert render("info")[-3:-1] == ["1. info MBR401 (2 files): 1099-R note", f"2. info MBR403 (1 file, 2 times): {_PA}"]
+
+
+def test_json_keeps_every_note_in_every_file():
+    document = json.loads(_render(JsonReporter, NOTED))
+    assert [finding["message"] for finding in document["files"][0]["findings"]] == [
+        "no automatic conversion",
+        "1099-R note",
+        f"participant pat: {_PA}",
+        f"participant lee: {_PA}",
+    ]
+    assert "note" not in document["files"][0]["findings"][1]
+
+
+def test_the_catalogs_notes_end_their_messages():
+    from megaroth.engine.deciding.catalog import catalog
+
+    noted = {rule.id: rule.note for rule in catalog().values() if rule.note is not None}
+    assert sorted(noted) == ["MBR401", "MBR402", "MBR403"]
+    assert noted["MBR403"] == "{state_note}"
+    assert all(catalog()[rule_id].message.endswith(note) for rule_id, note in noted.items())

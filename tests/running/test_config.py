@@ -71,7 +71,7 @@ def test_unknown_key_in_yaml_names_key_file_and_line(tmp_path):
         config.discover(tmp_path)
     assert str(caught.value) == (
         f"{path}:2:1: unknown key 'rules' in the megaroth configuration; "
-        "known keys are exclude, fail-on, format, ignore, select"
+        "known keys are exclude, fail-on, format, ignore, limits, select"
     )
 
 

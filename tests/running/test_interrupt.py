@@ -110,7 +110,10 @@ def test_a_real_sigint_while_reading_a_file(tmp_path: Path) -> None:
         process.kill()
         process.wait()
     lines = stdout.splitlines()
-    assert lines[-2] == f"{FIRST_SAMPLES[0]}: eligible with caveats (4 warnings, 2 info)"
+    assert lines[-5] == f"{FIRST_SAMPLES[0]}: eligible with caveats (4 warnings, 2 info)"
+    # The run's notes (MBR401, MBR402) still come, after the files checked before the interrupt.
+    assert lines[-4] == "Notes, the same in every file they apply to:"
+    assert [line[:20] for line in lines[-3:-1]] == ["1. info MBR401 (1 fi", "2. info MBR402 (1 fi"]
     assert lines[-1] == "Checked 1 file before the interrupt: 1 eligible with caveats. Findings: 0 errors, 4 warnings, 2 info."
     assert stderr == "megaroth: interrupted; the report covers only the files checked before it\n"
     assert process.returncode == 130

@@ -112,7 +112,9 @@ def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: 
     assert two == one
     assert one[0] == 2  # the missing file
     lines = one[1].splitlines()
-    verdict_lines = [line.split(": ", 1) for line in lines[:-1]]
+    notes = "Notes, the same in every file they apply to:"
+    files_part = lines[: lines.index(notes)]  # the notes follow the files
+    verdict_lines = [line.split(": ", 1) for line in files_part]
     reported = [
         path for path, rest in verdict_lines if rest.startswith(("invalid", "not eligible", "undetermined", "eligible"))
     ]
@@ -171,7 +173,9 @@ def test_ctrl_c_stops_the_workers_and_reports_the_files_done_in_order(tmp_path: 
     finally:
         process.kill()
         process.wait()
-    reported = [line.split(": ", 1)[0] for line in lines[:-1] if not line.split(": ", 1)[1].startswith(("error", "warning", "info"))]
+    notes = "Notes, the same in every file they apply to:"
+    files_part = lines[: lines.index(notes)] if notes in lines else lines[:-1]  # the run's notes follow the files
+    reported = [line.split(": ", 1)[0] for line in files_part if not line.split(": ", 1)[1].startswith(("error", "warning", "info"))]
     expected = [str(path.relative_to(tmp_path)) for path in files]
     assert stderr == "megaroth: interrupted; the report covers only the files checked before it\n"
     assert process.returncode == 130

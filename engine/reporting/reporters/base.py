@@ -14,9 +14,21 @@ from typing import ClassVar, TextIO
 from urllib.parse import quote
 
 from megaroth.engine.deciding.findings import FileResult, Summary
+from megaroth.engine.money.limits import Limits, limits_for
 from megaroth.engine.reading.display import printable
 
 __all__ = ["Reporter", "artifact_path", "artifact_uri", "printable"]
+
+
+def limits_of(year: int | None) -> Limits | None:
+    """The figures a file of this plan year was checked against (None: no year, or none in the table)."""
+    return None if year is None else limits_for(year)
+
+
+def user_limits(years: set[int]) -> list[Limits]:
+    """The years among ``years`` whose figures came from a user's limits file, in year order."""
+    found = [limits_of(year) for year in sorted(years)]
+    return [limits for limits in found if limits is not None and limits.file is not None]
 
 
 def artifact_path(path: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from megaroth import __version__
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.display import encodable
-from megaroth.engine.reporting.reporters.base import Reporter
+from megaroth.engine.reporting.reporters.base import Reporter, limits_of
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -35,10 +35,13 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 
 def file_json(result: FileResult) -> dict[str, Any]:
     """A file's result as the JSON report writes it."""
+    limits = None if result.invalid or result.schema_only else limits_of(result.year)
     return {
         "path": result.path,
         "plan": result.plan,
         "year": result.year,
+        "limits_source": None if limits is None else limits.source,
+        "limits_file": None if limits is None else limits.file,
         "verdict": result.verdict,
         "findings": [finding_json(finding) for finding in result.findings],
         "participants": [

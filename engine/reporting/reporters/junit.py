@@ -21,7 +21,7 @@ from typing import TextIO
 from megaroth.engine.deciding.catalog import catalog
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.loader import location
-from megaroth.engine.reporting.reporters.base import Reporter
+from megaroth.engine.reporting.reporters.base import Reporter, limits_of
 
 
 @functools.lru_cache(maxsize=None)
@@ -87,6 +87,10 @@ class JunitReporter(Reporter):
             _element(properties, "property", name="plan", value=result.plan)
         if result.year is not None:
             _element(properties, "property", name="year", value=str(result.year))
+            limits = None if result.invalid or result.schema_only else limits_of(result.year)
+            if limits is not None and limits.file is not None:  # figures megaroth does not ship: say whose
+                _element(properties, "property", name="limits_source", value=limits.source)
+                _element(properties, "property", name="limits_file", value=limits.file)
         for rule_id in result.rules:
             self._testcase(suite, result, rule_id, counts)
         for key, value in counts.items():

@@ -15,7 +15,7 @@ from megaroth import __version__
 from megaroth.engine.deciding.catalog import Rule, catalog
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.display import encodable
-from megaroth.engine.reporting.reporters.base import Reporter, artifact_uri
+from megaroth.engine.reporting.reporters.base import Reporter, artifact_uri, user_limits
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -69,10 +69,13 @@ class SarifReporter(Reporter):
         super().__init__(stream, color=color, fail_on=fail_on)
         self._findings: list[Finding] = []
         self._rules: set[str] = set()
+        self._years: set[int] = set()
 
     def file(self, result: FileResult) -> None:
         self._rules.update(result.rules)
         self._findings.extend(result.findings)
+        if result.year is not None and not result.invalid and not result.schema_only:
+            self._years.add(result.year)
 
     def finish(self, summary: Summary) -> None:
         rules = [rule for rule_id, rule in catalog().items() if rule_id in self._rules]
@@ -96,5 +99,10 @@ class SarifReporter(Reporter):
                 }
             ],
         }
+        user = user_limits(self._years)
+        if user:  # a run property, only when figures megaroth does not ship were used
+            log["runs"][0]["properties"] = {
+                "limits": [{"year": limits.year, "source": limits.source, "file": limits.file} for limits in user]
+            }
         # encodable: a file name that is not UTF-8 shows its bad bytes as U+FFFD, as in the text report.
         self.stream.write(encodable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")
