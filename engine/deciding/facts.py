@@ -72,12 +72,19 @@ def employer_formula(data: dict[str, Any]) -> headroom.EmployerFormula:
     """The plan's employer contributions and after-tax cap, as a headroom formula."""
     employer = data.get("employer") or {}
     match = employer.get("match") or {}
+    after_tax = data["contributions"]["after_tax"]
+    dollar_cap = after_tax.get("max_dollars")
     return headroom.EmployerFormula(
         match_tiers=tuple((tier["rate"], tier["up_to"]) for tier in match.get("tiers", ())),
         match_cap=None if match.get("max") is None else headroom.dollars(match["max"]),
         nonelective=employer.get("nonelective", 0),
         profit_sharing=employer.get("profit_sharing", 0),
-        after_tax_cap=data["contributions"]["after_tax"].get("max_percent"),
+        after_tax_cap=after_tax.get("max_percent"),
+        match_after_tax=match.get("on_after_tax") is True,
+        employee_cap=data["contributions"].get("employee_max_percent"),
+        # A dollar cap never rounds up: $10,000.50 lets $10,000 in.
+        after_tax_cap_dollars=None if dollar_cap is None else int(dollar_cap),
+        spillover=after_tax.get("spillover") is True,
     )
 
 
@@ -92,6 +99,7 @@ def plan_terms(data: dict[str, Any]) -> PlanTerms:
         true_up=match.get("true_up"),
         name=data["plan"]["name"],
         after_tax=data["contributions"]["after_tax"]["allowed"],
+        after_tax_hce_cap=data["contributions"]["after_tax"].get("hce_max_percent"),
     )
 
 
@@ -103,11 +111,15 @@ def participant_person(entry: dict[str, Any]) -> Person:
     because both come through here.
     """
     return Person(
-        salary=entry["salary"],
+        salary=entry.get("salary", 0),  # absent only beside net_se_earnings (the schema says so)
         age=entry["age"],
         deferral=entry["deferral"],
         other_plan_deferrals=entry.get("other_plan_deferrals", 0),
         pay_periods=entry.get("pay_periods", 26),
+        compensation=entry.get("compensation"),
+        net_se_earnings=entry.get("net_se_earnings"),
+        prior_year_wages=entry.get("prior_year_wages"),
+        hce=entry.get("hce") is True,
     )
 
 
@@ -295,8 +307,9 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
     after_tax = data["contributions"]["after_tax"]["allowed"]
     terms = plan_terms(data)
     for index, person in enumerate(data.get("participants") or ()):
-        salary = headroom.dollars(person["salary"])
-        year = headroom_for(limits, terms, participant_person(person)).headroom
+        salary = headroom.dollars(person.get("salary", 0))
+        result = headroom_for(limits, terms, participant_person(person))
+        year = result.headroom
         results.append(ParticipantResult(index, person["name"], year))
         state = person.get("state", "")
         note = STATE_NOTES.get(state) or (_NO_TAX_NOTE.format(state=state) if state in NO_WAGE_TAX_STATES else "")
@@ -323,20 +336,55 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
                     "per_pay_period": year.per_pay_period,
                     "pay_periods": year.pay_periods,
                     "year": limits.year,
+                    "deferral_explicit": person["deferral"] != "max",
+                    "over_415c": year.over_415c,
+                    "annual_additions": year.deferral + year.spillover + year.employer_total,
+                    "compensation": year.compensation,
+                    "employee_money": year.employee_money,
+                    "fica": -(-year.fica_cents // 100),
+                    "take_home_short": year.take_home_short,
+                    "wages_stand_in": result.wages_stand_in,
+                    "roth_catch_up_wages": result.person.roth_catch_up_wages,
+                    "prior_year": limits.year - 1,
+                    "catch_up_words": _catch_up_words(result),
+                    "spillover": year.spillover,
                 },
             )
         )
     return facts, results
 
 
+def _catch_up_words(result: Any) -> str:
+    """What the §414(v)(7) test gave, for MBR307: the catch-up allowed, Roth only, or lost."""
+    status = result.roth_catch_up
+    if status is None:
+        return "the catch-up is allowed"
+    if status == "lost":
+        return "the catch-up is lost (the plan has no Roth deferrals)"
+    return "the catch-up must be made as Roth"
+
+
+_CAP_WORDS = {
+    "after_tax_percent": "the plan's after-tax percent cap",
+    "after_tax_dollars": "the plan's after-tax dollar cap",
+    "employee_percent": "the plan's combined cap on deferrals and after-tax",
+}
+
+
 def _no_room_reason(year: headroom.Headroom) -> str:
-    """Why a participant has no after-tax room (MBR305), naming what used it up."""
+    """Why a participant has no after-tax room (MBR305), naming what used it up: the dollar limit, pay, or a cap."""
     if year.room_before_cap > 0 and year.plan_cap == 0:
-        return "the plan caps after-tax contributions at 0% of pay"
-    return (
-        f"deferrals of ${year.deferral:,} and ${year.employer_total:,} of employer contributions "
-        f"use the whole §415(c) limit of ${year.limit_415c:,}"
-    )
+        if year.cap_reason == "after_tax_percent":
+            return "the plan caps after-tax contributions at 0% of pay"
+        return f"{_CAP_WORDS.get(year.cap_reason or '', 'a plan cap')} leaves none"
+    used = f"deferrals of ${year.deferral:,} and ${year.employer_total:,} of employer contributions"
+    if year.compensation_cents <= year.limit_cents:
+        # Pay, not the dollar limit, binds: saying "the whole §415(c) limit" would point at the wrong one.
+        return (
+            f"{used} use all of the participant's pay of ${year.compensation:,}, "
+            "the 100%-of-pay limit on annual additions (§415(c)(1)(B)), below the §415(c) dollar limit"
+        )
+    return f"{used} use the whole §415(c) limit of ${year.limit_415c:,}"
 
 
 def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> str:

@@ -569,16 +569,28 @@ def test_mbr302_2026_high_earner_in_a_plan_without_roth_loses_the_catch_up():
     assert "deferral of $30,000 is $5,500 over the 2026 room of $24,500" in only(check(plan), "MBR302").message
 
 
-def test_mbr302_2026_threshold_is_inclusive_and_solo_owners_are_exempt():
+def test_mbr302_2026_threshold_is_inclusive_and_only_self_employed_owners_are_exempt():
     # Wages of exactly 150,000 do not exceed the threshold: 24,500 + 8,000 = 32,500 of room.
     at_threshold = _with({"name": "p", "salary": 150000, "age": 55, "deferral": 32500}, plan={"year": 2026}, contributions={"roth": False})
     assert "MBR302" not in rule_ids(check(at_threshold))
-    solo = _with(
+    # A sole proprietor (net earnings from self-employment, no FICA wages) is outside §414(v)(7).
+    sole_proprietor = _with(
+        {"name": "owner", "net_se_earnings": 100000, "age": 55, "deferral": 32500},
+        plan={"year": 2026, "document": "solo_custom"},
+        contributions={"roth": False},
+    )
+    assert "MBR302" not in rule_ids(check(sole_proprietor))
+    # A corporation's owner-employee is paid W-2 wages: 200,000 > 150,000 and no Roth program, so no
+    # catch-up, and 32,500 is 8,000 over the 24,500 §402(g) limit.
+    corporation_owner = _with(
         {"name": "owner", "salary": 200000, "age": 55, "deferral": 32500},
         plan={"year": 2026, "document": "solo_custom"},
         contributions={"roth": False},
     )
-    assert "MBR302" not in rule_ids(check(solo))
+    assert only(check(corporation_owner), "MBR302").message == (
+        "participant owner: deferral of $32,500 is $8,000 over the 2026 room of $24,500 (§402(g) less other plans' "
+        "deferrals, plus any catch-up the participant may make)"
+    )
 
 
 def test_mbr303_seed_room_and_per_pay_period():
@@ -607,14 +619,16 @@ def test_mbr303_not_without_after_tax():
 
 
 def test_mbr305_no_room_for_a_low_earner_deferring_everything():
-    # 2025, pay 24,000: §415(c) is 100% of pay, 24,000.  Deferral max = 23,500 (age 40, no catch-up);
-    # match 5% x 24,000 = 1,200.  24,000 - 23,500 - 1,200 < 0: no room.
+    # 2025, pay 24,000: §415(c) is 100% of pay, 24,000 (§415(c)(1)(B)).  Match 5% x 24,000 = 1,200, so the
+    # largest lawful deferral is 24,000 - 1,200 = 22,800 (below §402(g)'s 23,500; age 40, no catch-up).
+    # 24,000 - 22,800 - 1,200 = 0: no room, and pay (not the $70,000 dollar limit) is what binds.
     person = {"name": "part-time", "salary": 24000, "age": 40, "deferral": "max"}
     result = check(_with(person))
     finding = only(result, "MBR305")
     assert finding.message == (
-        "participant part-time: no after-tax room in 2025: deferrals of $23,500 and $1,200 of employer contributions "
-        "use the whole §415(c) limit of $24,000"
+        "participant part-time: no after-tax room in 2025: deferrals of $22,800 and $1,200 of employer contributions "
+        "use all of the participant's pay of $24,000, the 100%-of-pay limit on annual additions (§415(c)(1)(B)), "
+        "below the §415(c) dollar limit"
     )
     assert "MBR303" not in rule_ids(result)
     assert result.verdict == "eligible_with_caveats"
