@@ -336,8 +336,10 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
                     "per_pay_period": year.per_pay_period,
                     "pay_periods": year.pay_periods,
                     "year": limits.year,
-                    "deferral_explicit": person["deferral"] != "max",
+                    "deferral_counted": year.deferral,
+                    "deferral_election": year.deferral_total + year.spillover,
                     "over_415c": year.over_415c,
+                    "limit_words": _limit_words(year),
                     "annual_additions": year.deferral + year.spillover + year.employer_total,
                     "compensation": year.compensation,
                     "employee_money": year.employee_money,
@@ -348,6 +350,7 @@ def _participant_facts(data: dict[str, Any], limits: Limits) -> tuple[list[Fact]
                     "prior_year": limits.year - 1,
                     "catch_up_words": _catch_up_words(result),
                     "spillover": year.spillover,
+                    "spillover_words": f", ${year.spillover:,} spilled to after-tax," if year.spillover else "",
                 },
             )
         )
@@ -362,6 +365,13 @@ def _catch_up_words(result: Any) -> str:
     if status == "lost":
         return "the catch-up is lost (the plan has no Roth deferrals)"
     return "the catch-up must be made as Roth"
+
+
+def _limit_words(year: headroom.Headroom) -> str:
+    """Which §415(c) limit binds, for MBR304: 100% of pay or the dollar limit."""
+    if year.compensation_cents <= year.limit_cents:
+        return f"100% of pay, ${year.limit_415c:,} (§415(c)(1)(B))"
+    return f"the dollar limit, ${year.limit_415c:,} (§415(c)(1)(A))"
 
 
 _CAP_WORDS = {
