@@ -332,6 +332,27 @@ _SCENARIO_OPTIONS = [
     ),
     click.option("--salary", type=DOLLARS, help="Annual pay in dollars: 200000 or 200,000."),
     click.option(
+        "--net-se-earnings",
+        type=DOLLARS,
+        help="In place of --salary, for a sole proprietor or partner: net earnings from self-employment.",
+    ),
+    click.option(
+        "--compensation",
+        type=DOLLARS,
+        help="This year's pay actually received, when not the salary (mid-year hire, leave, job change).",
+    ),
+    click.option(
+        "--paychecks-paid",
+        type=click.IntRange(1, 52),
+        help="Paychecks this employer pays this year (mid-year hire or leaver): compensation is salary × N ÷ pay periods.",
+    ),
+    click.option(
+        "--prior-year-wages",
+        type=DOLLARS,
+        help="Last year's W-2 box 3 wages from this employer, for the 2026 Roth catch-up rule [default: the salary].",
+    ),
+    click.option("--hce", is_flag=True, default=None, help="A highly compensated employee: the plan file's HCE after-tax cap applies."),
+    click.option(
         "--age", type=click.IntRange(14, 120), help="Age at the end of the plan year; leave out under 50 (no catch-up)."
     ),
     click.option(
@@ -362,12 +383,28 @@ _SCENARIO_OPTIONS = [
     click.option("--nonelective", type=PERCENT, help="Nonelective employer contribution, percent of pay."),
     click.option("--profit-sharing", type=PERCENT, help="Profit-sharing contribution, percent of pay."),
     click.option("--after-tax-cap", type=PERCENT, help="The plan's cap on after-tax contributions, percent of pay."),
+    click.option("--after-tax-cap-dollars", type=DOLLARS, help="The plan's cap on after-tax contributions, dollars a year."),
+    click.option(
+        "--employee-cap", type=PERCENT, help="The plan's cap on deferrals and after-tax together, percent of pay."
+    ),
+    click.option(
+        "--match-after-tax", is_flag=True, default=None, help="The match counts after-tax contributions too."
+    ),
+    click.option(
+        "--spillover", is_flag=True, default=None, help="Deferral elections above §402(g) continue as after-tax."
+    ),
     click.option(
         "--roth/--no-roth",
         default=None,
         help="The plan takes Roth deferrals [default: yes]; from 2026 a higher earner's catch-up must be Roth.",
     ),
-    click.option("--solo", is_flag=True, default=None, help="A self-employed owner's one-participant plan."),
+    click.option(
+        "--solo",
+        is_flag=True,
+        default=None,
+        help="An owner's one-participant plan: with --salary a corporation's owner-employee (W-2 wages), "
+        "with --net-se-earnings a sole proprietor or partner.",
+    ),
     click.option("--true-up/--no-true-up", default=None, help="The plan trues up the match at year end [default: not known]."),
 ]
 

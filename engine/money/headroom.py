@@ -226,7 +226,7 @@ class Headroom:
     over_415c: int = 0  # deferrals and employer money above the limit, whole dollars rounded up
     spillover: int = 0  # deferral elections above the deferral limit that the plan moves to after-tax
     match_on_after_tax: int = 0  # the part of the match the after-tax room earns
-    cap_reason: str | None = None  # which plan cap sets plan_cap: after_tax_percent, after_tax_dollars, employee_percent
+    cap_reason: str | None = None  # which cap is plan_cap: after_tax_percent, after_tax_dollars or employee_percent
     deferral_max_by_pay: bool = False  # `deferral: max` was lowered to keep annual additions within 100% of pay
     self_employment: SelfEmployment | None = None
     fica_cents: int = 0  # the employee's FICA on this year's pay (0 for self-employment income)
@@ -439,7 +439,7 @@ def compute(
         over_415c=-(-over // 100),
         spillover=spill,
         match_on_after_tax=dollars(Fraction(match - match_alone, 100)),
-        cap_reason=cap_reason if plan_cap is not None and plan_cap < most else None,
+        cap_reason=cap_reason,
         deferral_max_by_pay=lowered,
         self_employment=se,
         fica_cents=fica,
