@@ -447,10 +447,13 @@ def headroom(output_format: str, **options: Any) -> None:
     The room is the §415(c) limit (or 100% of pay when lower), less the elective
     deferrals counted in §415(c) (a catch-up is not), less the match, nonelective
     and profit-sharing money (computed on pay capped at §401(a)(17)); never below 0,
-    never above the plan's after-tax cap. Deferrals at another employer's plan use
-    §402(g) room but not this plan's §415(c). The per-paycheck election is rounded
-    down, and the last paycheck takes what the rounding left, so the year lands on
-    the room. The Backdoor Roth IRA at the year's IRA limit is shown beside it.
+    never above the plan's caps, and rounded down (employer money to the cent, up).
+    Deferral max is the largest lawful deferral. Deferrals at another employer's
+    plan use the person's §402(g) and catch-up room but not this plan's §415(c). The
+    per-paycheck election is rounded down, and the last paycheck takes what the
+    rounding left, so the year lands on the room. The Backdoor Roth IRA at the
+    year's IRA limit is shown beside it. The README's "How the after-tax room is
+    computed" gives every rule.
 
     With --periods-left (and the --ytd-* amounts so far) it plans the rest of the
     year: the whole-dollar election per remaining paycheck that lands on the limit

@@ -219,7 +219,7 @@ def test_validate_json(at_repo):
     assert report["summary"]["fail_on"] == "never"
     assert all(file["findings"] == [] for file in report["files"])
     assert {file["verdict"] for file in report["files"]} == {"valid"}
-    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 17
+    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 19
 
 
 # --- rules and schema ------------------------------------------------------------------------

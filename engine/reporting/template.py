@@ -72,9 +72,6 @@ contributions:
   roth: true
   # Age-50+ catch-up contributions ("catch-up contributions"). Leave out to mean true.
   # catch_up: true
-  # A cap on deferrals and after-tax together, as a percent of pay ("you may contribute up to
-  # 75% of your pay in total"). Leave out when the plan has none.
-  # employee_max_percent: 75
   after_tax:
     # The Mega Backdoor Roth source: after-tax (non-Roth) employee contributions, above the
     # §402(g) deferral limit and up to the §415(c) limit. SPD wording to look for:
@@ -98,6 +95,9 @@ contributions:
     # SPD: "after-tax contribution account", "employee contribution account". Write true or
     # false when the SPD says; leave it out when it does not (megaroth then warns, MBR203).
     # separate_account: true
+  # A cap on deferrals and after-tax together, as a percent of pay ("you may contribute up to
+  # 75% of your pay in total"). Leave out when the plan has none.
+  # employee_max_percent: 75
 
 # Employer contributions; leave the whole section out when there are none.
 # employer:

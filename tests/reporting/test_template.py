@@ -38,7 +38,7 @@ def test_template_validates_as_is_and_says_not_eligible_until_filled_in(document
     assert validate(data) == []
     assert data["plan"] == {"name": "Example Company 401(k) Plan", "year": known_years()[-1], "document": document}
     result = check_bytes(text.encode(), "plan.yaml", date(2026, 11, 28))
-    assert [(f.rule, f.line) for f in result.findings] == [("MBR101", 50 if document != "pre_approved" else 51)]
+    assert [(f.rule, f.line) for f in result.findings] == [("MBR101", 47 if document != "pre_approved" else 48)]
     assert result.verdict == "not_eligible"
 
 

@@ -44,7 +44,7 @@ def pool_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Send even the 17 samples to workers, two files a task, so chunk edges fall everywhere."""
+    """Send even the 19 samples to workers, two files a task, so chunk edges fall everywhere."""
     monkeypatch.setattr(runner, "CHUNK", 2)
     monkeypatch.setattr(runner, "INLINE_BELOW", 1)
 
@@ -65,8 +65,8 @@ def test_jobs_2_prints_the_samples_exactly_as_jobs_1(
     assert two == one
     if output_format == "text":
         assert one[1].splitlines()[-1] == (
-            "Checked 17 files: 6 not eligible, 8 eligible with caveats, 3 eligible. "
-            "Findings: 6 errors, 20 warnings, 48 info."
+            "Checked 19 files: 7 not eligible, 10 eligible with caveats, 2 eligible. "
+            "Findings: 7 errors, 23 warnings, 58 info."
         )
 
 
@@ -96,11 +96,11 @@ def test_validate_takes_jobs_too(tmp_path: Path, pool_runs: list[int]) -> None:
 
 
 def test_few_files_are_checked_in_this_process(at_repo: Path, pool_runs: list[int]) -> None:
-    # 17 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
+    # 19 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
     code, out, _ = check("--jobs", "2", *SAMPLES)
     assert pool_runs == []
     assert code == 1
-    assert out.endswith("Findings: 6 errors, 20 warnings, 48 info.\n")
+    assert out.endswith("Findings: 7 errors, 23 warnings, 58 info.\n")
 
 
 def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: None, pool_runs: list[int]) -> None:
