@@ -15,6 +15,7 @@ per-paycheck planner all call it.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -95,19 +96,24 @@ class EmployerFormula:
     after_tax_cap_dollars: int | None = None  # plan cap on after-tax, dollars a year
     spillover: bool = False  # deferral elections above §402(g) continue as after-tax
 
+    @functools.cached_property
+    def _tiers(self) -> tuple[tuple[Fraction, Fraction], ...]:
+        """The tiers as exact (rate, width) fractions, worked out once: the room's search calls the match often."""
+        return tuple((Fraction(str(rate)) / 100, Fraction(str(up_to))) for rate, up_to in self.match_tiers)
+
     def match_exact(self, deferral: Number, pay: Number) -> Fraction:
         """The tiers' match on a deferral over some pay, unrounded and before the dollar cap."""
         pay = exact(pay)
         if pay <= 0:
             return Fraction(0)
-        deferred = exact(deferral) * 100 / pay  # percent of pay deferred
-        start = Fraction(0)
+        deferred = exact(deferral)
+        start = Fraction(0)  # in dollars: where this tier begins
         total = Fraction(0)
-        for rate, up_to in self.match_tiers:
-            width = Fraction(str(up_to))
-            covered = min(max(deferred - start, Fraction(0)), width)
-            total += Fraction(str(rate)) / 100 * covered / 100 * pay
-            start += width
+        for rate, width in self._tiers:
+            span = width * pay / 100  # the dollars of pay this tier covers
+            if deferred > start:
+                total += rate * min(deferred - start, span)
+            start += span
         return total
 
     def match_capped(self, contributions: Number, pay: Number) -> Fraction:
@@ -125,7 +131,9 @@ class EmployerFormula:
 
 def exact(amount: Number) -> Fraction:
     """Any amount as an exact fraction (a float through its decimal text, as it was typed)."""
-    return amount if isinstance(amount, Fraction) else Fraction(str(amount))
+    if isinstance(amount, Fraction):
+        return amount
+    return Fraction(amount) if isinstance(amount, int) else Fraction(str(amount))
 
 
 def cents_up(amount: Fraction) -> int:
@@ -280,14 +288,15 @@ class _Year:
     catch_up_room: int
     ordinary_limit: int  # this employer's limit on ordinary deferrals: §402(g), or the plan's combined cap if lower
     employee_cap: int | None  # the plan's combined deferral + after-tax cap, dollars
+    nonelective_cents: int  # nonelective and profit sharing do not depend on what the employee puts in
+    profit_sharing_cents: int
+    limit_cents: int
 
     def employer(self, deferral: int, after_tax: int) -> tuple[int, int, int]:
         """Match, nonelective and profit sharing in cents, each rounded up to the cent."""
         counted = deferral + (after_tax if self.formula.match_after_tax else 0)
-        match = cents_up(self.formula.match_capped(counted, self.capped))
-        nonelective = cents_up(exact(self.formula.nonelective) / 100 * self.capped)
-        profit_sharing = cents_up(exact(self.formula.profit_sharing) / 100 * self.capped)
-        return match, nonelective, profit_sharing
+        match = cents_up(self.formula.match_capped(counted, self.capped)) if self.formula.match_tiers else 0
+        return match, self.nonelective_cents, self.profit_sharing_cents
 
     def catch_up(self, deferral: int) -> int:
         """The part of a deferral that is catch-up here (Treas. Reg. §1.414(v)-1(b)(1)).
@@ -298,14 +307,21 @@ class _Year:
         (the part that would put annual additions above the limit), never more
         than the catch-up the person may make.
         """
-        over_415c = cents_up(Fraction(deferral) + Fraction(sum(self.employer(deferral, 0)), 100) - self.limit)
+        return self._catch_up(deferral, sum(self.employer(deferral, 0)))
+
+    def _catch_up(self, deferral: int, employer_cents: int) -> int:
+        if self.catch_up_room == 0:
+            return 0
+        over_415c = deferral * 100 + employer_cents - self.limit_cents
         return min(self.catch_up_room, max(0, deferral - self.ordinary_limit, -(-over_415c // 100)))
 
-    def over_limit_cents(self, deferral: int, after_tax: int) -> int:
+    def over_limit_cents(self, deferral: int, after_tax: int, catch_up: int | None = None) -> int:
         """Annual additions above §415(c) with this deferral and after-tax amount, in cents (negative: room left)."""
-        counted = deferral - self.catch_up(deferral)
-        additions = (counted + after_tax) * 100 + sum(self.employer(deferral, after_tax))
-        return additions - cents_down(self.limit)
+        employer = sum(self.employer(deferral, after_tax))
+        if catch_up is None:
+            alone = employer if after_tax == 0 or not self.formula.match_after_tax else sum(self.employer(deferral, 0))
+            catch_up = self._catch_up(deferral, alone)
+        return (deferral - catch_up + after_tax) * 100 + employer - self.limit_cents
 
 
 def _largest(low: int, high: int, fits: Callable[[int], bool]) -> int:
@@ -364,6 +380,9 @@ def compute(
             catch_up_room=catch_up_room,
             ordinary_limit=limits.deferral_402g if cap is None else min(limits.deferral_402g, cap),
             employee_cap=cap,
+            nonelective_cents=cents_up(exact(formula.nonelective) / 100 * capped),
+            profit_sharing_cents=cents_up(exact(formula.profit_sharing) / 100 * capped),
+            limit_cents=cents_down(min(Fraction(limits.annual_additions_415c), pay)),
         )
 
     def pay_for(total: int) -> Fraction:
@@ -381,7 +400,10 @@ def compute(
         top = min(deferral_limit, math.floor(pay))
         if year.employee_cap is not None:
             top = min(top, year.employee_cap + catch_up_room)
-        total = _largest(0, top, lambda amount: year.over_limit_cents(amount, 0) <= 0)
+        if year.over_limit_cents(top, 0) <= 0:  # the usual case: the whole room fits
+            total = top
+        else:
+            total = _largest(0, top, lambda amount: year.over_limit_cents(amount, 0) <= 0)
         lowered = total < top
     else:
         total = dollars(deferral)  # type: ignore[arg-type]
@@ -389,15 +411,22 @@ def compute(
             total, spill = deferral_limit, total - deferral_limit
     if se is not None:
         year = year_for(pay_for(total))
-    catch_up = year.catch_up(total)
+    alone = year.employer(total, 0)  # employer money before any after-tax dollar earns match
+    catch_up = year._catch_up(total, sum(alone))
     counted = total - catch_up  # an excess deferral still counts until it is refunded
     excess = max(0, total - deferral_limit)
+    matched_after_tax = formula.match_after_tax and bool(formula.match_tiers)
 
     def fits(after_tax: int) -> bool:
-        return year.over_limit_cents(total, after_tax) <= 0
+        return year.over_limit_cents(total, after_tax, catch_up) <= 0
 
-    limit_dollars = math.floor(year.limit)
-    most = _largest(0, limit_dollars, fits) if fits(0) else 0  # all after-tax, the spillover included
+    left = year.limit_cents - counted * 100 - sum(alone)  # cents left for after-tax money, the spillover included
+    if left < 0:
+        most = 0
+    elif matched_after_tax:
+        most = _largest(0, left // 100, fits)  # each after-tax dollar may earn match too
+    else:
+        most = left // 100
     caps: list[tuple[int, str]] = []
     if formula.after_tax_cap is not None:
         caps.append((cents_down(exact(formula.after_tax_cap) / 100 * year.capped) // 100, "after_tax_percent"))
@@ -409,15 +438,17 @@ def compute(
     room = max(0, most - spill)
     filled = most if plan_cap is None else min(most, plan_cap)
     after_cap = max(0, filled - spill)
-    match, nonelective, profit_sharing = year.employer(total, spill + room)
-    match_alone = year.employer(total, 0)[0]
-    over = max(0, year.over_limit_cents(total, spill))  # deferrals, spillover and employer money over the limit
+    match, nonelective, profit_sharing = year.employer(total, spill + room) if matched_after_tax else alone
+    # Deferrals, spillover and employer money over the limit, before any after-tax election.
+    with_spill = year.employer(total, spill) if matched_after_tax and spill else alone
+    over = max(0, (counted + spill) * 100 + sum(with_spill) - year.limit_cents)
+    match_alone = alone[0]
     wage_base = limits.ss_wage_base
     fica = 0 if se is not None or wage_base is None else cents_up(fica_tax(year.pay, wage_base))
     return Headroom(
         salary=dollars(salary) if se is None else dollars(year.pay),
         capped_pay=dollars(year.capped),
-        limit_415c=limit_dollars,
+        limit_415c=year.limit_cents // 100,
         deferral_limit=deferral_limit,
         regular_room=regular_room,
         deferral_total=total,
