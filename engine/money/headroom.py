@@ -284,13 +284,12 @@ class _Year:
     formula: EmployerFormula
     pay: Fraction  # §415(c)(3) compensation this year
     capped: Fraction  # pay for employer money and percent caps (§401(a)(17))
-    limit: Fraction  # §415(c): the lesser of the dollar limit and 100% of pay
     catch_up_room: int
     ordinary_limit: int  # this employer's limit on ordinary deferrals: §402(g), or the plan's combined cap if lower
     employee_cap: int | None  # the plan's combined deferral + after-tax cap, dollars
     nonelective_cents: int  # nonelective and profit sharing do not depend on what the employee puts in
     profit_sharing_cents: int
-    limit_cents: int
+    limit_cents: int  # §415(c): the lesser of the dollar limit and 100% of pay, rounded down to the cent
 
     def employer(self, deferral: int, after_tax: int) -> tuple[int, int, int]:
         """Match, nonelective and profit sharing in cents, each rounded up to the cent."""
@@ -298,18 +297,16 @@ class _Year:
         match = cents_up(self.formula.match_capped(counted, self.capped)) if self.formula.match_tiers else 0
         return match, self.nonelective_cents, self.profit_sharing_cents
 
-    def catch_up(self, deferral: int) -> int:
+    def catch_up(self, deferral: int, employer_cents: int) -> int:
         """The part of a deferral that is catch-up here (Treas. Reg. §1.414(v)-1(b)(1)).
 
         A deferral is catch-up as far as it is above this employer's limits:
         §402(g) as §401(a)(30) counts it (this employer's plans only), an
         employer-provided limit (the plan's combined cap), or §415(c) itself
-        (the part that would put annual additions above the limit), never more
-        than the catch-up the person may make.
+        (the part that would put annual additions above the limit, with the
+        employer money before any after-tax match), never more than the
+        catch-up the person may make.
         """
-        return self._catch_up(deferral, sum(self.employer(deferral, 0)))
-
-    def _catch_up(self, deferral: int, employer_cents: int) -> int:
         if self.catch_up_room == 0:
             return 0
         over_415c = deferral * 100 + employer_cents - self.limit_cents
@@ -320,7 +317,7 @@ class _Year:
         employer = sum(self.employer(deferral, after_tax))
         if catch_up is None:
             alone = employer if after_tax == 0 or not self.formula.match_after_tax else sum(self.employer(deferral, 0))
-            catch_up = self._catch_up(deferral, alone)
+            catch_up = self.catch_up(deferral, alone)
         return (deferral - catch_up + after_tax) * 100 + employer - self.limit_cents
 
 
@@ -376,7 +373,6 @@ def compute(
             formula=formula,
             pay=pay,
             capped=capped,
-            limit=min(Fraction(limits.annual_additions_415c), pay),
             catch_up_room=catch_up_room,
             ordinary_limit=limits.deferral_402g if cap is None else min(limits.deferral_402g, cap),
             employee_cap=cap,
@@ -412,7 +408,7 @@ def compute(
     if se is not None:
         year = year_for(pay_for(total))
     alone = year.employer(total, 0)  # employer money before any after-tax dollar earns match
-    catch_up = year._catch_up(total, sum(alone))
+    catch_up = year.catch_up(total, sum(alone))
     counted = total - catch_up  # an excess deferral still counts until it is refunded
     excess = max(0, total - deferral_limit)
     matched_after_tax = formula.match_after_tax and bool(formula.match_tiers)
@@ -463,7 +459,7 @@ def compute(
         after_tax_room=after_cap,
         pay_periods=pay_periods,
         compensation_cents=cents_down(year.pay),
-        limit_cents=cents_down(year.limit),
+        limit_cents=year.limit_cents,
         match_cents=match,
         nonelective_cents=nonelective,
         profit_sharing_cents=profit_sharing,
