@@ -368,6 +368,27 @@ _SCENARIO_OPTIONS = [
     ),
     click.option("--salary", type=DOLLARS, help="Annual pay in dollars: 200000 or 200,000."),
     click.option(
+        "--net-se-earnings",
+        type=DOLLARS,
+        help="In place of --salary, for a sole proprietor or partner: net earnings from self-employment.",
+    ),
+    click.option(
+        "--compensation",
+        type=DOLLARS,
+        help="This year's pay actually received, when not the salary (mid-year hire, leave, job change).",
+    ),
+    click.option(
+        "--paychecks-paid",
+        type=click.IntRange(1, 52),
+        help="Paychecks this employer pays this year (mid-year hire or leaver): compensation is salary × N ÷ pay periods.",
+    ),
+    click.option(
+        "--prior-year-wages",
+        type=DOLLARS,
+        help="Last year's W-2 box 3 wages from this employer, for the 2026 Roth catch-up rule [default: the salary].",
+    ),
+    click.option("--hce", is_flag=True, default=None, help="A highly compensated employee: the plan file's HCE after-tax cap applies."),
+    click.option(
         "--age", type=click.IntRange(14, 120), help="Age at the end of the plan year; leave out under 50 (no catch-up)."
     ),
     click.option(
@@ -402,12 +423,28 @@ _SCENARIO_OPTIONS = [
     click.option("--nonelective", type=PERCENT, help="Nonelective employer contribution, percent of pay."),
     click.option("--profit-sharing", type=PERCENT, help="Profit-sharing contribution, percent of pay."),
     click.option("--after-tax-cap", type=PERCENT, help="The plan's cap on after-tax contributions, percent of pay."),
+    click.option("--after-tax-cap-dollars", type=DOLLARS, help="The plan's cap on after-tax contributions, dollars a year."),
+    click.option(
+        "--employee-cap", type=PERCENT, help="The plan's cap on deferrals and after-tax together, percent of pay."
+    ),
+    click.option(
+        "--match-after-tax", is_flag=True, default=None, help="The match counts after-tax contributions too."
+    ),
+    click.option(
+        "--spillover", is_flag=True, default=None, help="Deferral elections above §402(g) continue as after-tax."
+    ),
     click.option(
         "--roth/--no-roth",
         default=None,
         help="The plan takes Roth deferrals [default: yes]; from 2026 a higher earner's catch-up must be Roth.",
     ),
-    click.option("--solo", is_flag=True, default=None, help="A self-employed owner's one-participant plan."),
+    click.option(
+        "--solo",
+        is_flag=True,
+        default=None,
+        help="An owner's one-participant plan: with --salary a corporation's owner-employee (W-2 wages), "
+        "with --net-se-earnings a sole proprietor or partner.",
+    ),
     click.option("--true-up/--no-true-up", default=None, help="The plan trues up the match at year end [default: not known]."),
     click.option("--limits", "limits_file", metavar="FILE", shell_complete=_complete_file, help=_LIMITS_HELP),
 ]
@@ -467,10 +504,13 @@ def headroom(output_format: str, **options: Any) -> None:
     The room is the §415(c) limit (or 100% of pay when lower), less the elective
     deferrals counted in §415(c) (a catch-up is not), less the match, nonelective
     and profit-sharing money (computed on pay capped at §401(a)(17)); never below 0,
-    never above the plan's after-tax cap. Deferrals at another employer's plan use
-    §402(g) room but not this plan's §415(c). The per-paycheck election is rounded
-    down, and the last paycheck takes what the rounding left, so the year lands on
-    the room. The Backdoor Roth IRA at the year's IRA limit is shown beside it.
+    never above the plan's caps, and rounded down (employer money to the cent, up).
+    Deferral max is the largest lawful deferral. Deferrals at another employer's
+    plan use the person's §402(g) and catch-up room but not this plan's §415(c). The
+    per-paycheck election is rounded down, and the last paycheck takes what the
+    rounding left, so the year lands on the room. The Backdoor Roth IRA at the
+    year's IRA limit is shown beside it. The README's "How the after-tax room is
+    computed" gives every rule.
 
     With --periods-left (and the --ytd-* amounts so far) it plans the rest of the
     year: the whole-dollar election per remaining paycheck that lands on the limit

@@ -206,6 +206,9 @@ def plan(seed: int, index: int) -> dict[str, Any]:
         data["participants"] = [_participant(rng, i) for i in range(rng.randint(1, 8))]
     if rng.random() < 0.12:
         data["waivers"] = [_waiver(rng) for _ in range(rng.randint(1, 2))]
+    # Drawn last, so the plans above stay the ones every other rule was reached with.
+    if rng.random() < 0.15:
+        after_tax["spillover"] = True
     return data
 
 

@@ -19,7 +19,7 @@ from megaroth.engine.reading.validation import ecma_pattern, plan_schema
 _MAX_LIST = 4
 _KNOWN = {"$schema", "$id", "title", "description", "type", "properties", "required", "additionalProperties",
           "items", "maxItems", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const",
-          "anyOf"}
+          "anyOf", "if", "then", "not"}
 _FORMATS = {"date": st.dates().map(date.isoformat)}
 
 
@@ -34,6 +34,8 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.sampled_from(schema["enum"])
     if "anyOf" in schema:
         return st.one_of([from_schema(option) for option in schema["anyOf"]])
+    if "if" in schema or "not" in schema:
+        return _one_of_two_keys(schema)
     kind = schema["type"]
     if kind == "object":
         required = set(schema.get("required", ()))
@@ -72,6 +74,28 @@ def _tiers_within_pay(plan: dict[str, Any]) -> bool:
     return sum(tier["up_to"] for tier in tiers) <= 100
 
 
+def _one_of_two_keys(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Objects with exactly one of two keys, the only if/then/not the format uses (salary or net_se_earnings).
+
+    if: {not: {required: [A]}}, then: {required: [B]}, not: {required: [B, A]} means B unless A, never both.
+    """
+    try:
+        first = schema["if"]["not"]["required"]
+        second = schema["then"]["required"]
+        both = schema["not"]["required"]
+    except KeyError:
+        raise NotImplementedError("plan_strategies knows if/then/not only as 'exactly one of two keys'") from None
+    if len(first) != 1 or len(second) != 1 or set(both) != {first[0], second[0]} or set(schema) & {"else"}:
+        raise NotImplementedError("plan_strategies knows if/then/not only as 'exactly one of two keys'")
+    rest = {key: value for key, value in schema.items() if key not in ("if", "then", "not")}
+
+    def with_only(key: str, other: str) -> dict[str, Any]:
+        properties = {name: sub for name, sub in rest["properties"].items() if name != other}
+        return {**rest, "properties": properties, "required": [*rest.get("required", ()), key]}
+
+    return st.one_of(from_schema(with_only(first[0], second[0])), from_schema(with_only(second[0], first[0])))
+
+
 def plans() -> st.SearchStrategy[dict[str, Any]]:
     """Whole plans, valid against the plan schema and the tiers rule beside it."""
     return from_schema(plan_schema()).filter(_tiers_within_pay)
@@ -93,7 +117,9 @@ def largest_plan() -> dict[str, Any]:
             return fill(schema["anyOf"][-1])
         kind = schema["type"]
         if kind == "object":
-            return {key: fill(sub) for key, sub in schema["properties"].items()}
+            # Exactly one of two keys (salary or net_se_earnings): keep the one required by default.
+            left_out = set(schema["if"]["not"]["required"]) if "if" in schema else set()
+            return {key: fill(sub) for key, sub in schema["properties"].items() if key not in left_out}
         if kind == "array":
             return [fill(schema["items"]) for _ in range(schema["maxItems"])]
         if kind == "string":

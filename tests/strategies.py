@@ -83,6 +83,18 @@ def participants(draw: Any) -> dict[str, Any]:
 
 
 @st.composite
+def people(draw: Any) -> dict[str, Any]:
+    """A participant with the optional pay fields: this year's compensation, last year's wages, or net SE earnings."""
+    person = draw(participants())
+    _optional(draw, person, "compensation", st.one_of(st.sampled_from([16153.84, 40000]), dollars))
+    _optional(draw, person, "prior_year_wages", st.one_of(st.sampled_from([140000, 150001]), dollars))
+    if draw(st.sampled_from([False, False, False, True])):  # a sole proprietor or partner, in place of salary
+        del person["salary"]
+        person["net_se_earnings"] = draw(st.one_of(st.sampled_from([60000, 150000, 300000]), dollars))
+    return person
+
+
+@st.composite
 def waivers(draw: Any) -> dict[str, Any]:
     waiver: dict[str, Any] = {
         "rule": draw(st.one_of(st.sampled_from(sorted(catalog())), st.just("MBR999"))),
@@ -149,6 +161,11 @@ def plans(draw: Any) -> dict[str, Any]:
         _optional(draw, testing, "acp", st.sampled_from(ACP))
         data["testing"] = testing
 
-    _optional(draw, data, "participants", st.lists(participants(), max_size=4))
+    _optional(draw, data, "participants", st.lists(people(), max_size=4))
     _optional(draw, data, "waivers", st.lists(waivers(), max_size=3))
+    # The plan caps come last, so the plans drawn before them stay the ones the other rules were tuned on.
+    _optional(draw, after_tax, "max_dollars", st.one_of(st.sampled_from([0, 10000, 30000]), dollars))
+    _optional(draw, after_tax, "hce_max_percent", percents)
+    _optional(draw, after_tax, "spillover", st.booleans())
+    _optional(draw, contributions, "employee_max_percent", percents)
     return data

@@ -219,7 +219,7 @@ def test_validate_json(at_repo):
     assert report["summary"]["fail_on"] == "never"
     assert all(file["findings"] == [] for file in report["files"])
     assert {file["verdict"] for file in report["files"]} == {"valid"}
-    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 19
+    assert report["summary"]["verdicts"]["valid"] == len(report["files"]) == 21
 
 
 # --- rules and schema ------------------------------------------------------------------------
@@ -289,8 +289,8 @@ def test_undetermined_plan_fails_at_error_and_names_its_verdict(at_repo):
     result = run("check", "samples/unknown-answers-intake.yaml")
     assert result.exit_code == 1  # MBR109 is an error
     assert result.stdout.splitlines()[-2:] == [
-        "samples/unknown-answers-intake.yaml: undetermined (1 error, 3 warnings, 1 info)",
-        "Checked 1 file: 1 undetermined. Findings: 1 error, 3 warnings, 1 info.",
+        "samples/unknown-answers-intake.yaml: undetermined (1 error, 3 warnings, 2 info)",
+        "Checked 1 file: 1 undetermined. Findings: 1 error, 3 warnings, 2 info.",
     ]
     assert run("check", "--fail-on", "never", "samples/unknown-answers-intake.yaml").exit_code == 0
 

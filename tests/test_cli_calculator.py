@@ -312,6 +312,93 @@ def test_bonus_flags_repeat_and_nomatch():
     ]
 
 
+# --- the person and plan flags for second jobs, owners, mid-year pay and plan caps ------------------
+
+
+def _json(*args: str) -> dict:
+    result = run("headroom", "--year", "2025", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_second_job_catch_up_is_per_person_and_counted_here():
+    # §402(g)(1)(C): age 55, 27,000 deferred elsewhere in 2025 leaves 31,000 − 27,000 = 4,000; it fits this
+    # employer's 23,500, so it is an ordinary deferral counted in §415(c) (Treas. Reg. §1.414(v)-1(b)(1)).
+    # 120,000 at 100% up to 5%: match 4,000; room 70,000 − 4,000 − 4,000 = 62,000.
+    document = _json("--salary", "120000", "--age", "55", "--other-plan-deferrals", "27000", "--match", "100@5")
+    assert (document["deferral_total"], document["catch_up"], document["match"]) == (4_000, 0, 4_000)
+    assert document["after_tax_room"] == 62_000
+    assert document["equation"] == "70,000 − 4,000 − 4,000 = 62,000"
+
+
+def test_mid_year_hire_by_paychecks_paid():
+    # Hired October 1 at a 60,000 rate, 7 of 26 paychecks: 60,000 × 7 / 26 = 16,153.84 (rounded down to the
+    # cent) of §415(c)(3) compensation.  Deferral 2,000 is 12.4% of it, so the 5% match is 807.70 (807.692
+    # rounded up to the cent); §415(c)(1)(B): 16,153.84 − 2,000 − 807.70 = 13,346.14 → 13,346.
+    document = _json("--salary", "60000", "--paychecks-paid", "7", "--deferral", "2000", "--match", "100@5")
+    assert (document["compensation"], document["limit_415c"], document["after_tax_room"]) == (16_153.84, 16_153, 13_346)
+    assert document["equation"] == "16,153.84 − 2,000 − 807.70 = 13,346.14, rounded down to 13,346"
+    same = _json("--salary", "60000", "--compensation", "16153.84", "--deferral", "2000", "--match", "100@5")
+    assert same["after_tax_room"] == 13_346
+
+
+def test_sole_proprietor_by_net_earnings():
+    # 2025, net earnings 150,000, the 25% formula (--nonelective 25), deferral max 23,500: SE tax
+    # 15.3% × 92.35% × 150,000 = 21,194.33 (§1401, §1402(a)(12)), half deducted (§164(f)); earned income
+    # C × 1.25 = 139,402.84 → C = 111,522.27, employer 27,880.57 (§401(c)(2)); 70,000 − 23,500 − 27,880.57
+    # = 18,619.43 → 18,619.
+    document = _json("--net-se-earnings", "150000", "--nonelective", "25", "--solo")
+    assert document["self_employment"]["se_tax"] == 21_194.33
+    assert document["employer_exact"]["nonelective"] == 27_880.57
+    assert document["after_tax_room"] == 18_619
+    assert "self_employment" in [note["code"] for note in document["notes"]]
+
+
+def test_match_on_after_tax_flag():
+    # 150,000, 100% match on up to 6% counting after-tax, deferral 3,000: the match reaches 9,000 and
+    # 3,000 + 58,000 + 9,000 = 70,000 (§415(c)(1)(A), §415(c)(2)).
+    document = _json("--salary", "150000", "--match", "100@6", "--match-after-tax", "--deferral", "3000")
+    assert (document["match"], document["match_on_after_tax"], document["after_tax_room"]) == (9_000, 6_000, 58_000)
+
+
+def test_deferral_max_at_low_pay_and_an_explicit_deferral_over_pay():
+    # §415(c)(1)(B): 20,000 of pay, match 1,000: deferral max 19,000; an explicit 20,000 is 1,000 over.
+    lawful = _json("--salary", "20000", "--match", "100@5")
+    assert (lawful["deferral_total"], lawful["over_415c"], lawful["after_tax_room"]) == (19_000, 0, 0)
+    over = _json("--salary", "20000", "--match", "100@5", "--deferral", "20000")
+    assert over["over_415c"] == 1_000
+    assert [note["code"] for note in over["notes"]] == ["pay_below_415c", "over_415c", "no_room", "take_home"]
+
+
+def test_prior_year_wages_and_a_corporate_owner_in_2026():
+    # §414(v)(7): 2025 wages of 140,000 are not over 150,000, so without a Roth program the 8,000 catch-up
+    # stays (deferral max 24,500 + 8,000 = 32,500).  A corporation's owner paid 300,000 in W-2 wages in a
+    # solo plan is inside the rule: no Roth program, no catch-up (24,500).
+    allowed = run("headroom", "--year", "2026", "--salary", "155000", "--prior-year-wages", "140000", "--age", "55",
+                  "--no-roth", "--format", "json")
+    assert json.loads(allowed.stdout)["deferral_total"] == 32_500
+    owner = run("headroom", "--year", "2026", "--salary", "300000", "--solo", "--age", "55", "--no-roth", "--format", "json")
+    document = json.loads(owner.stdout)
+    assert document["deferral_total"] == 24_500
+    assert [note["code"] for note in document["notes"]] == ["roth_catch_up", "solo_owner_wages"]
+
+
+def test_plan_cap_flags():
+    # 100,000, match 100% up to 5%, deferral 10,000: §415(c) room 70,000 − 10,000 − 5,000 = 55,000; a 50%
+    # combined cap leaves 50,000 − 10,000 = 40,000; a 30,000 after-tax dollar cap is lower still.
+    document = _json("--salary", "100000", "--match", "100@5", "--deferral", "10000", "--employee-cap", "50",
+                     "--after-tax-cap-dollars", "30000")
+    assert (document["room_before_cap"], document["plan_cap"], document["plan_cap_kind"]) == (55_000, 30_000, "after_tax_dollars")
+    assert document["after_tax_room"] == 30_000
+
+
+def test_spillover_flag():
+    # A 30,000 election at 200,000 in a spillover plan: 23,500 deferred, 6,500 after-tax;
+    # 70,000 − 23,500 − 6,500 − 10,000 = 30,000 left to elect, and no excess deferral.
+    document = _json("--salary", "200000", "--match", "100@5", "--spillover", "--deferral", "30000")
+    assert (document["spillover"], document["excess_deferral"], document["after_tax_room"]) == (6_500, 0, 30_000)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -422,3 +509,24 @@ def test_project_prices_a_route_on_request_monthly():
         run("project", "--plan", str(SAMPLES / "roth-confused-wording.yaml"), "--salary", "150000", "--years", "1", "--format", "json").stdout
     )
     assert (document["leak"]["plan_conversions_per_year"], document["leak"]["plan_priced_conversions_per_year"]) == (365, 12)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--salary", "1", "--net-se-earnings", "1"], "give --salary (W-2 pay) or --net-se-earnings (a sole proprietor or partner), not both"),
+        (["--salary", "60000", "--paychecks-paid", "27"], "--paychecks-paid 27 is more than the 26 pay periods"),
+        (["--net-se-earnings", "1", "--compensation", "1"], "--compensation is pay from an employer; with --net-se-earnings give the year's net earnings"),
+    ],
+)
+def test_pay_flags_that_cannot_go_together_are_usage_errors(args, message):
+    result = run("headroom", "--year", "2025", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert f"Error: {message}" in result.stderr
+
+
+def test_plan_file_refuses_the_new_plan_flags():
+    result = run("headroom", "--plan", str(SAMPLES / "participants-2025.yaml"), "--salary", "1", "--spillover")
+    assert result.exit_code == 2
+    assert "Error: --plan takes the plan's terms from the file; leave out --spillover" in result.stderr

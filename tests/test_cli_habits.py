@@ -175,7 +175,16 @@ def complete(words: str) -> list[str]:
 
 
 def test_rule_ids_complete_for_rules_and_select_and_ignore():
-    assert complete("megaroth rules MBR30") == ["plain,MBR301", "plain,MBR302", "plain,MBR303", "plain,MBR305"]
+    assert complete("megaroth rules MBR30") == [
+        "plain,MBR301",
+        "plain,MBR302",
+        "plain,MBR303",
+        "plain,MBR304",
+        "plain,MBR305",
+        "plain,MBR306",
+        "plain,MBR307",
+        "plain,MBR308",
+    ]
     assert complete("megaroth rules mbr40") == ["plain,MBR401", "plain,MBR402", "plain,MBR403"]
     assert complete("megaroth check --select MBR00") == ["plain,MBR000", "plain,MBR001", "plain,MBR002", "plain,MBR003"]
     assert complete("megaroth check --ignore MBR10") == [

@@ -55,7 +55,7 @@ def test_headroom_plan_errors_cannot_forge_lines_or_reach_the_terminal(tmp_path:
     assert result.stderr.splitlines() == [
         f"{plan}:9:3: unknown key 'x\\nf.yaml:1:1: error MBR999\\x1b]0;t\\x07' "
         "(contains U+001B CONTROL CHARACTER, U+0007 CONTROL CHARACTER) in contributions; "
-        "allowed keys are after_tax, catch_up, pretax, roth"
+        "allowed keys are after_tax, catch_up, employee_max_percent, pretax, roth"
     ]
     assert result.exit_code == 2
 

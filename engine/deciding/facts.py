@@ -17,7 +17,7 @@ from typing import Any
 
 from megaroth.engine.money import headroom
 from megaroth.engine.money import projection
-from megaroth.engine.money.calculator import Person, PlanTerms, headroom_for
+from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
 from megaroth.engine.money.limits import Limits, known_years, limits_for, missing_year
 from megaroth.engine.deciding.rules_engine import Fact
 from megaroth.engine.reading.wording import normalise
@@ -114,12 +114,19 @@ def employer_formula(data: dict[str, Any]) -> headroom.EmployerFormula:
     """The plan's employer contributions and after-tax cap, as a headroom formula."""
     employer = data.get("employer") or {}
     match = employer.get("match") or {}
+    after_tax = data["contributions"]["after_tax"]
+    dollar_cap = after_tax.get("max_dollars")
     return headroom.EmployerFormula(
         match_tiers=tuple((tier["rate"], tier["up_to"]) for tier in match.get("tiers", ())),
         match_cap=None if match.get("max") is None else headroom.dollars(match["max"]),
         nonelective=employer.get("nonelective", 0),
         profit_sharing=employer.get("profit_sharing", 0),
-        after_tax_cap=data["contributions"]["after_tax"].get("max_percent"),
+        after_tax_cap=after_tax.get("max_percent"),
+        match_after_tax=match.get("on_after_tax") is True,
+        employee_cap=data["contributions"].get("employee_max_percent"),
+        # A dollar cap never rounds up: $10,000.50 lets $10,000 in.
+        after_tax_cap_dollars=None if dollar_cap is None else int(dollar_cap),
+        spillover=after_tax.get("spillover") is True,
     )
 
 
@@ -145,6 +152,7 @@ def plan_terms(data: dict[str, Any], *, roth: bool | None = None, after_tax: boo
         )
         if after_tax is None
         else after_tax,
+        after_tax_hce_cap=data["contributions"]["after_tax"].get("hce_max_percent"),
     )
 
 
@@ -156,11 +164,15 @@ def participant_person(entry: dict[str, Any]) -> Person:
     because both come through here.
     """
     return Person(
-        salary=entry["salary"],
+        salary=entry.get("salary", 0),  # absent only beside net_se_earnings (the schema says so)
         age=entry["age"],
         deferral=entry["deferral"],
         other_plan_deferrals=entry.get("other_plan_deferrals", 0),
         pay_periods=entry.get("pay_periods", 26),
+        compensation=entry.get("compensation"),
+        net_se_earnings=entry.get("net_se_earnings"),
+        prior_year_wages=entry.get("prior_year_wages"),
+        hce=entry.get("hce") is True,
     )
 
 
@@ -509,7 +521,7 @@ def _suspect_percents(data: dict[str, Any], today: date) -> list[str]:
 
 def _participant_year(
     data: dict[str, Any], limits: Limits, person: Person, suspect: list[str]
-) -> tuple[headroom.Headroom, str, bool]:
+) -> tuple[HeadroomResult, str, bool]:
     """A participant's year, why its room is not computed ("" when it is), and whether its deferral limit is known.
 
     Nothing is guessed: an unknown answer that changes the numbers, or a
@@ -524,9 +536,9 @@ def _participant_year(
         reasons.append("contributions.after_tax.allowed is unknown, so it is not known that the room can be filled (MBR106)")
     if data["contributions"]["roth"] == UNKNOWN:
         with_roth, without_roth = (
-            headroom_for(limits, plan_terms(data, roth=roth, after_tax=after_tax), person).headroom for roth in (True, False)
+            headroom_for(limits, plan_terms(data, roth=roth, after_tax=after_tax), person) for roth in (True, False)
         )
-        if with_roth != without_roth:
+        if with_roth.headroom != without_roth.headroom:
             # Only the catch-up can differ: §414(v)(7) makes a higher earner's catch-ups Roth from 2026.
             deferral_known = False
             reasons.append(
@@ -535,7 +547,7 @@ def _participant_year(
             )
         year = with_roth
     else:
-        year = headroom_for(limits, plan_terms(data, after_tax=after_tax), person).headroom
+        year = headroom_for(limits, plan_terms(data, after_tax=after_tax), person)
     return year, "; ".join(reasons), deferral_known
 
 
@@ -545,8 +557,9 @@ def _participant_facts(data: dict[str, Any], limits: Limits, today: date) -> tup
     after_tax = data["contributions"]["after_tax"]["allowed"] is True
     suspect = _suspect_percents(data, today)
     for index, person in enumerate(data.get("participants") or ()):
-        salary = headroom.dollars(person["salary"])
-        year, not_computed, deferral_known = _participant_year(data, limits, participant_person(person), suspect)
+        salary = headroom.dollars(person.get("salary", 0))
+        result, not_computed, deferral_known = _participant_year(data, limits, participant_person(person), suspect)
+        year = result.headroom
         if not not_computed:
             # A room that was not computed is not reported as a number anywhere.
             results.append(ParticipantResult(index, person["name"], year))
@@ -578,20 +591,65 @@ def _participant_facts(data: dict[str, Any], limits: Limits, today: date) -> tup
                     "per_pay_period": year.per_pay_period,
                     "pay_periods": year.pay_periods,
                     "year": limits.year,
+                    "deferral_counted": year.deferral,
+                    "deferral_election": year.deferral_total + year.spillover,
+                    "over_415c": year.over_415c,
+                    "limit_words": _limit_words(year),
+                    "annual_additions": year.deferral + year.spillover + year.employer_total,
+                    "compensation": year.compensation,
+                    "employee_money": year.employee_money,
+                    "fica": -(-year.fica_cents // 100),
+                    "take_home_short": year.take_home_short,
+                    "wages_stand_in": result.wages_stand_in,
+                    "roth_catch_up_wages": result.person.roth_catch_up_wages,
+                    "prior_year": limits.year - 1,
+                    "catch_up_words": _catch_up_words(result),
+                    "spillover": year.spillover,
+                    "spillover_words": f", ${year.spillover:,} spilled to after-tax," if year.spillover else "",
                 },
             )
         )
     return facts, results
 
 
+def _catch_up_words(result: Any) -> str:
+    """What the §414(v)(7) test gave, for MBR307: the catch-up allowed, Roth only, or lost."""
+    status = result.roth_catch_up
+    if status is None:
+        return "the catch-up is allowed"
+    if status == "lost":
+        return "the catch-up is lost (the plan has no Roth deferrals)"
+    return "the catch-up must be made as Roth"
+
+
+def _limit_words(year: headroom.Headroom) -> str:
+    """Which §415(c) limit binds, for MBR304: 100% of pay or the dollar limit."""
+    if year.compensation_cents <= year.limit_cents:
+        return f"100% of pay, ${year.limit_415c:,} (§415(c)(1)(B))"
+    return f"the dollar limit, ${year.limit_415c:,} (§415(c)(1)(A))"
+
+
+_CAP_WORDS = {
+    "after_tax_percent": "the plan's after-tax percent cap",
+    "after_tax_dollars": "the plan's after-tax dollar cap",
+    "employee_percent": "the plan's combined cap on deferrals and after-tax",
+}
+
+
 def _no_room_reason(year: headroom.Headroom) -> str:
-    """Why a participant has no after-tax room (MBR305), naming what used it up."""
+    """Why a participant has no after-tax room (MBR305), naming what used it up: the dollar limit, pay, or a cap."""
     if year.room_before_cap > 0 and year.plan_cap == 0:
-        return "the plan caps after-tax contributions at 0% of pay"
-    return (
-        f"deferrals of ${year.deferral:,} and ${year.employer_total:,} of employer contributions "
-        f"use the whole §415(c) limit of ${year.limit_415c:,}"
-    )
+        if year.cap_reason == "after_tax_percent":
+            return "the plan caps after-tax contributions at 0% of pay"
+        return f"{_CAP_WORDS.get(year.cap_reason or '', 'a plan cap')} leaves none"
+    used = f"deferrals of ${year.deferral:,} and ${year.employer_total:,} of employer contributions"
+    if year.compensation_cents <= year.limit_cents:
+        # Pay, not the dollar limit, binds: saying "the whole §415(c) limit" would point at the wrong one.
+        return (
+            f"{used} use all of the participant's pay of ${year.compensation:,}, "
+            "the 100%-of-pay limit on annual additions (§415(c)(1)(B)), below the §415(c) dollar limit"
+        )
+    return f"{used} use the whole §415(c) limit of ${year.limit_415c:,}"
 
 
 def leak_note(data: dict[str, Any], participants: list[ParticipantResult]) -> str:

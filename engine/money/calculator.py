@@ -9,6 +9,7 @@ Backdoor Roth IRA for comparison.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from megaroth.engine.money import headroom
@@ -44,21 +45,42 @@ class PlanTerms:
     formula: EmployerFormula = field(default_factory=EmployerFormula)
     roth: bool = True  # the plan takes designated Roth deferrals
     catch_up: bool = True  # the plan allows catch-up contributions
-    solo: bool = False  # a one-participant (self-employed) plan
+    solo: bool = False  # a one-participant plan (an owner's; W-2 or self-employed, the Person says which)
     true_up: bool | None = None  # the match is trued up at year end; None: not stated
     name: str | None = None  # the plan's name, when the terms come from a plan file
     after_tax: bool = True  # the plan accepts after-tax contributions (a plan file can say it does not)
+    after_tax_hce_cap: Number | None = None  # the plan's after-tax cap for HCEs, % of pay, in place of the formula's
+
+    def formula_for(self, person: "Person") -> EmployerFormula:
+        """The formula with the after-tax percent cap that applies to this person (an HCE's own, when the plan has one)."""
+        if person.hce and self.after_tax_hce_cap is not None:
+            return dataclasses.replace(self.formula, after_tax_cap=self.after_tax_hce_cap)
+        return self.formula
 
 
 @dataclass(frozen=True)
 class Person:
     """The participant: pay, age at year end, and the year's elective deferral."""
 
-    salary: Number
+    salary: Number  # the annual pay rate (W-2 wages); for net_se_earnings, 0
     age: int | None = None  # None: under 50, no catch-up
     deferral: Number | str = "max"
     other_plan_deferrals: Number = 0
     pay_periods: int = 26
+    compensation: Number | None = None  # this year's §415(c)(3) pay actually received; None: the salary
+    net_se_earnings: Number | None = None  # a sole proprietor's or partner's net earnings, in place of salary
+    prior_year_wages: Number | None = None  # last year's W-2 box 3 wages from this employer (§414(v)(7))
+    hce: bool = False  # a highly compensated employee (§414(q)): the plan's HCE after-tax cap applies
+
+    @property
+    def self_employed(self) -> bool:
+        """Paid in self-employment income (sole proprietor, partner): no FICA wages, outside §414(v)(7)."""
+        return self.net_se_earnings is not None
+
+    @property
+    def roth_catch_up_wages(self) -> int:
+        """The prior-year FICA wages §414(v)(7) looks at: as given, or the salary standing in for them."""
+        return headroom.dollars(self.salary if self.prior_year_wages is None else self.prior_year_wages)
 
 
 @dataclass(frozen=True)
@@ -81,12 +103,23 @@ class HeadroomResult:
     @property
     def limited_by_pay(self) -> bool:
         """§415(c) is 100% of pay here, below the dollar limit."""
-        return self.headroom.limit_415c < self.limits.annual_additions_415c
+        return self.headroom.limit_cents < self.limits.annual_additions_415c * 100
 
     @property
     def pay_capped(self) -> bool:
         """Employer money is computed on pay capped at §401(a)(17)."""
-        return self.headroom.capped_pay < self.headroom.salary
+        return self.headroom.compensation_cents > self.limits.compensation_401a17 * 100
+
+    @property
+    def wages_stand_in(self) -> bool:
+        """§414(v)(7) reaches this year and age, and the salary stood in for last year's W-2 wages."""
+        return (
+            self.limits.roth_catch_up_wages is not None
+            and self.terms.catch_up
+            and self.age_catch_up > 0
+            and not self.person.self_employed
+            and self.person.prior_year_wages is None
+        )
 
     @property
     def cap_binds(self) -> bool:
@@ -94,28 +127,35 @@ class HeadroomResult:
         return self.headroom.plan_cap is not None and self.headroom.plan_cap < self.headroom.room_before_cap
 
 
-def roth_catch_up_status(limits: Limits, terms: PlanTerms, person: Person, salary: int) -> str | None:
+def roth_catch_up_status(limits: Limits, terms: PlanTerms, person: Person) -> str | None:
     """How §414(v)(7) touches this participant's catch-up, if at all."""
     if not terms.catch_up or limits.catch_up_for_age(person.age) == 0:
         return None
-    if not headroom.catch_up_must_be_roth(limits, salary, solo=terms.solo):
+    if not headroom.catch_up_must_be_roth(limits, person.roth_catch_up_wages, self_employed=person.self_employed):
         return None
     return ROTH_CATCH_UP_REQUIRED if terms.roth else ROTH_CATCH_UP_LOST
 
 
 def headroom_for(limits: Limits, terms: PlanTerms, person: Person) -> HeadroomResult:
     """The year's after-tax room for one participant in one plan."""
-    salary = headroom.dollars(person.salary)
-    allowed = headroom.catch_up_allowed(limits, salary, plan_allows=terms.catch_up, roth=terms.roth, solo=terms.solo)
+    allowed = headroom.catch_up_allowed(
+        limits,
+        person.roth_catch_up_wages,
+        plan_allows=terms.catch_up,
+        roth=terms.roth,
+        self_employed=person.self_employed,
+    )
     year = headroom.compute(
         limits,
-        terms.formula,
+        terms.formula_for(person),
         salary=person.salary,
         age=person.age,
         deferral=person.deferral,
         other_plan_deferrals=person.other_plan_deferrals,
         pay_periods=person.pay_periods,
         catch_up_allowed=allowed,
+        compensation=person.compensation,
+        net_se_earnings=person.net_se_earnings,
     )
     return HeadroomResult(
         limits=limits,
@@ -123,6 +163,6 @@ def headroom_for(limits: Limits, terms: PlanTerms, person: Person) -> HeadroomRe
         person=person,
         headroom=year,
         catch_up_allowed=allowed,
-        roth_catch_up=roth_catch_up_status(limits, terms, person, salary),
+        roth_catch_up=roth_catch_up_status(limits, terms, person),
         ira_limit=limits.ira_for_age(person.age),
     )

@@ -226,6 +226,9 @@ def _describe(error: Any) -> tuple[str, bool]:
         if error.path and error.path[-1] == "state":
             return f"{name} must be a two-letter state code in capitals (CA, PA, ...), not {_show(value)}", False
         return f"{name} does not match the expected form, {_show(value)}", False
+    if kind == "not":
+        # The only `not` in the format: a participant with both a salary and net earnings from self-employment.
+        return f"{name} gives both salary and net_se_earnings: a sole proprietor or partner has net earnings, not a salary; give one", False
     if kind == "anyOf":
         # The only anyOf in the format is deferral: the word max or a dollar amount.
         if isinstance(value, str) and value.strip().endswith("%"):

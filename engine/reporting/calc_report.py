@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import textwrap
 from decimal import Decimal
 from fractions import Fraction
@@ -50,14 +51,36 @@ def _table(rows: Sequence[tuple[str, str]]) -> list[str]:
     return [f"{label.ljust(label_width)}{amount.rjust(amount_width)}".rstrip() for label, amount in rows]
 
 
+def cents_text(cents: int) -> str:
+    """An amount kept to the cent: 8,000.64, or 8,000 when it is whole dollars."""
+    whole, part = divmod(abs(cents), 100)
+    text = f"{whole:,}" if part == 0 else f"{whole:,}.{part:02d}"
+    return f"{MINUS}{text}" if cents < 0 else text
+
+
+def _to_the_cent(year: Headroom) -> bool:
+    """Some line of the room is not whole dollars: the table and the equation show cents."""
+    return any(amount % 100 for amount in (year.limit_cents, year.match_cents, year.nonelective_cents, year.profit_sharing_cents))
+
+
 def equation(year: Headroom) -> str:
-    """The room as one subtraction, zero lines left out: 70,000 − 23,500 − 10,000 = 36,500."""
-    subtracted = [year.deferral, year.match, year.nonelective, year.profit_sharing]
-    value = year.limit_415c - sum(subtracted)
-    text = f" {MINUS} ".join([money(year.limit_415c)] + [money(amount) for amount in subtracted if amount])
-    text += f" = {money(value)}"
+    """The room as one subtraction, zero lines left out: 70,000 − 23,500 − 10,000 = 36,500.
+
+    Employer money is kept to the cent (rounded up) and the room rounded down
+    to the dollar, so when a line has cents the equation says so:
+    70,000 − 23,500 − 5,000.40 − 3,000.24 = 38,499.36, rounded down to 38,499.
+    """
+    subtracted = [year.deferral * 100, year.spillover * 100, year.match_cents, year.nonelective_cents, year.profit_sharing_cents]
+    value = year.limit_cents - sum(subtracted)
+    text = f" {MINUS} ".join([cents_text(year.limit_cents)] + [cents_text(amount) for amount in subtracted if amount])
+    text += f" = {cents_text(value)}"
     if value < 0:
         text += ": no room (it never goes below 0)"
+    elif value % 100:
+        text += f", rounded down to {money(value // 100)}"
+    if value >= 0 and value // 100 > year.room_before_cap:
+        # Only a match on after-tax does this: the next after-tax dollar would earn match and pass the limit.
+        text += f"; the room is {money(year.room_before_cap)}, since one more after-tax dollar would earn match and pass the limit"
     return text
 
 
@@ -102,12 +125,24 @@ def _who(result: HeadroomResult, participant: str | None = None) -> str:
     person = result.person
     year = result.headroom
     age = "age not given (no catch-up)" if person.age is None else f"age {person.age} at year end"
-    deferral = "deferral max" if person.deferral == "max" else f"deferral {money(year.deferral_total)}"
+    election = year.deferral_total + year.spillover
+    deferral = "deferral max" if person.deferral == "max" else f"deferral {money(election)}"
     # The plan's and the participant's names are plan text: printable, or an ESC in them would reach the terminal.
     plan = "" if result.terms.name is None else f"plan: {printable(result.terms.name)}; "
     if participant is not None:
         plan += f"participant: {printable(participant)}; "
-    return f"{plan}salary {money(year.salary)}; {age}; {deferral}; {person.pay_periods} paychecks"
+    if person.self_employed:
+        pay = f"net earnings from self-employment {cents_text(cents_of(person.net_se_earnings))}"
+    else:
+        pay = f"salary {money(year.salary)}"
+        if person.compensation is not None:
+            pay += f", {cents_text(year.compensation_cents)} paid this year"
+    return f"{plan}{pay}; {age}; {deferral}; {person.pay_periods} paychecks"
+
+
+def cents_of(amount: Any) -> int:
+    """An amount as typed, in cents (rounded down)."""
+    return math.floor(Fraction(str(amount)) * 100)
 
 
 def headroom_rows(result: HeadroomResult) -> list[tuple[str, str]]:
@@ -119,14 +154,34 @@ def headroom_rows(result: HeadroomResult) -> list[tuple[str, str]]:
         limit_label += f" (100% of pay, below {money(limits.annual_additions_415c)})"
     formula = result.terms.formula
     match_label = f"less match ({tiers_text(formula)})" if formula.match_tiers else "less match"
-    return [
-        (limit_label, money(year.limit_415c)),
-        ("less elective deferrals counted in §415(c)", less(year.deferral)),
-        (match_label, less(year.match)),
-        (_of_pay("less nonelective", formula.nonelective), less(year.nonelective)),
-        (_of_pay("less profit sharing", formula.profit_sharing), less(year.profit_sharing)),
-        ("after-tax room", money(year.room_before_cap)),
+    if formula.match_tiers and formula.match_after_tax:
+        match_label = match_label[:-1] + ", on deferrals and after-tax)"
+    if _to_the_cent(year):
+        # Kept to the cent, employer money rounded up, so the lines add up to the room before it is rounded down.
+        def amount(cents: int) -> str:
+            return cents_text(cents)
+
+        def minus(cents: int) -> str:
+            return cents_text(-cents) if cents else "0"
+    else:
+        def amount(cents: int) -> str:
+            return money(cents // 100)
+
+        def minus(cents: int) -> str:
+            return less(cents // 100)
+    rows = [
+        (limit_label, amount(year.limit_cents)),
+        ("less elective deferrals counted in §415(c)", minus(year.deferral * 100)),
     ]
+    if year.spillover:
+        rows.append(("less the deferral election spilled to after-tax", minus(year.spillover * 100)))
+    rows += [
+        (match_label, minus(year.match_cents)),
+        (_of_pay("less nonelective", formula.nonelective), minus(year.nonelective_cents)),
+        (_of_pay("less profit sharing", formula.profit_sharing), minus(year.profit_sharing_cents)),
+        ("after-tax room" + (" (rounded down)" if _to_the_cent(year) else ""), money(year.room_before_cap)),
+    ]
+    return rows
 
 
 def _of_pay(label: str, percent: Any) -> str:
@@ -138,9 +193,16 @@ def after_rows(result: HeadroomResult) -> list[tuple[str, str]]:
     """The lines after the room: catch-up, plan cap, per paycheck, what lands in Roth."""
     year = result.headroom
     cap = "none" if year.plan_cap is None else money(year.plan_cap)
+    formula = result.terms.formula
+    if year.cap_reason == "after_tax_dollars":
+        cap_label = "plan cap on after-tax (dollars a year)"
+    elif year.cap_reason == "employee_percent":
+        cap_label = f"plan cap on deferrals + after-tax ({percent_text(formula.employee_cap)}% of pay), after-tax part"
+    else:
+        cap_label = _of_pay("plan cap on after-tax", formula.after_tax_cap)
     return [
         ("catch-up deferred (outside §415(c), not subtracted)", money(year.catch_up)),
-        (_of_pay("plan cap on after-tax", result.terms.formula.after_tax_cap), cap),
+        (cap_label, cap),
         ("after-tax room under the plan cap", money(year.after_tax_room)),
         *split_rows(year.per_pay_period, year.last_pay_period, year.pay_periods),
         ("lands in Roth: Mega Backdoor Roth", money(_lands(year))),
@@ -166,11 +228,45 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
             "this plan does not accept after-tax (non-Roth) contributions, so the room cannot be filled "
             "(MBR101; `megaroth check` says what the plan would need)",
         ))
+    se = year.self_employment
+    if se is not None:
+        notes.append((
+            "self_employment",
+            f"net earnings from self-employment of {cents_text(cents_of(se.net_earnings))} × 92.35% bear SE tax of "
+            f"{cents_text(_cents_half_up(se.se_tax))} (15.3% up to the {limits.year} Social Security wage base of "
+            f"{money(se.wage_base)}, 2.9% above; §1401, §1402(a)(12)); half of it, "
+            f"{cents_text(_cents_half_up(se.half_se_tax))}, is deducted (§164(f)), and the employer contribution at the "
+            f"plan's {percent_text(_number(se.rate))}% is worked on earned income after the contribution itself "
+            f"(§401(c)(2)): {cents_text(year.compensation_cents)} of compensation, "
+            f"{cents_text(year.employer_cents)} of employer contribution; a sole proprietor or partner has no FICA "
+            "wages, so the 2026 Roth catch-up rule (§414(v)(7)) does not reach them",
+        ))
+    elif result.person.compensation is not None:
+        notes.append((
+            "compensation",
+            f"§415(c) compensation is the pay actually received this year, {cents_text(year.compensation_cents)} "
+            f"(§415(c)(3)), not the salary of {money(year.salary)}: the 100%-of-pay limit, the match and the "
+            "employer money follow from it",
+        ))
     if result.limited_by_pay:
         notes.append((
             "pay_below_415c",
-            f"§415(c) is 100% of pay here: {money(year.salary)} is below the {limits.year} dollar limit of "
-            f"{money(limits.annual_additions_415c)} (§415(c)(1)(B))",
+            f"§415(c) is 100% of pay here: {cents_text(year.compensation_cents)} is below the {limits.year} dollar "
+            f"limit of {money(limits.annual_additions_415c)} (§415(c)(1)(B))",
+        ))
+    if year.deferral_max_by_pay:
+        notes.append((
+            "deferral_max_by_pay",
+            f"deferral max is {money(year.deferral_total)}, the largest deferral whose annual additions fit in the "
+            f"§415(c) limit of {cents_text(year.limit_cents)} with the employer money (§415(c)(1)(B))",
+        ))
+    if year.over_415c:
+        notes.append((
+            "over_415c",
+            f"deferrals and employer money are {money(year.over_415c)} over the §415(c) limit of "
+            f"{cents_text(year.limit_cents)} before any after-tax money: an excess annual addition, to be corrected "
+            "by refunding the excess with its earnings (EPCRS, Rev. Proc. 2021-30); deferral max gives the largest "
+            "lawful deferral",
         ))
     if result.pay_capped:
         notes.append((
@@ -181,7 +277,9 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
     if result.person.other_plan_deferrals:
         notes.append((
             "other_plan_deferrals",
-            f"deferrals at other employers' plans use §402(g) room, leaving {money(year.regular_room)} to defer here; "
+            "§402(g) with its catch-up is one limit per person across employers (§402(g)(1)(C), Treas. Reg. "
+            f"§1.402(g)-2), so deferrals at other employers' plans leave {money(year.deferral_limit)} to defer here; "
+            "a deferral here is catch-up only above this employer's own limits (Treas. Reg. §1.414(v)-1(b)(1)), and "
             "§415(c) is per employer, so this plan's limit is unchanged",
         ))
     if year.catch_up:
@@ -198,7 +296,43 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
         )
         if result.roth_catch_up == ROTH_CATCH_UP_LOST:
             rule += "; this plan has no Roth deferrals, so there is no catch-up at all and the deferral above has none"
-        notes.append(("roth_catch_up", rule + "; the salary stands in for those wages: check last year's W-2, box 3"))
+        if result.wages_stand_in:
+            rule += "; the salary stands in for those wages: check last year's W-2, box 3 (--prior-year-wages)"
+        else:
+            rule += f"; last year's wages from this employer were {money(result.person.roth_catch_up_wages)}"
+        notes.append(("roth_catch_up", rule))
+    elif result.wages_stand_in:
+        notes.append((
+            "prior_year_wages",
+            f"the Roth catch-up rule (§414(v)(7)) looks at {limits.year - 1} W-2 box 3 wages from this employer; the "
+            f"salary of {money(result.person.roth_catch_up_wages)} stands in for them (--prior-year-wages)",
+        ))
+    if result.terms.solo and not result.person.self_employed and limits.roth_catch_up_wages is not None:
+        notes.append((
+            "solo_owner_wages",
+            "a one-participant plan paid in W-2 wages (a corporation's owner-employee) is inside the Roth catch-up "
+            "rule (§414(v)(7)); only a sole proprietor or partner, paid in self-employment income "
+            "(--net-se-earnings), is outside it",
+        ))
+    if year.match_on_after_tax:
+        notes.append((
+            "match_on_after_tax",
+            f"the match counts after-tax contributions: filling the room earns {money(year.match_on_after_tax)} more "
+            "match, itself an annual addition, so the room is solved with it",
+        ))
+    if year.spillover:
+        notes.append((
+            "spillover",
+            f"{money(year.spillover)} of the deferral election is above the deferral room of "
+            f"{money(year.deferral_limit)}; the plan's spillover continues it as after-tax money, which uses that much "
+            "of the after-tax room (§401(a)(30), §415(c)(2))",
+        ))
+    if _to_the_cent(year):
+        notes.append((
+            "rounding",
+            "employer money is kept to the cent, rounded up, and the room rounded down to the dollar, so filling "
+            "it never lands above §415(c)",
+        ))
     if year.excess_deferral:
         notes.append((
             "excess_deferral",
@@ -207,10 +341,11 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
             "April 15; it counts in §415(c) until then",
         ))
     if result.cap_binds:
+        which = {"after_tax_dollars": "after-tax dollar cap", "employee_percent": "combined cap on deferrals and after-tax"}
         notes.append((
             "plan_cap",
-            f"the plan's after-tax cap sets the room: {money(year.room_before_cap - year.after_tax_room)} of "
-            "§415(c) room stays unused",
+            f"the plan's {which.get(year.cap_reason or '', 'after-tax cap')} sets the room: "
+            f"{money(year.room_before_cap - year.after_tax_room)} of §415(c) room stays unused",
         ))
     if year.paycheck_unfilled:
         cap = result.terms.formula.after_tax_cap
@@ -221,8 +356,29 @@ def headroom_notes(result: HeadroomResult) -> list[dict[str, str]]:
             f"so {money(year.paycheck_unfilled)} of the room stays unfilled",
         ))
     if year.room_before_cap == 0:
-        notes.append(("no_room", "no after-tax room: deferrals and employer money use the whole §415(c) limit"))
+        if year.compensation_cents <= year.limit_cents:
+            what = "all of the participant's pay, the 100%-of-pay limit (§415(c)(1)(B))"
+        else:
+            what = "the whole §415(c) limit"
+        notes.append(("no_room", f"no after-tax room: deferrals and employer money use {what}"))
+    if year.take_home_short:
+        notes.append((
+            "take_home",
+            f"the deferral and the whole after-tax room are {money(year.employee_money)} of employee money from "
+            f"{cents_text(year.compensation_cents)} of pay, before {cents_text(year.fica_cents)} of FICA (§3101): "
+            f"{money(year.take_home_short)} more than pay after FICA can cover, before income tax",
+        ))
     return [{"code": code, "text": text} for code, text in notes]
+
+
+def _cents_number(cents: int) -> int | float:
+    """An amount kept to the cent, for JSON: 200000 stays a whole number, 8000.64 a decimal."""
+    return cents // 100 if cents % 100 == 0 else cents / 100
+
+
+def _cents_half_up(amount: Fraction) -> int:
+    """A worked figure (the SE tax) to the nearest cent, as a tax form shows it."""
+    return math.floor(amount * 100 + Fraction(1, 2))
 
 
 def _bullets(title: str, items: Sequence[dict[str, str]]) -> list[str]:
@@ -287,6 +443,27 @@ def headroom_json(result: HeadroomResult) -> dict[str, Any]:
             "together": _lands(year) + result.ira_limit,
         },
         "notes": headroom_notes(result),
+        "compensation": _cents_number(year.compensation_cents),
+        "employer_exact": {
+            "match": _cents_number(year.match_cents),
+            "nonelective": _cents_number(year.nonelective_cents),
+            "profit_sharing": _cents_number(year.profit_sharing_cents),
+        },
+        "over_415c": year.over_415c,
+        "spillover": year.spillover,
+        "match_on_after_tax": year.match_on_after_tax,
+        "plan_cap_kind": year.cap_reason,
+        "employee_money": year.employee_money,
+        "fica": _cents_number(year.fica_cents),
+        "take_home_short": year.take_home_short,
+        "self_employment": None
+        if year.self_employment is None
+        else {
+            "net_earnings": _cents_number(cents_of(year.self_employment.net_earnings)),
+            "se_tax": _cents_number(_cents_half_up(year.self_employment.se_tax)),
+            "half_se_tax_deducted": _cents_number(_cents_half_up(year.self_employment.half_se_tax)),
+            "employer_rate_percent": _number(year.self_employment.rate),
+        },
     }
 
 

@@ -59,6 +59,10 @@ YES_NO: dict[str, tuple[str, str]] = {
         "an in-service withdrawal cannot take the after-tax money without its earnings",
     ),
     "used": ("the waiver waives a finding", "the waiver waives no finding"),
+    "wages_stand_in": (
+        "the salary stands in for last year's wages in the Roth catch-up test",
+        "last year's wages are given, or the Roth catch-up test does not apply",
+    ),
 }
 
 # An answer to a yes/no feature (yes | no | unknown): the words for each answer.
@@ -91,6 +95,9 @@ NAMES: dict[str, str] = {
     "best_route_per_year": "the number of conversions a year on the plan's best route",
     "deferral_excess": "the participant's deferrals over the §402(g) limit (dollars)",
     "document": "the plan document",
+    "over_415c": "the participant's deferrals and employer money over the §415(c) limit (dollars)",
+    "spillover": "the participant's deferral election above the deferral room, spilled to after-tax (dollars)",
+    "take_home_short": "the participant's employee contributions beyond pay after FICA (dollars)",
     "reference_room": (
         "the after-tax room (dollars) of a participant paid the §401(a)(17) limit who defers the §402(g) maximum"
     ),

@@ -90,10 +90,20 @@ contributions:
     # The plan's cap on after-tax contributions, as a percent of pay (10 means 10%).
     # Leave out when the plan has none.
     # max_percent: 10
+    # A cap in dollars a year ("up to $20,000 of after-tax contributions"), and a separate,
+    # usually lower, percent for highly compensated employees (participants with hce: true).
+    # max_dollars: 20000
+    # hce_max_percent: 6
+    # Spillover: deferral elections above the §402(g) limit continue as after-tax money
+    # ("excess deferrals are automatically recharacterized / spill over to after-tax").
+    # spillover: true
     # After-tax money is kept in its own sub-account with its basis tracked (§72(d)). In the
     # SPD: "after-tax contribution account", "employee contribution account". Write true or
     # false when the SPD says; leave it out when it does not (megaroth then warns, MBR203).
     # separate_account: true
+  # A cap on deferrals and after-tax together, as a percent of pay ("you may contribute up to
+  # 75% of your pay in total"). Leave out when the plan has none.
+  # employee_max_percent: 75
 
 # Employer contributions; leave the whole section out when there are none.
 # employer:
@@ -109,10 +119,12 @@ contributions:
 #     max: 5000
 #     # The plan "trues up" the match after year end, so front-loading deferrals loses no match.
 #     true_up: true
-#     # After-tax contributions are matched too (rare; "matching contributions on after-tax").
+#     # After-tax contributions are matched too (rare; "matching contributions on after-tax"):
+#     # the match then counts deferrals plus after-tax, and the room is solved with it.
 #     on_after_tax: false
 #   # Nonelective ("non-matching", "safe harbor nonelective", "employer basic") contribution,
-#   # as a percent of pay.
+#   # as a percent of pay. For a sole proprietor or partner this plus profit sharing is the
+#   # plan's rate on earned income: 25 is the "25% of compensation" formula.
 #   nonelective: 3
 #   # Profit-sharing contribution, as a percent of pay ("discretionary profit sharing").
 #   profit_sharing: 5
@@ -154,8 +166,14 @@ testing:
 #     deferral: max               # pre-tax plus Roth deferrals in dollars, or max
 #     hce: true                   # a highly compensated employee (§414(q))
 #     state: CA                   # state of residence, two capital letters
-#     other_plan_deferrals: 0     # §402(g) room already used at another employer this year
+#     other_plan_deferrals: 0     # deferred at another employer's plan this year
 #     pay_periods: 26             # 12, 24, 26, 27 or 52
+#     compensation: 150000        # this year's pay actually received, if not the salary (mid-year)
+#     prior_year_wages: 140000    # last year's W-2 box 3 wages here (2026 Roth catch-up rule)
+#   - name: owner                 # a sole proprietor or partner: net earnings, no salary
+#     net_se_earnings: 150000     # Schedule C or K-1 net earnings from self-employment
+#     age: 52
+#     deferral: max
 
 # Findings the plan accepts, each with a reason (required) and an optional end date.
 # An expired waiver stops applying (MBR002); one that waives nothing is reported (MBR003).

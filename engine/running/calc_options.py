@@ -9,7 +9,9 @@ the command line); a plan-file problem stays an InputError with its file:line:co
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
@@ -25,9 +27,33 @@ from megaroth.engine.reporting.chart import check_target, write_chart
 Options = Mapping[str, Any]
 
 # The flags that describe a plan; --plan FILE takes them from the file instead.
-PLAN_FLAGS = ("match", "match_cap", "nonelective", "profit_sharing", "after_tax_cap", "roth", "solo", "true_up")
+PLAN_FLAGS = (
+    "match",
+    "match_cap",
+    "nonelective",
+    "profit_sharing",
+    "after_tax_cap",
+    "roth",
+    "solo",
+    "true_up",
+    "match_after_tax",
+    "employee_cap",
+    "after_tax_cap_dollars",
+    "spillover",
+)
 # The flags that describe the participant; --participant NAME takes them from the plan file instead.
-PERSON_FLAGS = ("salary", "age", "deferral", "other_plan_deferrals", "pay_periods")
+PERSON_FLAGS = (
+    "salary",
+    "age",
+    "deferral",
+    "other_plan_deferrals",
+    "pay_periods",
+    "net_se_earnings",
+    "compensation",
+    "paychecks_paid",
+    "prior_year_wages",
+    "hce",
+)
 # The year-to-date amounts, which only mean something with --periods-left.
 YTD_FLAGS = ("ytd_deferrals", "ytd_employer", "ytd_after_tax", "election")
 
@@ -72,6 +98,11 @@ def scenario(options: Options) -> Scenario:
         nonelective=options.get("nonelective") or 0,
         profit_sharing=options.get("profit_sharing") or 0,
         after_tax_cap=options.get("after_tax_cap"),
+        match_after_tax=bool(options.get("match_after_tax")),
+        employee_cap=options.get("employee_cap"),
+        # A dollar cap never rounds up: $10,000.50 lets $10,000 in.
+        after_tax_cap_dollars=None if options.get("after_tax_cap_dollars") is None else int(options["after_tax_cap_dollars"]),
+        spillover=bool(options.get("spillover")),
     )
     roth = DEFAULT_ROTH if options.get("roth") is None else options["roth"]
     terms = PlanTerms(formula, roth=roth, solo=bool(options.get("solo")), true_up=options.get("true_up"))
@@ -83,16 +114,35 @@ def pay_periods(options: Options) -> int:
 
 
 def person(options: Options) -> Person:
-    """The participant the flags describe; --salary is required."""
-    if options.get("salary") is None:
-        raise OptionError("--salary is required")
+    """The participant the flags describe; --salary (or --net-se-earnings) is required."""
+    self_employed = _given(options, "net_se_earnings")
+    if self_employed and _given(options, "salary"):
+        raise OptionError("give --salary (W-2 pay) or --net-se-earnings (a sole proprietor or partner), not both")
+    if not self_employed and not _given(options, "salary"):
+        raise OptionError("--salary is required (or --net-se-earnings for a sole proprietor or partner)")
+    for name in ("compensation", "paychecks_paid"):
+        if self_employed and _given(options, name):
+            raise OptionError(f"{_flag(name)} is pay from an employer; with --net-se-earnings give the year's net earnings")
+    if _given(options, "compensation") and _given(options, "paychecks_paid"):
+        raise OptionError("give --compensation or --paychecks-paid (which works it out from the salary), not both")
+    periods = pay_periods(options)
+    compensation = options.get("compensation")
+    if _given(options, "paychecks_paid"):
+        if options["paychecks_paid"] > periods:
+            raise OptionError(f"--paychecks-paid {options['paychecks_paid']} is more than the {periods} pay periods")
+        # The pay actually received: the salary's share for the paychecks paid, rounded down to the cent.
+        compensation = Fraction(math.floor(Fraction(str(options["salary"])) * options["paychecks_paid"] * 100 / periods), 100)
     deferral = options.get("deferral")
     return Person(
-        salary=options["salary"],
+        salary=0 if self_employed else options["salary"],
         age=options.get("age"),
         deferral=DEFAULT_DEFERRAL if deferral is None else deferral,
         other_plan_deferrals=options.get("other_plan_deferrals") or 0,
-        pay_periods=pay_periods(options),
+        pay_periods=periods,
+        compensation=compensation,
+        net_se_earnings=options.get("net_se_earnings"),
+        prior_year_wages=options.get("prior_year_wages"),
+        hce=bool(options.get("hce")),
     )
 
 

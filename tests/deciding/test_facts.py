@@ -243,19 +243,24 @@ def test_participant_fact_for_the_seed():
 
 
 @pytest.mark.parametrize(
-    ("roth", "document", "salary", "catch_up"),
+    ("roth", "document", "pay", "catch_up"),
     [
-        (False, "individually_designed", 150001, 0),  # 2026, wages over 150,000, no Roth: no catch-up
-        (False, "individually_designed", 150000, 8000),  # at the threshold: allowed
-        (True, "individually_designed", 400000, 8000),  # a Roth program: allowed (as Roth)
-        (False, "solo_custom", 400000, 8000),  # self-employed owner: no FICA wages from the sponsor
+        (False, "individually_designed", {"salary": 150001}, 0),  # 2026, wages over 150,000, no Roth: no catch-up
+        (False, "individually_designed", {"salary": 150000}, 8000),  # at the threshold: allowed
+        (True, "individually_designed", {"salary": 400000}, 8000),  # a Roth program: allowed (as Roth)
+        # A corporation's owner-employee in a solo plan is paid W-2 wages: inside §414(v)(7), no catch-up.
+        (False, "solo_custom", {"salary": 400000}, 0),
+        # A sole proprietor has net earnings from self-employment, no FICA wages from the sponsor: outside it.
+        (False, "solo_custom", {"net_se_earnings": 100000}, 8000),
+        # Last year's W-2 box 3 wages (140,000) decide, not this year's 155,000 salary.
+        (False, "individually_designed", {"salary": 155000, "prior_year_wages": 140000}, 8000),
     ],
 )
-def test_2026_catch_up_needs_roth_above_the_wage_threshold(roth, document, salary, catch_up):
+def test_2026_catch_up_needs_roth_above_the_wage_threshold(roth, document, pay, catch_up):
     plan = overlay(
         plan={"year": 2026, "document": document},
         contributions={"roth": roth},
-        participants=[{"name": "p", "salary": salary, "age": 55, "deferral": "max"}],
+        participants=[{"name": "p", "age": 55, "deferral": "max", **pay}],
     )
     props = _participant(plan)
     assert props["catch_up"] == catch_up

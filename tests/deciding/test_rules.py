@@ -687,16 +687,28 @@ def test_mbr302_2026_high_earner_in_a_plan_without_roth_loses_the_catch_up():
     assert "deferral of $30,000 is $5,500 over the 2026 room of $24,500" in only(check(plan), "MBR302").message
 
 
-def test_mbr302_2026_threshold_is_inclusive_and_solo_owners_are_exempt():
+def test_mbr302_2026_threshold_is_inclusive_and_only_self_employed_owners_are_exempt():
     # Wages of exactly 150,000 do not exceed the threshold: 24,500 + 8,000 = 32,500 of room.
     at_threshold = _with({"name": "p", "salary": 150000, "age": 55, "deferral": 32500}, plan={"year": 2026}, contributions={"roth": False})
     assert "MBR302" not in rule_ids(check(at_threshold))
-    solo = _with(
+    # A sole proprietor (net earnings from self-employment, no FICA wages) is outside §414(v)(7).
+    sole_proprietor = _with(
+        {"name": "owner", "net_se_earnings": 100000, "age": 55, "deferral": 32500},
+        plan={"year": 2026, "document": "solo_custom"},
+        contributions={"roth": False},
+    )
+    assert "MBR302" not in rule_ids(check(sole_proprietor))
+    # A corporation's owner-employee is paid W-2 wages: 200,000 > 150,000 and no Roth program, so no
+    # catch-up, and 32,500 is 8,000 over the 24,500 §402(g) limit.
+    corporation_owner = _with(
         {"name": "owner", "salary": 200000, "age": 55, "deferral": 32500},
         plan={"year": 2026, "document": "solo_custom"},
         contributions={"roth": False},
     )
-    assert "MBR302" not in rule_ids(check(solo))
+    assert only(check(corporation_owner), "MBR302").message == (
+        "participant owner: deferral of $32,500 is $8,000 over the 2026 room of $24,500 (§402(g) less other plans' "
+        "deferrals, plus any catch-up the participant may make)"
+    )
 
 
 def test_mbr303_seed_room_and_per_pay_period():
@@ -725,14 +737,16 @@ def test_mbr303_not_without_after_tax():
 
 
 def test_mbr305_no_room_for_a_low_earner_deferring_everything():
-    # 2025, pay 24,000: §415(c) is 100% of pay, 24,000.  Deferral max = 23,500 (age 40, no catch-up);
-    # match 5% x 24,000 = 1,200.  24,000 - 23,500 - 1,200 < 0: no room.
+    # 2025, pay 24,000: §415(c) is 100% of pay, 24,000 (§415(c)(1)(B)).  Match 5% x 24,000 = 1,200, so the
+    # largest lawful deferral is 24,000 - 1,200 = 22,800 (below §402(g)'s 23,500; age 40, no catch-up).
+    # 24,000 - 22,800 - 1,200 = 0: no room, and pay (not the $70,000 dollar limit) is what binds.
     person = {"name": "part-time", "salary": 24000, "age": 40, "deferral": "max"}
     result = check(_with(person))
     finding = only(result, "MBR305")
     assert finding.message == (
-        "participant part-time: no after-tax room in 2025: deferrals of $23,500 and $1,200 of employer contributions "
-        "use the whole §415(c) limit of $24,000"
+        "participant part-time: no after-tax room in 2025: deferrals of $22,800 and $1,200 of employer contributions "
+        "use all of the participant's pay of $24,000, the 100%-of-pay limit on annual additions (§415(c)(1)(B)), "
+        "below the §415(c) dollar limit"
     )
     assert "MBR303" not in rule_ids(result)
     assert result.verdict == "eligible"  # a scenario's warning is not a caveat on the plan
@@ -1001,3 +1015,90 @@ def test_mbr112_roth_unknown_only_where_it_changes_the_numbers():
     )
     assert [(p.name, p.headroom.after_tax_room) for p in result.participants] == [("young", 37500)]
     assert "MBR302" not in rule_ids(result)
+
+
+def test_mbr304_explicit_deferral_above_100_percent_of_pay():
+    # 2025, salary 20,000, deferral 20,000 (age 35, no catch-up), 100% match up to 5% = 1,000:
+    # 20,000 + 1,000 = 21,000 of annual additions against 100% of pay, 20,000 (§415(c)(1)(B)): 1,000 over.
+    result = check(_with({"name": "over-pay", "salary": 20000, "age": 35, "deferral": 20000}))
+    finding = only(result, "MBR304")
+    assert finding.message == (
+        "participant over-pay: deferrals counted in §415(c) of $20,000 and $1,000 of employer contributions are "
+        "$1,000 over the 2025 §415(c) limit, 100% of pay, $20,000 (§415(c)(1)(B)), before any after-tax money"
+    )
+    assert (finding.severity, finding.pointer, finding.scope) == ("error", "/participants/0/deferral", "participant")
+    # The scenario is wrong, not the plan: its error keeps its severity (it fails the run) but not the verdict.
+    assert result.verdict == "eligible"
+    # deferral: max is the largest lawful deferral, 19,000: nothing over.
+    assert "MBR304" not in rule_ids(check(_with({"name": "max", "salary": 20000, "age": 35, "deferral": "max"})))
+
+
+def test_mbr306_take_home_pay_cannot_cover_the_room():
+    # 2025, salary 40,000, deferral max, 100% match up to 5% (2,000): §415(c) = 40,000, so 23,500 + 14,500 =
+    # 38,000 of employee money; FICA 7.65% × 40,000 = 3,060 (§3101(a), (b)(1)); 40,000 − 3,060 = 36,940,
+    # 1,060 short.
+    finding = only(check(_with({"name": "support-40k", "salary": 40000, "age": 35, "deferral": "max"})), "MBR306")
+    assert finding.message == (
+        "participant support-40k: filling the after-tax room means $38,000 of employee contributions from $40,000 "
+        "of pay, before $3,060 of FICA: $1,060 more than pay after FICA can cover"
+    )
+    assert finding.severity == "warning"
+
+
+def test_mbr307_salary_stands_in_for_prior_year_wages():
+    # 2026, age 55, salary 200,000 in a Roth plan: §414(v)(7) looks at 2025 W-2 box 3 wages; without them
+    # the salary stands in, over 150,000, so the catch-up must be Roth.
+    person = {"name": "late-career", "salary": 200000, "age": 55, "deferral": "max"}
+    finding = only(check(_with(person, plan={"year": 2026})), "MBR307")
+    assert finding.message == (
+        "participant late-career: the Roth catch-up rule looks at 2025 W-2 box 3 wages from this employer, which "
+        "are not given, so the salary of $200,000 stands in for them: the catch-up must be made as Roth"
+    )
+    given = check(_with({**person, "prior_year_wages": 140000}, plan={"year": 2026}))
+    assert "MBR307" not in rule_ids(given)
+    # 2025 has no §414(v)(7) threshold: nothing to say.
+    assert "MBR307" not in rule_ids(check(_with(person)))
+
+
+def test_mbr308_spillover_is_after_tax_not_an_excess_deferral():
+    # 2025, age 35, a 30,000 election in a spillover plan: 23,500 deferred (§402(g)), 6,500 continues as
+    # after-tax (§401(a)(30) stops the deferral, the plan keeps the contribution); no MBR302.
+    person = {"name": "over-elected", "salary": 200000, "age": 35, "deferral": 30000}
+    result = check(_with(person, contributions={"after_tax": {"spillover": True}}))
+    finding = only(result, "MBR308")
+    assert finding.message == (
+        "participant over-elected: $6,500 of the $30,000 deferral election is above the 2025 deferral room of "
+        "$23,500 and continues as after-tax money (spillover), using that much of the after-tax room"
+    )
+    assert "MBR302" not in rule_ids(result)
+    # 70,000 − 23,500 − 6,500 − 10,000 = 30,000 left to elect.
+    assert only(result, "MBR303").message.startswith("participant over-elected: after-tax room $30,000 for 2025")
+    # Without spillover the same election is a 6,500 excess deferral.
+    assert "MBR302" in rule_ids(check(_with(person)))
+
+
+def test_hce_after_tax_percent_applies_to_hces_only():
+    # 2025, salary 200,000, deferral max, match 10,000: §415(c) room 36,500.  max_percent 15 caps everyone at
+    # 30,000; hce_max_percent 5 caps an HCE at 10,000 (both on pay capped at §401(a)(17), here 200,000).
+    caps = {"after_tax": {"max_percent": 15, "hce_max_percent": 5}}
+    hce = check(_with({"name": "hce", "salary": 200000, "age": 35, "deferral": "max", "hce": True}, contributions=caps))
+    other = check(_with({"name": "nhce", "salary": 200000, "age": 35, "deferral": "max", "hce": False}, contributions=caps))
+    assert hce.participants[0].headroom.after_tax_room == 10000
+    assert other.participants[0].headroom.after_tax_room == 30000
+
+
+def test_sole_proprietor_through_a_plan_check():
+    # 2025, net earnings 150,000, nonelective 25 read as the plan's rate on earned income: employer
+    # 27,880.57, room 70,000 − 23,500 − 27,880.57 → 18,619 (worked in tests/money/test_headroom.py).
+    plan = _with({"name": "owner", "net_se_earnings": 150000, "age": 45, "deferral": "max"}, plan={"document": "solo_custom"})
+    plan["employer"] = {"nonelective": 25}  # the 25% formula alone, without the reference plan's match
+    assert check(plan).participants[0].headroom.after_tax_room == 18619
+    # With the reference plan's 100% match up to 5% as well (23,500 is above 5% of pay), earned income solves
+    # C + 25% C + 5% C = 139,402.8375: C = 107,232.9519 → 107,232.95 (rounded down to the cent), nonelective
+    # 26,808.2375 → 26,808.24 and match 5,361.6475 → 5,361.65 (rounded up);
+    # 70,000 − 23,500 − 26,808.24 − 5,361.65 = 14,330.11 → 14,330.
+    both = _with({"name": "owner", "net_se_earnings": 150000, "age": 45, "deferral": "max"}, plan={"document": "solo_custom"})
+    both["employer"] = {"nonelective": 25, "match": {"tiers": [{"rate": 100, "up_to": 5}]}}
+    year = check(both).participants[0].headroom
+    assert (year.compensation_cents, year.nonelective_cents, year.match_cents) == (10723295, 2680824, 536165)
+    assert year.after_tax_room == 14330

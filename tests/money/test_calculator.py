@@ -21,7 +21,9 @@ from megaroth.engine.money.headroom import EmployerFormula, split_evenly
 
 
 def terms(*tiers: tuple[float, float], **formula: object) -> PlanTerms:
-    extra = {key: formula.pop(key) for key in ("roth", "catch_up", "solo", "true_up") if key in formula}
+    extra = {
+        key: formula.pop(key) for key in ("roth", "catch_up", "solo", "true_up", "after_tax_hce_cap") if key in formula
+    }
     return PlanTerms(EmployerFormula(match_tiers=tuple(tiers), **formula), **extra)  # type: ignore[arg-type]
 
 
@@ -98,13 +100,41 @@ def test_2026_salary_over_threshold_with_roth_program_keeps_a_roth_catch_up():
     assert result.ira_limit == 8_600  # 7,500 + 1,100
 
 
-def test_2026_salary_at_threshold_and_solo_plans_are_not_affected():
+def test_2026_salary_at_threshold_is_not_affected():
     at_threshold = run(2026, terms((100, 5), roth=False), salary=150_000, age=63)
     assert at_threshold.roth_catch_up is None and at_threshold.headroom.catch_up == 11_250
     # 72,000 − 24,500 − 7,500 = 40,000
     assert at_threshold.headroom.after_tax_room == 40_000
-    solo = run(2026, terms(roth=False, solo=True), salary=300_000, age=55)
-    assert solo.roth_catch_up is None and solo.headroom.catch_up == 8_000
+
+
+def test_2026_corporation_owner_in_a_solo_plan_is_inside_414v7():
+    # An S- or C-corporation pays its owner-employee W-2 wages (FICA wages, §3121(a)), so §414(v)(7)
+    # reaches them, solo plan or not: 300,000 of wages > 150,000 and no Roth program → no catch-up.
+    # Deferral max = §402(g) 24,500 alone (2026, Notice 2025-67).
+    owner = run(2026, terms(roth=False, solo=True), salary=300_000, age=55)
+    assert owner.roth_catch_up == ROTH_CATCH_UP_LOST and not owner.catch_up_allowed
+    assert (owner.headroom.deferral_total, owner.headroom.catch_up) == (24_500, 0)
+
+
+def test_2026_sole_proprietor_is_outside_414v7():
+    # A sole proprietor has net earnings from self-employment, not FICA wages from the sponsor: §414(v)(7)
+    # does not reach them, so the 8,000 catch-up (2026, age 55) stays without a Roth program.
+    owner = run(2026, terms(roth=False, solo=True, nonelective=25), salary=0, net_se_earnings=100_000, age=55)
+    assert owner.roth_catch_up is None and owner.catch_up_allowed
+    assert (owner.headroom.deferral_total, owner.headroom.catch_up) == (32_500, 8_000)
+
+
+def test_2026_prior_year_wages_decide_the_roth_catch_up():
+    # §414(v)(7) looks at the prior year's W-2 box 3 wages from this employer: 2025 wages of 140,000 are
+    # not above the 150,000 threshold, so the catch-up stays allowed without a Roth program, even though
+    # this year's salary (155,000) is above it.  Deferral max = 24,500 + 8,000 = 32,500.
+    result = run(2026, terms((100, 5), roth=False), salary=155_000, prior_year_wages=140_000, age=55)
+    assert result.catch_up_allowed and result.roth_catch_up is None and not result.wages_stand_in
+    assert (result.headroom.deferral_total, result.headroom.catch_up) == (32_500, 8_000)
+    # Without prior_year_wages the 155,000 salary stands in: above 150,000, no Roth program, no catch-up.
+    standing_in = run(2026, terms((100, 5), roth=False), salary=155_000, age=55)
+    assert standing_in.wages_stand_in and standing_in.roth_catch_up == ROTH_CATCH_UP_LOST
+    assert standing_in.headroom.deferral_total == 24_500
 
 
 def test_2026_under_50_gets_no_roth_catch_up_note():
@@ -132,9 +162,11 @@ def test_salary_below_the_415c_limit_caps_it_at_pay():
 
 
 def test_low_salary_maximum_deferral_leaves_no_room_never_negative():
-    # deferral max is at most pay: 20,000 − 20,000 − 1,000 → 0
+    # §415(c)(1)(B): annual additions at most 100% of pay, 20,000; match 5% × 20,000 = 1,000, so deferral
+    # max is the largest lawful one, 20,000 − 1,000 = 19,000: 20,000 − 19,000 − 1,000 = 0.
     year = run(2025, terms((100, 5)), salary=20_000, age=30).headroom
-    assert (year.deferral_total, year.match, year.room_before_cap, year.after_tax_room) == (20_000, 1_000, 0, 0)
+    assert (year.deferral_total, year.match, year.room_before_cap, year.after_tax_room) == (19_000, 1_000, 0, 0)
+    assert year.deferral_max_by_pay and year.over_415c == 0
 
 
 def test_second_job_shrinks_402g_but_not_this_plans_415c():

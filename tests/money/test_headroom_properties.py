@@ -85,7 +85,12 @@ def test_room_never_grows_when_an_employer_contribution_rises(
     before = headroom_for(limits, terms, person).headroom
     after = headroom_for(limits, replace(terms, formula=richer), person).headroom
     assert after.employer_total >= before.employer_total
-    assert after.after_tax_room <= before.after_tax_room
+    # Employee money that fits in §415(c) never grows.  The after-tax room alone can: with deferral max
+    # at low pay, richer employer money lowers the largest lawful deferral (§415(c)(1)(B)), and the
+    # whole dollars that leaves may land in the after-tax room instead.
+    assert after.after_tax_room + after.deferral <= before.after_tax_room + before.deferral
+    if person.deferral != "max":
+        assert after.after_tax_room <= before.after_tax_room
 
 
 @settings(max_examples=300)
@@ -183,3 +188,69 @@ def test_percent_elections_and_bonuses_never_carry_the_year_over(year: int, term
         regular = left_count - 1 - len(spread.bonus_paychecks)
         assert spread.each * regular + sum(amount for _, amount in spread.bonus_paychecks) + spread.last == spread.rest
         assert min([spread.each, spread.last] + [amount for _, amount in spread.bonus_paychecks]) >= 0
+
+
+def _fits(limits, formula: EmployerFormula, person: Person, after_tax: int) -> bool:
+    """Whether this much after-tax money (spillover included) fits in §415(c) beside the person's deferral."""
+    from megaroth.engine.money import headroom
+
+    year = headroom_for(limits, PlanTerms(formula), person).headroom
+    counted_for_match = year.deferral_total + (after_tax if formula.match_after_tax else 0)
+    pay = headroom.Fraction(year.compensation_cents, 100)
+    capped = min(pay, headroom.Fraction(limits.compensation_401a17))
+    match = headroom.cents_up(formula.match_capped(counted_for_match, capped))
+    others = headroom.cents_up(headroom.exact(formula.nonelective) / 100 * capped) + headroom.cents_up(
+        headroom.exact(formula.profit_sharing) / 100 * capped
+    )
+    return (year.deferral + after_tax) * 100 + match + others <= year.limit_cents
+
+
+rich_formulas = st.builds(
+    EmployerFormula,
+    match_tiers=tiers,
+    match_cap=st.none() | st.integers(min_value=0, max_value=100_000),
+    nonelective=st.integers(min_value=0, max_value=25),
+    profit_sharing=st.integers(min_value=0, max_value=25),
+    after_tax_cap=st.none() | percents,
+    match_after_tax=st.booleans(),
+    employee_cap=st.none() | percents,
+    after_tax_cap_dollars=st.none() | st.integers(min_value=0, max_value=80_000),
+    spillover=st.booleans(),
+)
+paid_people = st.builds(
+    Person,
+    salary=st.integers(min_value=0, max_value=1_000_000),
+    age=st.none() | st.integers(min_value=18, max_value=80),
+    deferral=st.just("max") | st.integers(min_value=0, max_value=40_000),
+    other_plan_deferrals=st.integers(min_value=0, max_value=40_000),
+    compensation=st.none() | st.integers(min_value=0, max_value=1_000_000),
+    net_se_earnings=st.none() | st.integers(min_value=0, max_value=1_000_000),
+)
+
+
+@settings(max_examples=300)
+@given(years, rich_formulas, paid_people)
+def test_a_year_filled_to_the_room_never_passes_415c_and_one_dollar_more_would(
+    year: int, formula: EmployerFormula, person: Person
+):
+    # §415(c): deferrals counted (catch-up aside), spillover, after-tax and all employer money — each line
+    # kept to the cent, employer money rounded up — stay within the limit, and the room is the largest
+    # whole-dollar amount that does (unless a plan cap, not §415(c), stopped it).
+    limits = limits_or_error(year)
+    terms = PlanTerms(formula)
+    room = headroom_for(limits, terms, person).headroom
+    additions = (room.deferral + room.spillover + room.room_before_cap) * 100 + room.employer_cents
+    if room.over_415c == 0:
+        assert additions <= room.limit_cents
+        if person.deferral == "max":
+            assert room.deferral_total <= room.deferral_limit
+    if room.over_415c == 0 and room.room_before_cap > 0:
+        # The after-tax caps never change the §415(c) room.  (The combined employee cap can: deferrals above
+        # it are catch-ups, Treas. Reg. §1.414(v)-1(b)(1)(ii), so it moves the catch-up split.)
+        more = replace(formula, after_tax_cap=None, after_tax_cap_dollars=None)
+        assert headroom_for(limits, PlanTerms(more), person).headroom.room_before_cap == room.room_before_cap
+        # One more after-tax dollar than the room would pass the limit.
+        assert not _fits(limits, formula, person, room.spillover + room.room_before_cap + 1)
+    assert room.after_tax_room <= room.room_before_cap
+    if room.plan_cap is not None:
+        assert room.after_tax_room + room.spillover <= max(room.plan_cap, room.spillover)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from megaroth.engine.reporting.calc_report import (
+    headroom_rows,
     MINUS,
     equation,
     headroom_document,
@@ -106,20 +107,39 @@ def test_headroom_json_golden_and_numbers():
 
 
 def test_equation_with_no_room_says_so():
-    # 70,000 − 23,500 − 14,000 − 35,000 = −2,500
-    result = headroom_for(
-        limits_or_error(2025), PlanTerms(EmployerFormula(match_tiers=((100, 4),), profit_sharing=10)), Person(salary=350_000)
-    )
+    # 2025, pay 350,000 (the §401(a)(17) cap), match 4% = 14,000, profit sharing 10% = 35,000, an explicit
+    # 23,500 deferral: 70,000 − 23,500 − 14,000 − 35,000 = −2,500, over §415(c)(1)(A) by 2,500.
+    terms = PlanTerms(EmployerFormula(match_tiers=((100, 4),), profit_sharing=10))
+    result = headroom_for(limits_or_error(2025), terms, Person(salary=350_000, deferral=23_500))
     assert equation(result.headroom) == "70,000 − 23,500 − 14,000 − 35,000 = −2,500: no room (it never goes below 0)"
-    assert [note["code"] for note in headroom_notes(result)] == ["no_room"]
+    assert [note["code"] for note in headroom_notes(result)] == ["over_415c", "no_room"]
+    # deferral max is the largest lawful deferral: 70,000 − 14,000 − 35,000 = 21,000 (the match on 21,000,
+    # 6% of pay, is still the 4% cap, 14,000), and the room is 0.
+    lawful = headroom_for(limits_or_error(2025), terms, Person(salary=350_000)).headroom
+    assert (lawful.deferral_total, lawful.over_415c, lawful.after_tax_room) == (21_000, 0, 0)
+    assert equation(lawful) == "70,000 − 21,000 − 14,000 − 35,000 = 0"
+
+
+def test_equation_and_table_to_the_cent():
+    # 2025, salary 100,008, 100% match up to 5% (5,000.40) and 3% nonelective (3,000.24), deferral max 23,500:
+    # 70,000 − 23,500 − 8,000.64 = 38,499.36, and the room is rounded down to 38,499 (§415(c)(1)(A) never passed).
+    terms = PlanTerms(EmployerFormula(match_tiers=((100, 5),), nonelective=3))
+    result = headroom_for(limits_or_error(2025), terms, Person(salary=100_008))
+    assert equation(result.headroom) == "70,000 − 23,500 − 5,000.40 − 3,000.24 = 38,499.36, rounded down to 38,499"
+    rows = dict(headroom_rows(result))
+    assert rows["less match (100% of the first 5% of pay)"] == "−5,000.40"
+    assert rows["after-tax room (rounded down)"] == "38,499"
 
 
 @pytest.mark.parametrize(
     ("age", "salary", "codes"),
     [
-        (45, 40_000, ["pay_below_415c"]),
+        # 2026, pay 40,000: 24,500 deferred + 13,500 after-tax = 38,000 of employee money, more than
+        # 40,000 less 7.65% FICA (3,060) = 36,940 (§3101(a), (b)(1)).
+        (45, 40_000, ["pay_below_415c", "take_home"]),
         (55, 200_000, ["catch_up", "roth_catch_up"]),
-        (62, 100_000, ["catch_up"]),
+        # Age 62 in 2026: the salary stands in for 2025 W-2 wages in the §414(v)(7) test.
+        (62, 100_000, ["catch_up", "prior_year_wages"]),
     ],
 )
 def test_notes(age: int, salary: int, codes: list[str]):

@@ -29,7 +29,7 @@ def test_one_suite_per_file_and_one_case_per_rule(monkeypatch):
     root, code = _junit(GOLDEN_PATHS, monkeypatch)
     assert code == 2
     suites = root.findall("testsuite")
-    assert len(suites) == 21  # the 19 samples and the two files of tests/data
+    assert len(suites) == 23  # the 21 samples and the two files of tests/data
     suite = _suite(root, "samples/roth-401k-only.yaml")
     assert [case.get("name").split()[0] for case in suite.findall("testcase")] == ["MBR000", *ENGINE_RULES]
     assert suite.get("tests") == str(1 + len(ENGINE_RULES))

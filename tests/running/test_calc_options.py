@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fractions import Fraction
+
 import pytest
 
 from megaroth.engine.deciding.plan_input import InputError
@@ -46,7 +48,25 @@ def test_person_defaults():
     assert person({"salary": 1, "deferral": 5000, "pay_periods": "52", "age": 55}) == Person(1, 55, 5000, 0, 52)
     with pytest.raises(OptionError) as caught:
         person({})
-    assert str(caught.value) == "--salary is required"
+    assert str(caught.value) == "--salary is required (or --net-se-earnings for a sole proprietor or partner)"
+
+
+def test_person_for_a_mid_year_hire_and_a_sole_proprietor():
+    # A hire with 7 of 26 paychecks at a 60,000 rate is paid 60,000 × 7 / 26 = 16,153.846..., rounded down
+    # to the cent: 16,153.84 of §415(c)(3) compensation this year.
+    hire = person({"salary": 60_000, "paychecks_paid": 7})
+    assert hire.compensation == Fraction(1_615_384, 100)
+    owner = person({"net_se_earnings": 150_000, "solo": True})
+    assert (owner.salary, owner.net_se_earnings, owner.self_employed) == (0, 150_000, True)
+    for options, message in (
+        ({"salary": 1, "net_se_earnings": 1}, "give --salary (W-2 pay) or --net-se-earnings (a sole proprietor or partner), not both"),
+        ({"salary": 1, "compensation": 1, "paychecks_paid": 2}, "give --compensation or --paychecks-paid (which works it out from the salary), not both"),
+        ({"salary": 1, "paychecks_paid": 27}, "--paychecks-paid 27 is more than the 26 pay periods"),
+        ({"net_se_earnings": 1, "compensation": 1}, "--compensation is pay from an employer; with --net-se-earnings give the year's net earnings"),
+    ):
+        with pytest.raises(OptionError) as caught:
+            person(options)
+        assert str(caught.value) == message
 
 
 def test_headroom_run_the_guides_example():

@@ -44,7 +44,7 @@ def pool_runs(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Send even the 17 samples to workers, two files a task, so chunk edges fall everywhere."""
+    """Send even the 19 samples to workers, two files a task, so chunk edges fall everywhere."""
     monkeypatch.setattr(runner, "CHUNK", 2)
     monkeypatch.setattr(runner, "INLINE_BELOW", 1)
 
@@ -65,8 +65,8 @@ def test_jobs_2_prints_the_samples_exactly_as_jobs_1(
     assert two == one
     if output_format == "text":
         assert one[1].splitlines()[-1] == (
-            "Checked 19 files: 5 not eligible, 3 undetermined, 6 eligible with caveats, 5 eligible. "
-            "Findings: 9 errors, 24 warnings, 49 info."
+            "Checked 21 files: 5 not eligible, 3 undetermined, 7 eligible with caveats, 6 eligible. "
+            "Findings: 10 errors, 27 warnings, 60 info."
         )
 
 
@@ -96,11 +96,11 @@ def test_validate_takes_jobs_too(tmp_path: Path, pool_runs: list[int]) -> None:
 
 
 def test_few_files_are_checked_in_this_process(at_repo: Path, pool_runs: list[int]) -> None:
-    # 19 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
+    # 21 files are fewer than INLINE_BELOW: starting workers would cost more than it saves.
     code, out, _ = check("--jobs", "2", *SAMPLES)
     assert pool_runs == []
     assert code == 1
-    assert out.endswith("Findings: 9 errors, 24 warnings, 49 info.\n")
+    assert out.endswith("Findings: 10 errors, 27 warnings, 60 info.\n")
 
 
 def test_stdin_and_a_missing_path_keep_their_place(at_repo: Path, small_chunks: None, pool_runs: list[int]) -> None:
