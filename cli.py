@@ -23,6 +23,7 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
 COLOR_MODES = ("auto", "always", "never")  # megaroth.engine.running.terminal.COLOR_MODES
+MAX_JOBS = 256  # megaroth.engine.running.runner.MAX_JOBS
 # What each command can print; any other --format is click's usage error (exit 2).
 RULES_FORMATS = ("text", "json")
 HEADROOM_FORMATS = ("text", "json")
@@ -152,10 +153,10 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--jobs",
                 "-j",
-                type=click.IntRange(min=1),
+                type=click.IntRange(min=1, max=MAX_JOBS),
                 default=None,
-                help="Worker processes checking files in parallel (default: the number of CPUs). "
-                "The output is the same for any number.",
+                help=f"Worker processes checking files in parallel, 1 to {MAX_JOBS} (default: the number of CPUs; "
+                "never more than 4 per CPU, nor than the files need). The output is the same for any number.",
             ),
             click.option(
                 "--color",

@@ -8,11 +8,11 @@ from datetime import date
 from typing import Sequence, TextIO
 
 from megaroth.engine.reading.atomic import WriteError, atomic_write, wrote
-from megaroth.engine.deciding.checker import discover
+from megaroth.engine.deciding.checker import STDIN, discover
 from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
 from megaroth.engine.reporting.reporters import REPORTER_BY_NAME
 from megaroth.engine.running.runner import run_sources
-from megaroth.engine.running.settings import Settings
+from megaroth.engine.running.settings import Settings, SettingsError
 from megaroth.engine.running.terminal import is_terminal, progress_bar, use_color
 
 
@@ -45,7 +45,15 @@ def run_to_outputs(
     line on ``stderr``. ``color`` is the --color mode for a text report on
     ``stdout``; files are never coloured.
     """
+    if list(paths).count(STDIN) > 1:
+        # The first - reads standard input to its end; a second would check an empty file.
+        raise SettingsError("- (standard input) is given more than once; it can be read only once")
     sources = list(discover(paths, settings.exclude))
+    if not sources and paths:
+        # Every path was excluded: the report's "Checked 0 files" alone would
+        # read as a clean run. Not an error: a pre-commit hook names only the
+        # changed files, and all of them may be excluded.
+        print("megaroth: no files were checked: the exclude globs match every path given", file=stderr)
     for spec in settings.outputs:
         for source in sources:
             if spec.path is not None and source.location is not None and _same_file(spec.path, str(source.location)):

@@ -41,6 +41,25 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+# --jobs above this is refused as a usage error (cli.MAX_JOBS holds the same
+# number, so that --help needs no engine import). The pool itself is smaller
+# still: see workers().
+MAX_JOBS = 256
+WORKERS_PER_CPU = 4
+
+
+def workers(jobs: int, files: int) -> int:
+    """The worker processes a run starts: ``jobs``, but no more than there are chunks of files to hand out,
+    nor than 4 per CPU this process may use.
+
+    Each worker holds its own schema validator and ruleset (about 30 MiB), and
+    the rules engine is CPU-bound: past a few per CPU, more workers only cost
+    memory. A script's -j 64 from a larger machine still runs on a small one.
+    """
+    chunks = -(-files // CHUNK)
+    return max(1, min(jobs, chunks, WORKERS_PER_CPU * default_jobs()))
+
+
 def _ignore_interrupts() -> None:
     """A worker's start: Ctrl-C reaches the whole process group, and only the main process acts on it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -108,7 +127,7 @@ def check_results(
 ) -> Iterator[FileResult]:
     """One result per source, in their order, checked by ``jobs`` processes."""
     if jobs > 1 and len(sources) >= INLINE_BELOW:
-        return _in_workers(sources, today, schema_only, selection, jobs)
+        return _in_workers(sources, today, schema_only, selection, workers(jobs, len(sources)))
     return (check_source(source, today, schema_only=schema_only, selection=selection) for source in sources)
 
 
