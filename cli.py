@@ -7,7 +7,9 @@ engine cost a noticeable part of start-up, and `megaroth rules` needs neither.
 from __future__ import annotations
 
 import atexit
+import errno
 import gc
+import os
 import sys
 from datetime import date
 from typing import Any, Callable
@@ -35,6 +37,56 @@ PROJECT_FORMATS = ("text", "json", "csv")
 atexit.register(gc.freeze)
 
 
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at /dev/null: what is still buffered for a closed pipe or a full disk
+    would fail again at interpreter exit ("Exception ignored ...", exit code 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no real descriptor (a test's stream), or already gone
+        pass
+
+
+def _cannot_write(error: Any) -> int:
+    """The one place a failed write becomes its message and exit code (a CannotWrite from engine/reading/atomic.py).
+
+    A closed pipe (``megaroth check plans/ | head -1``) is the reader's choice,
+    not a failure: it ends quietly with 0, as ruff does, so that a pipeline
+    under ``set -o pipefail`` does not read it as findings (1) or an error (2).
+    """
+    if error.path == "standard output":
+        _discard_stdout()
+    if error.errno == errno.EPIPE:
+        return 0
+    click.echo(f"megaroth: {error}", err=True)
+    return 2
+
+
+class _Megaroth(click.Group):
+    """The command group, which also turns a failure to write standard output into one message."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from megaroth.engine.reading.atomic import CannotWrite, ClosedStream
+
+        if sys.stdout is None:  # started with standard output closed (>&-)
+            sys.stdout = ClosedStream()  # type: ignore[assignment]
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Standard output is buffered when it is not a terminal: a full
+                # disk or a closed pipe often shows only here, at the end.
+                sys.stdout.flush()
+        except CannotWrite as error:
+            ctx.exit(_cannot_write(error))
+        except OSError as error:
+            # Files are written through atomic_write, whose errors are
+            # CannotWrite naming the file; plan files are read into findings.
+            # What is left is click.echo on standard output.
+            ctx.exit(_cannot_write(CannotWrite("standard output", error)))
+
+
 def _fail(message: str) -> None:
     click.echo(f"megaroth: {message}", err=True)
     click.get_current_context().exit(2)
@@ -55,7 +107,7 @@ def _complete_rule_ids(ctx: Any, param: Any, incomplete: str) -> list[Completion
 
 
 def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
-    from megaroth.engine.reading.atomic import WriteError
+    from megaroth.engine.reading.atomic import CannotWrite, WriteError
     from megaroth.engine.deciding.checker import InternalError
     from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
     from megaroth.engine.running.outputs import run_to_outputs
@@ -84,6 +136,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             jobs=options["jobs"] or default_jobs(),
             color=options["color"],
         )
+    except CannotWrite:
+        raise  # _Megaroth.invoke: one place for every failed write
     except (SettingsError, WriteError) as error:
         _fail(str(error))
     except InternalError as error:
@@ -96,7 +150,7 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
     click.get_current_context().exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Megaroth, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(None, "-V", "--version", package_name="megaroth", prog_name="megaroth")
 def main() -> None:
     """Check 401(k) plans for the Mega Backdoor Roth: verdict, traps, and after-tax room."""

@@ -7,7 +7,7 @@ import os
 from datetime import date
 from typing import Sequence, TextIO
 
-from megaroth.engine.reading.atomic import WriteError, atomic_write, wrote
+from megaroth.engine.reading.atomic import Guarded, WriteError, atomic_write, wrote
 from megaroth.engine.deciding.checker import STDIN, discover
 from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
 from megaroth.engine.reporting.reporters import REPORTER_BY_NAME
@@ -64,7 +64,11 @@ def run_to_outputs(
         with contextlib.ExitStack() as files:
             reporters = []
             for spec in settings.outputs:
-                stream = stdout if spec.path is None else files.enter_context(atomic_write(spec.path, force=force))
+                stream = (
+                    Guarded(stdout, "standard output")
+                    if spec.path is None
+                    else files.enter_context(atomic_write(spec.path, force=force))
+                )
                 painted = spec.format == "text" and spec.path is None and use_color(stdout, color)
                 extra = {"quiet": settings.quiet} if spec.format == "text" else {}
                 reporters.append(REPORTER_BY_NAME[spec.format](stream, color=painted, fail_on=settings.fail_on, **extra))
