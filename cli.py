@@ -109,7 +109,7 @@ def _complete_rule_ids(ctx: Any, param: Any, incomplete: str) -> list[Completion
 def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
     from megaroth.engine.reading.atomic import CannotWrite, WriteError
     from megaroth.engine.deciding.checker import InternalError
-    from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
+    from megaroth.engine.deciding.findings import EXIT_STOPPED, SIGINT, SIGNAL_NAMES
     from megaroth.engine.running.outputs import run_to_outputs
     from megaroth.engine.running.runner import default_jobs
     from megaroth.engine.running.settings import SettingsError, resolve
@@ -144,9 +144,11 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
         click.echo(f"megaroth: {error} (this is a bug in megaroth; please report it)", err=True)
         code = 2
     except KeyboardInterrupt:  # before the first file (while searching folders, say): nothing to report yet
-        code = EXIT_INTERRUPTED
-    if code == EXIT_INTERRUPTED:
-        click.echo("megaroth: interrupted; the report covers only the files checked before it", err=True)
+        code = EXIT_STOPPED[SIGINT]
+    stopped = {exit_code: signum for signum, exit_code in EXIT_STOPPED.items()}
+    if code in stopped:
+        how = "interrupted" if stopped[code] == SIGINT else f"stopped by {SIGNAL_NAMES[stopped[code]]}"
+        click.echo(f"megaroth: {how}; the report covers only the files checked before it", err=True)
     click.get_current_context().exit(code)
 
 
@@ -271,8 +273,8 @@ def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
     the nearest one from the current folder upward; options override them.
 
     Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 an invalid or
-    unreadable file, or a usage error; 130 interrupted (Ctrl-C), after
-    reporting the files checked so far.
+    unreadable file, or a usage error; 130 interrupted (Ctrl-C), 143 stopped by
+    SIGTERM, 129 by SIGHUP, after reporting the files checked so far.
     """
     _run(paths, options, today.date() if today else None, schema_only=False)
 
@@ -284,7 +286,8 @@ def validate(paths: tuple[str, ...], **options: Any) -> None:
     """Validate plan files against the plan schema only; no rule runs.
 
     Exit codes: 0 all valid; 2 an invalid or unreadable file; 130 interrupted
-    (Ctrl-C), after reporting the files checked so far.
+    (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP, after reporting the files
+    checked so far.
     """
     _run(paths, {**options, "fail_on": "never"}, None, schema_only=True)
 
