@@ -66,11 +66,27 @@ def _cannot_write(error: Any) -> int:
 class _Megaroth(click.Group):
     """The command group, which also turns a failure to write standard output into one message."""
 
-    def invoke(self, ctx: click.Context) -> Any:
-        from megaroth.engine.reading.atomic import CannotWrite, ClosedStream
-
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # --help and --version print outside invoke(): click re-raises their
+        # write errors from here, or they show when stdout is flushed at exit.
+        # (atomic is imported only when needed: `megaroth rules` starts without it.)
         if sys.stdout is None:  # started with standard output closed (>&-)
+            from megaroth.engine.reading.atomic import ClosedStream
+
             sys.stdout = ClosedStream()  # type: ignore[assignment]
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()
+        except OSError as error:
+            from megaroth.engine.reading.atomic import CannotWrite
+
+            raise SystemExit(_cannot_write(CannotWrite("standard output", error))) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from megaroth.engine.reading.atomic import CannotWrite  # light: the standard library only
+
         try:
             try:
                 return super().invoke(ctx)

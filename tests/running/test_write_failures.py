@@ -161,3 +161,20 @@ def test_a_reader_that_stops_early_ends_the_run_quietly_with_0():
     assert first.startswith(b"::")
     assert process.stderr.read() == b""
     assert code == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("arguments", [["--help"], ["--version"], ["check", "--help"]])
+def test_help_and_version_on_a_full_disk_are_one_message_too(arguments):
+    with open("/dev/full", "w") as full:
+        run = _megaroth(arguments, stdout=full)
+    assert run.stderr == FULL
+    assert run.returncode == 2
+
+
+@pytest.mark.slow
+def test_version_with_stdout_closed_says_so():
+    run = _megaroth(["--version"], preexec_fn=lambda: os.close(1))
+    assert run.stderr == "megaroth: cannot write standard output: it is closed\n"
+    assert run.returncode == 2
