@@ -7,7 +7,9 @@ engine cost a noticeable part of start-up, and `megaroth rules` needs neither.
 from __future__ import annotations
 
 import atexit
+import errno
 import gc
+import os
 import sys
 from datetime import date
 from typing import Any, Callable
@@ -23,6 +25,7 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 FAIL_LEVELS = ("error", "warning", "info", "never")
 DOCUMENTS = ("individually_designed", "pre_approved", "solo_prototype", "solo_custom")
 COLOR_MODES = ("auto", "always", "never")  # megaroth.engine.running.terminal.COLOR_MODES
+MAX_JOBS = 256  # megaroth.engine.running.runner.MAX_JOBS
 # What each command can print; any other --format is click's usage error (exit 2).
 RULES_FORMATS = ("text", "json")
 HEADROOM_FORMATS = ("text", "json")
@@ -39,6 +42,72 @@ def _say(line: str) -> None:
     from megaroth.engine.reading.display import printable
 
     click.echo(printable(line), err=True)
+
+
+def _discard_stdout() -> None:
+    """Point file descriptor 1 at /dev/null: what is still buffered for a closed pipe or a full disk
+    would fail again at interpreter exit ("Exception ignored ...", exit code 120)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no real descriptor (a test's stream), or already gone
+        pass
+
+
+def _cannot_write(error: Any) -> int:
+    """The one place a failed write becomes its message and exit code (a CannotWrite from engine/reading/atomic.py).
+
+    A closed pipe (``megaroth check plans/ | head -1``) is the reader's choice,
+    not a failure: it ends quietly with 0, as ruff does, so that a pipeline
+    under ``set -o pipefail`` does not read it as findings (1) or an error (2).
+    """
+    if error.path == "standard output":
+        _discard_stdout()
+    if error.errno == errno.EPIPE:
+        return 0
+    _say(f"megaroth: {error}")
+    return 2
+
+
+class _Megaroth(click.Group):
+    """The command group, which also turns a failure to write standard output into one message."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # --help and --version print outside invoke(): click re-raises their
+        # write errors from here, or they show when stdout is flushed at exit.
+        # (atomic is imported only when needed: `megaroth rules` starts without it.)
+        if sys.stdout is None:  # started with standard output closed (>&-)
+            from megaroth.engine.reading.atomic import ClosedStream
+
+            sys.stdout = ClosedStream()  # type: ignore[assignment]
+        try:
+            try:
+                return super().main(*args, **kwargs)
+            finally:
+                sys.stdout.flush()
+        except OSError as error:
+            from megaroth.engine.reading.atomic import CannotWrite
+
+            raise SystemExit(_cannot_write(CannotWrite("standard output", error))) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from megaroth.engine.reading.atomic import CannotWrite  # light: the standard library only
+
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                # Standard output is buffered when it is not a terminal: a full
+                # disk or a closed pipe often shows only here, at the end.
+                sys.stdout.flush()
+        except CannotWrite as error:
+            ctx.exit(_cannot_write(error))
+        except OSError as error:
+            # Files are written through atomic_write, whose errors are
+            # CannotWrite naming the file; plan files are read into findings.
+            # What is left is click.echo on standard output.
+            ctx.exit(_cannot_write(CannotWrite("standard output", error)))
 
 
 def _fail(message: str) -> None:
@@ -74,9 +143,9 @@ def _complete_rule_ids(ctx: Any, param: Any, incomplete: str) -> list[Completion
 
 
 def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, schema_only: bool) -> None:
-    from megaroth.engine.reading.atomic import WriteError
+    from megaroth.engine.reading.atomic import CannotWrite, WriteError
     from megaroth.engine.deciding.checker import InternalError
-    from megaroth.engine.deciding.findings import EXIT_INTERRUPTED
+    from megaroth.engine.deciding.findings import EXIT_STOPPED, SIGINT, SIGNAL_NAMES
     from megaroth.engine.running.outputs import run_to_outputs
     from megaroth.engine.running.runner import default_jobs
     from megaroth.engine.reading.limits_file import LimitsFileError
@@ -107,6 +176,8 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
             jobs=options["jobs"] or default_jobs(),
             color=options["color"],
         )
+    except CannotWrite:
+        raise  # _Megaroth.invoke: one place for every failed write
     except (SettingsError, WriteError) as error:
         _fail(str(error))
     except LimitsFileError as error:
@@ -115,13 +186,15 @@ def _run(paths: tuple[str, ...], options: dict[str, Any], today: date | None, sc
         _say(f"megaroth: {error} (this is a bug in megaroth; please report it)")
         code = 2
     except KeyboardInterrupt:  # before the first file (while searching folders, say): nothing to report yet
-        code = EXIT_INTERRUPTED
-    if code == EXIT_INTERRUPTED:
-        click.echo("megaroth: interrupted; the report covers only the files checked before it", err=True)
+        code = EXIT_STOPPED[SIGINT]
+    stopped = {exit_code: signum for signum, exit_code in EXIT_STOPPED.items()}
+    if code in stopped:
+        how = "interrupted" if stopped[code] == SIGINT else f"stopped by {SIGNAL_NAMES[stopped[code]]}"
+        click.echo(f"megaroth: {how}; the report covers only the files checked before it", err=True)
     click.get_current_context().exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Megaroth, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(None, "-V", "--version", package_name="megaroth", prog_name="megaroth")
 def main() -> None:
     """Check 401(k) plans for the Mega Backdoor Roth: verdict, traps, and after-tax room."""
@@ -185,10 +258,10 @@ def _report_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--jobs",
                 "-j",
-                type=click.IntRange(min=1),
+                type=click.IntRange(min=1, max=MAX_JOBS),
                 default=None,
-                help="Worker processes checking files in parallel (default: the number of CPUs). "
-                "The output is the same for any number.",
+                help=f"Worker processes checking files in parallel, 1 to {MAX_JOBS} (default: the number of CPUs; "
+                "never more than 4 per CPU, nor than the files need). The output is the same for any number.",
             ),
             click.option(
                 "--color",
@@ -249,8 +322,8 @@ def check(paths: tuple[str, ...], today: Any, **options: Any) -> None:
     the nearest one from the current folder upward; options override them.
 
     Exit codes: 0 nothing reaches --fail-on; 1 something does; 2 an invalid or
-    unreadable file, or a usage error; 130 interrupted (Ctrl-C), after
-    reporting the files checked so far.
+    unreadable file, or a usage error; 130 interrupted (Ctrl-C), 143 stopped by
+    SIGTERM, 129 by SIGHUP, after reporting the files checked so far.
     """
     _run(paths, options, today.date() if today else None, schema_only=False)
 
@@ -262,7 +335,8 @@ def validate(paths: tuple[str, ...], **options: Any) -> None:
     """Validate plan files against the plan schema only; no rule runs.
 
     Exit codes: 0 all valid; 2 an invalid or unreadable file; 130 interrupted
-    (Ctrl-C), after reporting the files checked so far.
+    (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP, after reporting the files
+    checked so far.
     """
     _run(paths, {**options, "fail_on": "never"}, None, schema_only=True)
 

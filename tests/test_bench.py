@@ -37,3 +37,15 @@ def test_targets_judge_each_direction() -> None:
     assert not Target("cold start", 251.0, 250, "ms", higher_is_better=False).met
     assert Target("speed-up", 1.7, 1.7, "x", higher_is_better=True).met
     assert not Target("speed-up", 1.69, 1.7, "x", higher_is_better=True).met
+
+
+def test_the_formats_memory_table_gives_each_formats_growth() -> None:
+    from benchmarks.formats_memory import table
+
+    figures = {"text": {1_000: 31.7, 10_000: 38.3}, "json": {1_000: 58.7, 10_000: 312.2}}
+    assert table(figures).splitlines() == [
+        "| format | 1,000 files | 10,000 files | largest / smallest |",
+        "|---|---:|---:|---:|",
+        "| text | 31.7 MiB | 38.3 MiB | 1.21× |",  # 38.3 / 31.7 = 1.208
+        "| json | 58.7 MiB | 312.2 MiB | 5.32× |",  # 312.2 / 58.7 = 5.319
+    ]

@@ -147,12 +147,17 @@ def test_jobs_2_workers_check_against_the_parents_table(here: Path, monkeypatch:
     assert {entry["limits_file"] for entry in json.loads(one[1])["files"]} == {"limits-2027.yaml"}
 
 
-def test_a_worker_starts_with_the_table_it_is_handed(here: Path):
+def test_a_worker_starts_with_the_table_it_is_handed(here: Path, monkeypatch: pytest.MonkeyPatch):
     from megaroth.engine.money.limits import table_state, use_limits_file
 
+    # In this process, not a worker: keep the signals and the parent-death request out of pytest.
+    monkeypatch.setattr(runner.signal, "signal", lambda signum, handler: None)
+    dying = []
+    monkeypatch.setattr(runner, "_die_with_parent", dying.append)
     state = use_limits_file("limits-2027.yaml")
     install_table_state(TableState())
     assert limits_for(2027) is None
-    runner._start_worker(state)
+    runner._start_worker(state, 4242)
+    assert dying == [4242]
     assert table_state() == state
     assert limits_for(2027).annual_additions_415c == 74000

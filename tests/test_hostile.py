@@ -376,14 +376,17 @@ def _megaroth(arguments: list[str], **environment: str) -> subprocess.CompletedP
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("value", ["abc", "0", "1e6"])
+@pytest.mark.parametrize("value", ["abc", "0", "1e6", "99999999999999999999", "1073741825"])
 def test_a_bound_set_wrong_in_the_environment_is_a_usage_error(value: str, tmp_path: Path) -> None:
     path = tmp_path / "plan.yaml"
     path.write_text(BASE_PLAN, encoding="utf-8")
 
     run = _megaroth(["check", str(path)], MEGAROTH_MAX_BYTES=value)
 
-    assert run.stderr.splitlines()[-1] == f"Error: MEGAROTH_MAX_BYTES must be a whole number above 0, not {value!r}"
+    # 1,073,741,824 = 2**30, the documented maximum (docs/safety.md).
+    assert run.stderr.splitlines()[-1] == (
+        f"Error: MEGAROTH_MAX_BYTES must be a whole number from 1 to 1,073,741,824, not {value!r}"
+    )
     assert "Traceback" not in run.stderr
     assert run.returncode == 2
 

@@ -20,7 +20,7 @@ from megaroth.engine.deciding.facts import DerivedFacts, derive
 from megaroth.engine.deciding.findings import FileResult, Finding, sort_findings
 from megaroth.engine.reading.loader import Document, LoadError, cannot_read, load_bytes, read_bounded
 from megaroth.engine.deciding.rules_engine import EngineError, Fact, compiled
-from megaroth.engine.deciding.selection import Exclude, Selection, excluded
+from megaroth.engine.deciding.selection import Exclude, Excludes, Selection
 from megaroth.engine.reading.validation import validate
 from megaroth.engine.deciding.waivers import UNUSED_WAIVER_RULE, active_waivers, apply_waivers, use_facts
 
@@ -182,43 +182,64 @@ def check_source(
     return check_bytes(raw, source.name, today, schema_only=schema_only, selection=selection)
 
 
-def _found(path: Path) -> Source:
-    """A file met in a folder walk; only regular files are read.
+def _found(path: Path) -> tuple[Source, tuple[int, int] | None]:
+    """A file met in a folder walk, and its identity (device, inode); only regular files are read.
 
     A named pipe called plan.yaml would block the read forever, waiting for a
     writer; a device would be read as data.
     """
     try:
-        mode = path.stat().st_mode
+        status = path.stat()
     except OSError as error:  # a dangling link, or one that loops
-        return Source(str(path), None, cannot_read("the file", error))
-    if not stat.S_ISREG(mode):
-        return Source(str(path), None, "not a regular file (a named pipe, socket or device); megaroth reads plan files only")
-    return Source(str(path), path)
+        return Source(str(path), None, cannot_read("the file", error)), None
+    if not stat.S_ISREG(status.st_mode):
+        return Source(str(path), None, "not a regular file (a named pipe, socket or device); megaroth reads plan files only"), None
+    return Source(str(path), path), (status.st_dev, status.st_ino)
 
 
-def _walk(folder: Path, exclude: Sequence[Exclude]) -> tuple[list[Source], bool]:
-    """The plan files under ``folder`` (and the folders that cannot be listed), sorted, and
-    whether it held any YAML before exclusion."""
-    found: list[Source] = []
+def _walk(folder: Path, excludes: Excludes) -> tuple[list[tuple[Source, tuple[int, int] | None]], bool]:
+    """The plan files under ``folder`` (and the folders that cannot be listed), sorted, each with its
+    identity, and whether the folder held any YAML before exclusion.
+
+    A loop over a stack of folders, not recursion (os.walk recurses, and a
+    folder nested a thousand levels deep would exhaust Python's stack).
+    Symbolic links to folders are not followed, so a link loop cannot make
+    the walk go round forever; hidden folders are skipped, and an excluded
+    folder is not entered at all.
+    """
+    found: list[tuple[Source, tuple[int, int] | None]] = []
     any_yaml = False
-
-    def unreadable(error: OSError) -> None:
-        # os.walk skips a folder it cannot list without a word; say so instead.
-        where = Path(error.filename) if isinstance(error.filename, str) else folder
-        found.append(Source(str(where), None, cannot_read("the folder", error)))
-
-    # followlinks=False: a symlink loop cannot make the walk go round forever.
-    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=False):
-        dirs[:] = sorted(name for name in dirs if not name.startswith(".") and not excluded(Path(root) / name, exclude))
-        for name in files:
-            if name.endswith(YAML_SUFFIXES):
+    stack: list[tuple[str, tuple[str, ...]]] = [(str(folder), excludes.relative(folder) if excludes else ())]
+    while stack:
+        top, relatives = stack.pop()
+        try:
+            with os.scandir(top) as listing:
+                entries = list(listing)
+        except OSError as error:
+            # os.walk skipped a folder it could not list without a word; say so instead.
+            where = error.filename if isinstance(error.filename, str) else top
+            found.append((Source(str(Path(where)), None, cannot_read("the folder", error)), None))
+            continue
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith(".") or entry.is_symlink():
+                    continue
+                inner = excludes.child(relatives, name) if excludes else ()
+                if not (excludes and excludes.hits(inner, name)):
+                    stack.append((os.path.join(top, name), inner))
+            elif name.endswith(YAML_SUFFIXES):
                 any_yaml = True
+                if excludes and excludes.hits(excludes.child(relatives, name), name):
+                    continue
                 # One Path per file: with 10,000 plans, building them is most of the walk.
-                path = Path(root, name)
-                if not excluded(path, exclude):
-                    found.append(_found(path))
-    return sorted(found, key=lambda source: source.location or Path(source.name)), any_yaml or bool(found)
+                found.append(_found(Path(top, name)))
+    found.sort(key=lambda pair: pair[0].location or Path(pair[0].name))
+    return found, any_yaml or bool(found)
 
 
 def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[Source]:
@@ -226,25 +247,41 @@ def discover(paths: Iterable[str], exclude: Sequence[Exclude] = ()) -> Iterator[
 
     Exclude globs apply to files named on the command line too, so that a
     pre-commit hook, which names each file, skips what the config excludes.
+    A file met again (``a.yaml ./a.yaml``, a folder and a file in it, a link
+    to it) is checked and counted once, under the name it was first met by.
     """
+    excludes = Excludes(exclude)
+    seen: set[tuple[int, int]] = set()
+
+    def first_time(identity: tuple[int, int] | None) -> bool:
+        if identity is None:
+            return True
+        if identity in seen:
+            return False
+        seen.add(identity)
+        return True
+
     for raw in paths:
         if raw == STDIN:
-            yield Source(STDIN_NAME, None)
+            if sys.stdin is None:  # megaroth check - <&-: Python has no stdin object at all
+                yield Source(STDIN_NAME, None, "cannot read standard input: it is closed")
+            else:
+                yield Source(STDIN_NAME, None)
             continue
         path = Path(raw)
         try:
-            path.stat()
+            status = path.stat()
         except OSError as error:
             yield Source(raw, None, cannot_read("this path", error))
             continue
-        if excluded(path, exclude):
+        if excludes.matches(path):
             continue
-        if path.is_dir():
-            sources, had_yaml = _walk(path, exclude)
+        if stat.S_ISDIR(status.st_mode):
+            sources, had_yaml = _walk(path, excludes)
             if not had_yaml:
                 yield Source(raw, None, f"no .yaml or .yml files in the folder {raw}")
-            yield from sources
-        else:
+            yield from (source for source, identity in sources if first_time(identity))
+        elif first_time((status.st_dev, status.st_ino)):
             # Named on the command line, a pipe is meant: megaroth check <(generate-plan).
             yield Source(raw, path)
 

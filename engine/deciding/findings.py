@@ -14,6 +14,11 @@ VERDICTS = ("invalid", "not_eligible", "undetermined", "eligible_with_caveats", 
 _SEVERITY_VERDICTS = {"error": "not_eligible", "warning": "eligible_with_caveats"}
 FAIL_LEVELS = ("error", "warning", "info", "never")
 EXIT_INTERRUPTED = 130
+# 128 + the signal's number, as shells report a process a signal ended: what a
+# run stopped by that signal exits with, after reporting the files done.
+SIGHUP, SIGINT, SIGTERM = 1, 2, 15
+EXIT_STOPPED = {SIGHUP: 129, SIGINT: EXIT_INTERRUPTED, SIGTERM: 143}
+SIGNAL_NAMES = {SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGTERM: "SIGTERM"}
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,7 @@ class Summary:
     severities: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0, "waived": 0})
     failed: bool = False
     interrupted: bool = False  # Ctrl-C stopped the run: the counts cover the files done before it
+    stop_signal: int = SIGINT  # which signal, when interrupted: SIGINT, SIGTERM or SIGHUP
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -150,9 +156,10 @@ class Summary:
     @property
     def exit_code(self) -> int:
         """0: nothing reaches the fail level; 1: something does; 2: an invalid or unreadable file;
-        130: interrupted (128 + SIGINT, as shells report it), whatever the files done so far say."""
+        130: interrupted (128 + SIGINT, as shells report it), whatever the files done so far say;
+        likewise 143 for SIGTERM and 129 for SIGHUP."""
         if self.interrupted:
-            return EXIT_INTERRUPTED
+            return EXIT_STOPPED[self.stop_signal]
         if self.verdicts["invalid"]:
             return 2
         return 1 if self.failed else 0

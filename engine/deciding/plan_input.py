@@ -56,6 +56,8 @@ class Scenario:
 def read_plan(path: str) -> tuple[dict[str, Any], Any]:
     """A schema-valid plan's data and its positions (megaroth.engine.reading.loader.Document)."""
     name = "<stdin>" if path == STDIN else path
+    if path == STDIN and sys.stdin is None:  # started with standard input closed (<&-)
+        raise InputError([f"{name}: cannot read standard input: it is closed"])
     try:
         if path == STDIN:
             raw = read_bounded(sys.stdin.buffer)

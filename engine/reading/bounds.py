@@ -13,29 +13,38 @@ class BoundError(ValueError):
     """A MEGAROTH_MAX_* environment variable that is not a usable bound."""
 
 
-def bound(name: str, default: int) -> int:
-    """A bound from the environment, or its default; anything but a whole number above 0 is refused.
+def bound(name: str, default: int, maximum: int) -> int:
+    """A bound from the environment, or its default; anything but a whole number from 1 to ``maximum`` is refused.
 
     Falling back to the default would hide the mistake, and a read length of
     -5 or a depth of 0 would fail every file for a reason nobody could see.
+    The maximum keeps a typo of twenty nines from becoming a bound nothing
+    holds to (an overflow in the read, or a file of gigabytes let through).
     """
     text = os.environ.get(name, "").strip()
     if not text:
         return default
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise BoundError(f"{name} must be a whole number above 0, not {text!r}")
+    # Digits only, and few of them: int() would also take "1_000" and " +5",
+    # and converting a 100,000-digit string is itself slow.
+    value = int(text) if text.isascii() and text.isdigit() and len(text) <= len(str(maximum)) else 0
+    if not 1 <= value <= maximum:
+        raise BoundError(f"{name} must be a whole number from 1 to {maximum:,}, not {text!r}")
     return value
 
 
+# The largest value each bound accepts (docs/safety.md). A plan file is a few
+# kilobytes: 1 GiB is far past any real one and still fits in memory; the YAML
+# parser itself stops nesting at about 1,000 levels; 10 million values is 400
+# times the largest plan the schema allows.
+MAX_BYTES_LIMIT = 1_073_741_824
+MAX_DEPTH_LIMIT = 1_000
+MAX_NODES_LIMIT = 10_000_000
+
 # Refused before parsing; never more than one byte past it is read.
-MAX_BYTES = bound("MEGAROTH_MAX_BYTES", 1_048_576)
+MAX_BYTES = bound("MEGAROTH_MAX_BYTES", 1_048_576, MAX_BYTES_LIMIT)
 # A plan is at most 5 levels deep.
-MAX_DEPTH = bound("MEGAROTH_MAX_DEPTH", 64)
+MAX_DEPTH = bound("MEGAROTH_MAX_DEPTH", 64, MAX_DEPTH_LIMIT)
 # Values in a document, aliases counted as what they expand to. The largest
 # plan the schema allows (1,000 participants, every field filled) holds about
 # 18,000; the bound leaves room above it and no more.
-MAX_NODES = bound("MEGAROTH_MAX_NODES", 25_000)
+MAX_NODES = bound("MEGAROTH_MAX_NODES", 25_000, MAX_NODES_LIMIT)

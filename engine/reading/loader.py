@@ -255,6 +255,7 @@ def cannot_read(what: str, error: OSError) -> str:
 
 
 _FIRST_READ = 65_536  # holds any real plan; a plan file is a few kilobytes
+_STEP = 1_048_576  # each later read: memory grows with the file, never with the bound
 
 
 def read_bounded(stream: BinaryIO) -> bytes:
@@ -266,11 +267,22 @@ def read_bounded(stream: BinaryIO) -> bytes:
     # Reading MAX_BYTES + 1 at once would allocate the whole bound for every
     # file (a tenth of a small plan's whole check); a buffered read returns
     # less than asked only at the end of the stream.
+    # Past the first read, read in steps of at most _STEP: read(n) allocates
+    # n bytes up front, so one read of a raised bound (1 GiB) would cost the
+    # whole bound for a file of a few kilobytes more than the first read.
     first = min(_FIRST_READ, MAX_BYTES + 1)
     head = stream.read(first)
     if len(head) < first:
         return head
-    return head + stream.read(MAX_BYTES + 1 - first)
+    parts = [head]
+    left = MAX_BYTES + 1 - first
+    while left > 0:
+        part = stream.read(min(left, _STEP))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def decode(raw: bytes) -> str:

@@ -5,8 +5,9 @@ With ``jobs`` above 1 the files are checked in that many worker processes
 builds the schema validator and the ruleset once, on its first file; results
 reach the reporters in input order, so the output is the same byte for byte
 whatever ``jobs`` is, and only a bounded window of files is in flight, so
-memory stays flat however many files there are.  Workers ignore Ctrl-C: this
-process takes it, stops handing out files, and reports those done before it.
+memory stays flat however many files there are.  Workers ignore Ctrl-C,
+SIGTERM and SIGHUP: this process takes them, stops handing out files, and
+reports those done before it; workers die with it (a parent-death signal).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from datetime import date
@@ -42,14 +44,105 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker(limits_state: TableState) -> None:
-    """A worker's start: the parent's limits table, and Ctrl-C left to the main process.
+# --jobs above this is refused as a usage error (cli.MAX_JOBS holds the same
+# number, so that --help needs no engine import). The pool itself is smaller
+# still: see workers().
+MAX_JOBS = 256
+WORKERS_PER_CPU = 4
 
-    Ctrl-C reaches the whole process group, and only the main process acts on
-    it. The table is the parent's as it is (not the file read again), so every
+
+def workers(jobs: int, files: int) -> int:
+    """The worker processes a run starts: ``jobs``, but no more than there are chunks of files to hand out,
+    nor than 4 per CPU this process may use.
+
+    Each worker holds its own schema validator and ruleset (about 30 MiB), and
+    the rules engine is CPU-bound: past a few per CPU, more workers only cost
+    memory. A script's -j 64 from a larger machine still runs on a small one.
+    """
+    chunks = -(-files // CHUNK)
+    return max(1, min(jobs, chunks, WORKERS_PER_CPU * default_jobs()))
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP stopped the run: handled as Ctrl-C is, with its own exit code (``signum``)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+# Signals that stop a run: Ctrl-C, and what `docker stop`, a CI runner's
+# timeout, a supervisor (SIGTERM) or a closed terminal (SIGHUP) send.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ())
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _raise_stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt if signum == signal.SIGINT else Stopped(signum)
+
+
+def _untouched(signum: int, handler: Any) -> bool:
+    """Whether the handler is Python's own (or this module's): one that an ignored SIGHUP
+    (``nohup``) or a caller's own handler would not be."""
+    default = signal.default_int_handler if signum == signal.SIGINT else signal.SIG_DFL
+    return handler is default or handler is _raise_stop
+
+
+@contextlib.contextmanager
+def stop_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Stopped, as SIGINT raises KeyboardInterrupt, while the block runs.
+
+    Around everything that holds a temporary report file open, so that the
+    file is removed on the way out; a signal that was ignored stays ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS if signum != signal.SIGINT}
+    taken = [signum for signum, handler in previous.items() if _untouched(signum, handler)]
+    for signum in taken:
+        signal.signal(signum, _raise_stop)
+    try:
+        yield
+    finally:
+        for signum in taken:
+            signal.signal(signum, previous[signum])
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies, however it dies (SIGKILL included).
+
+    Without it a killed main process left its workers blocked on the task
+    queue (each holds the queue's other end, so it never reads end-of-file),
+    holding the caller's stdout open: `megaroth ... | tee` never ended. The
+    kernel's parent-death signal needs no watcher thread in the worker, and
+    reaches a worker busy in the rules engine's C code. Elsewhere (macOS,
+    Windows) nothing is set: there workers are left to the pool's own checks.
+    """
+    if not sys.platform.startswith("linux"):  # pragma: no cover
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl: keep running
+        return
+    if os.getppid() != parent:  # the parent died before the request was in place
+        os._exit(1)
+
+
+def _start_worker(limits_state: TableState, parent: int) -> None:
+    """A worker's start: the parent's limits table; a stop signal reaches the whole process group, and only
+    the main process acts on it (it stops handing out files and reports those done); the worker dies with the
+    main process.
+
+    The table is the parent's as it is (not the file read again), so every
     worker checks against the very figures the parent does.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    _die_with_parent(parent)
     install_table_state(limits_state)
 
 
@@ -76,7 +169,7 @@ def _in_workers(
 
     pending: deque[tuple[str, Future[list[FileResult]]]] = deque()  # in input order
     chunk: list[Source] = []
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(table_state(),)) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(table_state(), os.getpid())) as pool:
 
         def submit() -> None:
             if chunk:
@@ -115,49 +208,51 @@ def check_results(
 ) -> Iterator[FileResult]:
     """One result per source, in their order, checked by ``jobs`` processes."""
     if jobs > 1 and len(sources) >= INLINE_BELOW:
-        return _in_workers(sources, today, schema_only, selection, jobs)
+        return _in_workers(sources, today, schema_only, selection, workers(jobs, len(sources)))
     return (check_source(source, today, schema_only=schema_only, selection=selection) for source in sources)
 
 
 class _Interrupts:
-    """Ctrl-C during a run: acted on at once, except while a result is counted and reported.
+    """A stop signal during a run (Ctrl-C, SIGTERM, SIGHUP): acted on at once, except while a result is
+    counted and reported.
 
-    While ``holding``, a Ctrl-C is noted and raised once the file's report is
-    whole (``release``): a report never ends in the middle of a file's lines,
-    nor counts a file it did not show. Waiting for a result (a worker, or a
-    file that is slow to read) is interrupted at once, as before. Only
-    Python's own Ctrl-C handler is replaced, for the run; an ignored or custom
-    one is left as it is. One handler for the whole run: setting one per file
-    would cost two system calls each.
+    While ``holding``, a signal is noted and acted on once the file's report
+    is whole (``release``): a report never ends in the middle of a file's
+    lines, nor counts a file it did not show. Waiting for a result (a worker,
+    or a file that is slow to read) is interrupted at once. Only Python's own
+    handlers (and stop_signals') are replaced, for the run; an ignored signal
+    (SIGHUP under nohup) or a custom handler is left as it is. One handler for
+    the whole run: setting one per file would cost two system calls each.
     """
 
     def __init__(self) -> None:
         self.holding = False
-        self.caught = False
-        self.active = False
+        self.caught: int | None = None
+        self.previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: Any) -> None:
         if not self.holding:
-            raise KeyboardInterrupt
-        self.caught = True
+            _raise_stop(signum, frame)
+        self.caught = signum
 
     def __enter__(self) -> "_Interrupts":
-        self.active = threading.current_thread() is threading.main_thread() and (
-            signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        )
-        if self.active:
-            signal.signal(signal.SIGINT, self._handle)
+        if threading.current_thread() is threading.main_thread():
+            for signum in STOP_SIGNALS:
+                handler = signal.getsignal(signum)
+                if _untouched(signum, handler):
+                    self.previous[signum] = handler
+                    signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self.active:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
 
     def release(self) -> None:
-        """The result is reported whole: act on a Ctrl-C that came meanwhile."""
+        """The result is reported whole: act on a signal that came meanwhile."""
         self.holding = False
-        if self.caught:
-            raise KeyboardInterrupt
+        if self.caught is not None:
+            _raise_stop(self.caught, None)
 
 
 def run_sources(
@@ -174,7 +269,8 @@ def run_sources(
     """Check each source, feed each result to every reporter, return the exit code.
 
     Ctrl-C stops the run between or inside files; the reporters still finish,
-    so what was checked before it is reported, and the exit code is 130.
+    so what was checked before it is reported, and the exit code is 130
+    (SIGTERM: 143, SIGHUP: 129).
     """
     today = today or date.today()
     summary = Summary(fail_on=fail_on)
@@ -189,8 +285,9 @@ def run_sources(
                     if bar is not None:
                         bar.update(1)
                     interrupts.release()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:
             summary.interrupted = True
+            summary.stop_signal = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
     for reporter in reporters:
         reporter.finish(summary)
     return summary.exit_code

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -56,11 +57,27 @@ def pair_outputs(formats: Sequence[str], outputs: Sequence[str], default_format:
         paths = list(outputs)
     if paths.count(STDOUT) > 1:
         raise SettingsError("only one report can go to standard output (--output -)")
-    written = [path for path in paths if path != STDOUT]
-    duplicates = sorted({path for path in written if written.count(path) > 1})
-    if duplicates:
-        raise SettingsError(f"two reports would be written to {duplicates[0]}")
+    _refuse_one_file_twice([path for path in paths if path != STDOUT])
     return tuple(OutputSpec(fmt, None if path == STDOUT else path) for fmt, path in zip(formats, paths))
+
+
+def _same_target(first: str, second: str) -> bool:
+    """Whether two --output spellings name one file: ``r.out``, ``./r.out``, a linked folder, a hard link."""
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist yet: the resolved paths said all there is
+        return False
+
+
+def _refuse_one_file_twice(written: Sequence[str]) -> None:
+    """Refuse, before anything is written, two reports bound for one file (with --force or not)."""
+    for index, path in enumerate(written):
+        for other in written[:index]:
+            if _same_target(other, path):
+                also = "" if other == path else f" (also named {path})"
+                raise SettingsError(f"two reports would be written to {other}{also}")
 
 
 def _selectors(cli: Sequence[str], option: str, configured: Sequence[str] | None, key: str) -> tuple[str, ...]:

@@ -114,3 +114,65 @@ def test_write_bytes_writes_binary_data_as_is(tmp_path):
     with pytest.raises(FileExists):
         atomic.write_bytes(target, b"other")
     assert target.read_bytes() == b"\x89PNG\r\n\x1a\n\x00\xff"
+
+
+def test_force_writes_into_a_character_device_without_replacing_it(tmp_path):
+    # As root, -o /dev/null --force once made a regular file of the system's /dev/null. The test
+    # goes through a link to it, so that, should that come back, only the link is lost.
+    null = tmp_path / "null"
+    os.symlink("/dev/null", null)
+    write_text(null, "a report\n")  # no file is replaced, so no --force is needed
+    write_text(null, "a report\n", force=True)
+    assert os.readlink(null) == "/dev/null"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_fifo_is_written_into_as_it_is(tmp_path):
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader must be there, or opening to write waits
+    try:
+        write_text(fifo, "through the pipe\n", force=True)
+        assert os.read(reader, 100) == b"through the pipe\n"
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert _leftovers(tmp_path) == []
+
+
+def test_force_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path):
+    (tmp_path / "reports").mkdir()
+    real = tmp_path / "reports" / "latest.json"
+    real.write_text("old\n")
+    link = tmp_path / "latest.json"
+    os.symlink(real, link)
+    with pytest.raises(FileExists):
+        write_text(link, "new\n")
+    write_text(link, "new\n", force=True)
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text() == "new\n"
+    assert _leftovers(tmp_path) == [] and _leftovers(tmp_path / "reports") == []
+
+
+def test_the_temporary_file_names_this_process(tmp_path):
+    with atomic_write(tmp_path / "r.json") as handle:
+        handle.write("{}\n")
+        (temporary,) = _leftovers(tmp_path)
+    assert temporary.startswith(f".r.json.megaroth-{os.getpid()}-")
+
+
+def test_a_later_run_removes_the_temporaries_of_a_process_that_is_gone(tmp_path):
+    import subprocess
+    import sys
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)  # exited and reaped: no process has this pid now (unless reused, then it is kept)
+    stale = tmp_path / f".r.json.megaroth-{dead_pid}-abc123.tmp"
+    mine = tmp_path / f".r.json.megaroth-{os.getpid()}-keepme.tmp"  # this process: still writing
+    other_target = tmp_path / f".other.json.megaroth-{dead_pid}-abc123.tmp"  # another file's: not ours to judge
+    unknown = tmp_path / ".r.json.k3j4h5.tmp"  # not named as megaroth names them
+    for path in (stale, mine, other_target, unknown):
+        path.write_text("partial")
+    write_text(tmp_path / "r.json", "{}\n")
+    assert sorted(os.listdir(tmp_path)) == sorted(["r.json", mine.name, other_target.name, unknown.name])

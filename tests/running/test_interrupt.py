@@ -134,10 +134,10 @@ def test_interrupt_leaves_no_report_file(monkeypatch: pytest.MonkeyPatch, tmp_pa
 
 
 def test_interrupt_while_searching_folders_still_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
-    def interrupted_walk(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def interrupted_listing(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(megaroth.engine.deciding.checker.os, "walk", interrupted_walk)
+    monkeypatch.setattr(megaroth.engine.deciding.checker.os, "scandir", interrupted_listing)
 
     result = CliRunner().invoke(main, ["check", *TODAY, str(SAMPLES)])
 

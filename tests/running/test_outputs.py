@@ -171,3 +171,85 @@ def test_shell_completion_works_as_documented():
     assert result.stdout.split() == ["plain,check"]
     script = CliRunner().invoke(cli.main, [], prog_name="megaroth", env={"_MEGAROTH_COMPLETE": "bash_source"})
     assert "_megaroth_completion" in script.stdout
+
+
+def test_two_outputs_naming_one_file_in_different_spellings_are_refused_before_writing(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(ROOT / SAMPLE, "plan.yaml")
+    os.mkdir("o2")
+    os.symlink("o2", "linked")
+    for second in ("./o2/r.out", "linked/r.out", "o2/../o2/r.out"):
+        for force in ([], ["--force"]):
+            result = run_cli(["check", "plan.yaml", "-f", "json", "-o", "o2/r.out", "-f", "sarif", "-o", second, *force])
+            assert result.stderr == f"megaroth: two reports would be written to o2/r.out (also named {second})\n"
+            assert result.exit_code == 2
+            assert os.listdir("o2") == []
+
+
+def test_the_same_spelling_twice_keeps_its_message():
+    with pytest.raises(SettingsError) as raised:
+        pair_outputs(["json", "sarif"], ["r.out", "r.out"], "text")
+    assert str(raised.value) == "two reports would be written to r.out"
+
+
+def test_standard_input_given_twice_is_refused(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run_cli(["check", "-", "-"], input=(ROOT / SAMPLE).read_text())
+    assert result.stdout == ""
+    assert result.stderr == "megaroth: - (standard input) is given more than once; it can be read only once\n"
+    assert result.exit_code == 2
+
+
+def test_excluding_every_path_says_no_file_was_checked(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = run_cli(["check", SAMPLE, "samples/", "--exclude", "*"])
+    assert result.stdout == "Checked 0 files: none. Findings: 0 errors, 0 warnings, 0 info.\n"
+    assert result.stderr == "megaroth: no files were checked: the exclude globs match every path given\n"
+    # Not an error: a pre-commit hook names only the changed files, and every one may be excluded.
+    assert result.exit_code == 0
+
+
+def test_the_same_file_given_three_times_is_checked_and_counted_once(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    once = run_cli(["check", SAMPLE])
+    result = run_cli(["check", SAMPLE, SAMPLE, f"./{SAMPLE}"])
+    assert result.stdout == once.stdout
+    assert result.stdout.splitlines()[-1] == "Checked 1 file: 1 not eligible. Findings: 1 error, 1 warning, 0 info."
+
+
+@pytest.mark.parametrize("value", ["0", "257", "99999999999999999999"])
+def test_jobs_outside_1_to_256_is_a_usage_error(monkeypatch, value):
+    monkeypatch.chdir(ROOT)
+    result = run_cli(["check", SAMPLE, "-j", value])
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '--jobs' / '-j': {value} is not in the range 1<=x<=256."
+    )
+    assert result.exit_code == 2
+
+
+def test_the_cli_and_the_runner_agree_on_the_jobs_maximum():
+    assert cli.MAX_JOBS == runner.MAX_JOBS
+
+
+@pytest.mark.parametrize(
+    ("jobs", "files", "cpus", "expected"),
+    [
+        (2, 10_000, 2, 2),
+        (256, 10_000, 2, 8),  # 4 per CPU
+        (64, 100, 64, 4),  # 100 files are 4 chunks of 32: a fifth worker would have nothing to do
+        (8, 64, 16, 2),
+        (3, 1, 1, 1),
+    ],
+)
+def test_workers_are_capped_at_the_work_and_four_per_cpu(monkeypatch, jobs, files, cpus, expected):
+    monkeypatch.setattr(runner, "default_jobs", lambda: cpus)
+    assert runner.workers(jobs, files) == expected
+
+
+def test_the_pool_is_started_with_the_capped_number_of_workers(monkeypatch):
+    started = []
+    monkeypatch.setattr(runner, "default_jobs", lambda: 2)
+    monkeypatch.setattr(runner, "_in_workers", lambda sources, today, schema_only, selection, jobs: started.append(jobs) or iter(()))
+    sources = [runner.Source(f"p{index}.yaml", None) for index in range(1_000)]
+    assert list(runner.check_results(sources, runner.date(2026, 1, 1), jobs=256)) == []
+    assert started == [8]

@@ -16,11 +16,10 @@ is a hash of the report itself: deterministic, and no plan can contain it.
 from __future__ import annotations
 
 import hashlib
-import io
 from typing import TextIO
 
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
-from megaroth.engine.reporting.reporters.base import Reporter, artifact_path, printable
+from megaroth.engine.reporting.reporters.base import Reporter, Spool, artifact_path, printable
 from megaroth.engine.reporting.reporters.text import TextReporter
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,15 +47,35 @@ def annotation(finding: Finding) -> str:
     return f"::{command} {rendered}::{escape_data(message)}"
 
 
+class _Hashed:
+    """The text report's stream: spooled to disk, and hashed as it goes, for the token that ends the wrap."""
+
+    def __init__(self) -> None:
+        self.spool = Spool()
+        self.digest = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        self.spool.write(text)
+        self.digest.update(text.encode("utf-8", "surrogatepass"))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
 class GithubReporter(Reporter):
-    """Annotations as each file is checked, then the text report, inert."""
+    """Annotations as each file is checked, then the text report, inert.
+
+    The token that ends the wrap is a hash of the whole text report, written
+    before it, so the report is spooled to disk until the run's end.
+    """
 
     name = "github"
 
     def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error"):
         super().__init__(stream, color=color, fail_on=fail_on)
-        self._text = io.StringIO()
-        self._report = TextReporter(self._text, color=False, fail_on=fail_on)
+        self._text = _Hashed()
+        self._report = TextReporter(self._text, color=False, fail_on=fail_on)  # type: ignore[arg-type]
 
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
@@ -65,6 +84,8 @@ class GithubReporter(Reporter):
 
     def finish(self, summary: Summary) -> None:
         self._report.finish(summary)
-        report = self._text.getvalue()
-        token = "megaroth-" + hashlib.sha256(report.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        self.stream.write(f"::stop-commands::{token}\n{report}::{token}::\n")
+        token = "megaroth-" + self._text.digest.hexdigest()[:32]
+        self.stream.write(f"::stop-commands::{token}\n")
+        for chunk in self._text.spool.chunks():
+            self.stream.write(chunk)
+        self.stream.write(f"::{token}::\n")

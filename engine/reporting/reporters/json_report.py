@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from megaroth import __version__
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.display import encodable
-from megaroth.engine.reporting.reporters.base import Reporter, limits_of
+from megaroth.engine.reporting.reporters.base import Reporter, limits_of, nested_json
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -74,18 +74,26 @@ def summary_json(summary: Summary) -> dict[str, Any]:
 
 
 class JsonReporter(Reporter):
-    """One JSON document for the whole run (schemas/report.schema.json)."""
+    """One JSON document for the whole run (schemas/report.schema.json), written a file at a time.
+
+    The bytes are those of ``json.dumps(report, indent=2)`` of the whole
+    report, without ever holding it: each file's part is written as it comes.
+    """
 
     name = "json"
 
     def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error"):
         super().__init__(stream, color=color, fail_on=fail_on)
-        self._files: list[dict[str, Any]] = []
+        self._files = 0
+
+    def _opening(self) -> str:
+        return "{\n" + f'  "version": {json.dumps(__version__, ensure_ascii=False)},\n  "files": ['
 
     def file(self, result: FileResult) -> None:
-        self._files.append(file_json(result))
+        lead = self._opening() if self._files == 0 else ","
+        self.stream.write(f"{lead}\n    {nested_json(file_json(result), 2)}")
+        self._files += 1
 
     def finish(self, summary: Summary) -> None:
-        report = {"version": __version__, "files": self._files, "summary": summary_json(summary)}
-        # encodable: a file name that is not UTF-8 shows its bad bytes as U+FFFD, as in the text report.
-        self.stream.write(encodable(json.dumps(report, indent=2, ensure_ascii=False)) + "\n")
+        files = "\n  ]" if self._files else self._opening() + "]"
+        self.stream.write(f'{files},\n  "summary": {nested_json(summary_json(summary), 1)}\n}}\n')

@@ -21,7 +21,7 @@ from typing import TextIO
 from megaroth.engine.deciding.catalog import catalog
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.loader import location
-from megaroth.engine.reporting.reporters.base import Reporter, limits_of
+from megaroth.engine.reporting.reporters.base import Reporter, Spool, limits_of
 
 
 @functools.lru_cache(maxsize=None)
@@ -55,7 +55,11 @@ class JunitReporter(Reporter):
 
     def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error"):
         super().__init__(stream, color=color, fail_on=fail_on)
-        self._root = ET.Element("testsuites", {"name": "megaroth"})
+        # The root's totals come first in the document and cover every file,
+        # so each file's testsuite is spooled to disk, serialised as it would
+        # be inside the whole tree, and copied out after the root's opening.
+        self._suites = Spool()
+        self._count = 0
         self._totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
 
     def _testcase(self, suite: ET.Element, result: FileResult, rule_id: str, counts: dict[str, int]) -> None:
@@ -80,7 +84,7 @@ class JunitReporter(Reporter):
 
     def file(self, result: FileResult) -> None:
         counts = {"tests": len(result.rules), "failures": 0, "errors": 0, "skipped": 0}
-        suite = _element(self._root, "testsuite", name=result.path)
+        suite = ET.Element("testsuite", {"name": xml_text(result.path)})
         properties = _element(suite, "properties")
         _element(properties, "property", name="verdict", value=result.verdict)
         if result.plan is not None:
@@ -96,10 +100,21 @@ class JunitReporter(Reporter):
         for key, value in counts.items():
             suite.set(key, str(value))
             self._totals[key] += value
+        ET.indent(suite, level=1)  # as ET.indent of the whole tree would indent it
+        self._suites.write(("\n  " if self._count else "") + ET.tostring(suite, encoding="unicode"))
+        self._count += 1
 
     def finish(self, summary: Summary) -> None:
+        root = ET.Element("testsuites", {"name": "megaroth"})
         for key, value in self._totals.items():
-            self._root.set(key, str(value))
-        ET.indent(self._root)
+            root.set(key, str(value))
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.stream.write(ET.tostring(self._root, encoding="unicode") + "\n")
+        if not self._count:
+            self.stream.write(ET.tostring(root, encoding="unicode") + "\n")
+            return
+        ET.SubElement(root, "megaroth-suites")
+        opening, closing = ET.tostring(root, encoding="unicode").split("<megaroth-suites />")
+        self.stream.write(opening + "\n  ")
+        for chunk in self._suites.chunks():
+            self.stream.write(chunk)
+        self.stream.write("\n" + closing + "\n")

@@ -15,7 +15,7 @@ from megaroth import __version__
 from megaroth.engine.deciding.catalog import Rule, catalog
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.display import encodable
-from megaroth.engine.reporting.reporters.base import Reporter, artifact_uri, user_limits
+from megaroth.engine.reporting.reporters.base import Reporter, Spool, artifact_uri, nested_json, user_limits
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -61,25 +61,37 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 class SarifReporter(Reporter):
-    """One SARIF 2.1.0 log for the whole run."""
+    """One SARIF 2.1.0 log for the whole run.
+
+    ``tool.driver.rules`` comes before the results and lists the rules the
+    whole run checked, and each result's ``ruleIndex`` points into it, so the
+    results are spooled to disk as they come (one compact JSON line each) and
+    written after the rules, their indexes filled in: the bytes are those of
+    the whole log dumped at once.
+    """
 
     name = "sarif"
 
     def __init__(self, stream: TextIO, *, color: bool = False, fail_on: str = "error"):
         super().__init__(stream, color=color, fail_on=fail_on)
-        self._findings: list[Finding] = []
+        self._results = Spool()
+        self._count = 0
         self._rules: set[str] = set()
         self._years: set[int] = set()
 
     def file(self, result: FileResult) -> None:
         self._rules.update(result.rules)
-        self._findings.extend(result.findings)
         if result.year is not None and not result.invalid and not result.schema_only:
             self._years.add(result.year)
+        for finding in result.findings:
+            # ensure_ascii: the spool line holds no raw newline, and a lone surrogate survives as \udcxx.
+            self._results.write(json.dumps(_result(finding, -1)) + "\n")
+            self._count += 1
 
     def finish(self, summary: Summary) -> None:
         rules = [rule for rule_id, rule in catalog().items() if rule_id in self._rules]
         index = {rule.id: position for position, rule in enumerate(rules)}
+        marker = "@megaroth-results@"  # a string no rule or finding writes: where the results go
         log = {
             "$schema": SCHEMA_URI,
             "version": "2.1.0",
@@ -95,7 +107,7 @@ class SarifReporter(Reporter):
                     },
                     # PyYAML counts columns in characters, not UTF-16 code units.
                     "columnKind": "unicodeCodePoints",
-                    "results": [_result(finding, index[finding.rule]) for finding in self._findings],
+                    "results": marker if self._count else [],
                 }
             ],
         }
@@ -105,4 +117,14 @@ class SarifReporter(Reporter):
                 "limits": [{"year": limits.year, "source": limits.source, "file": limits.file} for limits in user]
             }
         # encodable: a file name that is not UTF-8 shows its bad bytes as U+FFFD, as in the text report.
-        self.stream.write(encodable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")
+        text = encodable(json.dumps(log, indent=2, ensure_ascii=False))
+        if not self._count:
+            self.stream.write(text + "\n")
+            return
+        head, tail = text.split(json.dumps(marker))
+        self.stream.write(head + "[")
+        for position, line in enumerate(self._results.lines()):
+            spooled = json.loads(line)
+            spooled["ruleIndex"] = index[spooled["ruleId"]]
+            self.stream.write(("," if position else "") + "\n        " + nested_json(spooled, 4))
+        self.stream.write("\n      ]" + tail + "\n")
