@@ -74,6 +74,13 @@ def _tiers_within_pay(plan: dict[str, Any]) -> bool:
     return sum(tier["up_to"] for tier in tiers) <= 100
 
 
+def _paychecks_within_year(plan: dict[str, Any]) -> bool:
+    """Nor this: a participant is paid at most the year's pay periods (validation._paycheck_problems)."""
+    return all(
+        person.get("paychecks_paid", 0) <= person.get("pay_periods", 26) for person in plan.get("participants", [])
+    )
+
+
 def _one_of_two_keys(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Objects with exactly one of two keys, the only if/then/not the format uses (salary or net_se_earnings).
 
@@ -97,8 +104,8 @@ def _one_of_two_keys(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 
 def plans() -> st.SearchStrategy[dict[str, Any]]:
-    """Whole plans, valid against the plan schema and the tiers rule beside it."""
-    return from_schema(plan_schema()).filter(_tiers_within_pay)
+    """Whole plans, valid against the plan schema and the two rules beside it (tiers, paychecks)."""
+    return from_schema(plan_schema()).filter(_tiers_within_pay).filter(_paychecks_within_year)
 
 
 def _unknown_pattern(pattern: str) -> str:

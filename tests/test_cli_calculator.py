@@ -315,6 +315,22 @@ def test_bonus_flags_repeat_and_nomatch():
 # --- the person and plan flags for second jobs, owners, mid-year pay and plan caps ------------------
 
 
+def test_mid_year_hire_spreads_the_room_over_the_paychecks_paid():
+    # tests/deciding/test_rules.py works it from §415(c)(3): 16,153.84 of pay, 807.70 of match, 12,346 of room;
+    # over 7 paychecks 12,346 // 7 = 1,763 (6 × 1,763 = 10,578) and a last of 1,768.
+    args = ("--year", "2025", "--salary", "60000", "--paychecks-paid", "7", "--match", "100@5", "--deferral", "3000")
+    result = run("headroom", *args)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[1] == "salary 60,000, 16,153.84 paid this year; age not given (no catch-up); deferral 3,000; 7 of 26 paychecks paid this year"
+    assert "16,153.84 − 3,000 − 807.70 = 12,346.14, rounded down to 12,346" in lines
+    assert "after-tax per paycheck (6 of 7 paychecks)                    1,763" in lines
+    assert "after-tax in the last paycheck (the rounding left over)      1,768" in lines
+    planned = run("headroom", *args, "--periods-left", "3")
+    assert planned.exit_code == 2
+    assert "Error: --paychecks-paid spreads the election over the paychecks paid; leave out the planner's flags" in planned.stderr
+
+
 def _json(*args: str) -> dict:
     result = run("headroom", "--year", "2025", *args, "--format", "json")
     assert result.exit_code == 0, result.output

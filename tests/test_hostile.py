@@ -269,6 +269,8 @@ def test_the_largest_plan_the_schema_allows_is_within_every_bound(tmp_path: Path
     plan["plan"]["year"] = 2026  # a year with published limits, so every participant is computed
     # The longest value of a yes/no feature is "unknown"; answered, every participant's room is computed.
     plan["contributions"]["roth"] = plan["contributions"]["after_tax"]["allowed"] = True
+    for person in plan["participants"]:  # paid at most the year's pay periods (a rule beside the schema)
+        person["paychecks_paid"] = min(person.get("paychecks_paid", 1), person.get("pay_periods", 26))
     assert len(plan["participants"]) == 1000
     path = tmp_path / "largest.yaml"
     path.write_text(dump(plan), encoding="utf-8")

@@ -173,6 +173,7 @@ def participant_person(entry: dict[str, Any]) -> Person:
         net_se_earnings=entry.get("net_se_earnings"),
         prior_year_wages=entry.get("prior_year_wages"),
         hce=entry.get("hce") is True,
+        paychecks_paid=entry.get("paychecks_paid"),
     )
 
 

@@ -10,7 +10,9 @@ Backdoor Roth IRA for comparison.
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from megaroth.engine.money import headroom
 from megaroth.engine.money.headroom import EmployerFormula, Headroom, Number
@@ -71,6 +73,20 @@ class Person:
     net_se_earnings: Number | None = None  # a sole proprietor's or partner's net earnings, in place of salary
     prior_year_wages: Number | None = None  # last year's W-2 box 3 wages from this employer (§414(v)(7))
     hce: bool = False  # a highly compensated employee (§414(q)): the plan's HCE after-tax cap applies
+    paychecks_paid: int | None = None  # paychecks this employer pays this year (mid-year hire or leaver); None: all
+
+    @property
+    def paychecks(self) -> int:
+        """The paychecks the year's after-tax election is spread over: those paid, or every pay period."""
+        return self.pay_periods if self.paychecks_paid is None else self.paychecks_paid
+
+    @property
+    def pay_received(self) -> Number | None:
+        """This year's §415(c)(3) compensation when it is not the salary: as given, or the salary's share for the
+        paychecks paid (rounded down to the cent, so pay is never overstated); None: the salary."""
+        if self.compensation is not None or self.paychecks_paid is None or self.self_employed:
+            return self.compensation
+        return Fraction(math.floor(Fraction(str(self.salary)) * self.paychecks_paid * 100 / self.pay_periods), 100)
 
     @property
     def self_employed(self) -> bool:
@@ -152,9 +168,9 @@ def headroom_for(limits: Limits, terms: PlanTerms, person: Person) -> HeadroomRe
         age=person.age,
         deferral=person.deferral,
         other_plan_deferrals=person.other_plan_deferrals,
-        pay_periods=person.pay_periods,
+        pay_periods=person.paychecks,
         catch_up_allowed=allowed,
-        compensation=person.compensation,
+        compensation=person.pay_received,
         net_se_earnings=person.net_se_earnings,
     )
     return HeadroomResult(

@@ -286,6 +286,25 @@ def _tier_problems(data: Any) -> list[SchemaProblem]:
     return [SchemaProblem("/employer/match/tiers", f"employer.match.tiers: {problem}", True)] if problem else []
 
 
+def _paycheck_problems(data: Any) -> list[SchemaProblem]:
+    """A participant paid more paychecks than the year has: a share of the salary above all of it."""
+    people = data.get("participants") if isinstance(data, dict) else None
+    problems = []
+    for index, person in enumerate(people if isinstance(people, list) else ()):
+        if not isinstance(person, dict):
+            continue
+        paid, periods = person.get("paychecks_paid"), person.get("pay_periods", 26)
+        if type(paid) is int and type(periods) is int and paid > periods:
+            problems.append(
+                SchemaProblem(
+                    f"/participants/{index}/paychecks_paid",
+                    f"participants[{index}].paychecks_paid is {paid}, more than the {periods} pay periods of the year",
+                    False,
+                )
+            )
+    return problems
+
+
 def _is_percent(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 100
 
@@ -310,4 +329,5 @@ def validate(data: Any, schema: str = PLAN_SCHEMA) -> list[SchemaProblem]:
         problems.append(SchemaProblem(pointer, message, at_key))
     if is_plan:
         problems.extend(_tier_problems(data))  # what JSON Schema cannot say: a sum across items
+        problems.extend(_paycheck_problems(data))  # nor one field against another
     return sorted(set(problems), key=lambda problem: (problem.pointer, problem.message))

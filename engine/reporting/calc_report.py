@@ -135,9 +135,12 @@ def _who(result: HeadroomResult, participant: str | None = None) -> str:
         pay = f"net earnings from self-employment {cents_text(cents_of(person.net_se_earnings))}"
     else:
         pay = f"salary {money(year.salary)}"
-        if person.compensation is not None:
+        if person.pay_received is not None:
             pay += f", {cents_text(year.compensation_cents)} paid this year"
-    return f"{plan}{pay}; {age}; {deferral}; {person.pay_periods} paychecks"
+    paychecks = f"{person.pay_periods} paychecks"
+    if person.paychecks_paid is not None:
+        paychecks = f"{person.paychecks_paid} of {person.pay_periods} paychecks paid this year"
+    return f"{plan}{pay}; {age}; {deferral}; {paychecks}"
 
 
 def cents_of(amount: Any) -> int:

@@ -169,6 +169,7 @@ testing:
 #     other_plan_deferrals: 0     # deferred at another employer's plan this year
 #     pay_periods: 26             # 12, 24, 26, 27 or 52
 #     compensation: 150000        # this year's pay actually received, if not the salary (mid-year)
+#     paychecks_paid: 7           # or: the paychecks paid this year (hired October 1: 7 of 26)
 #     prior_year_wages: 140000    # last year's W-2 box 3 wages here (2026 Roth catch-up rule)
 #   - name: owner                 # a sole proprietor or partner: net earnings, no salary
 #     net_se_earnings: 150000     # Schedule C or K-1 net earnings from self-employment

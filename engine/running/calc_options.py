@@ -9,9 +9,7 @@ the command line); a plan-file problem stays an InputError with its file:line:co
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Mapping
 
 from megaroth.engine.deciding.calc_run import ProjectionReport, projection_report
@@ -126,12 +124,8 @@ def person(options: Options) -> Person:
     if _given(options, "compensation") and _given(options, "paychecks_paid"):
         raise OptionError("give --compensation or --paychecks-paid (which works it out from the salary), not both")
     periods = pay_periods(options)
-    compensation = options.get("compensation")
-    if _given(options, "paychecks_paid"):
-        if options["paychecks_paid"] > periods:
-            raise OptionError(f"--paychecks-paid {options['paychecks_paid']} is more than the {periods} pay periods")
-        # The pay actually received: the salary's share for the paychecks paid, rounded down to the cent.
-        compensation = Fraction(math.floor(Fraction(str(options["salary"])) * options["paychecks_paid"] * 100 / periods), 100)
+    if _given(options, "paychecks_paid") and options["paychecks_paid"] > periods:
+        raise OptionError(f"--paychecks-paid {options['paychecks_paid']} is more than the {periods} pay periods")
     deferral = options.get("deferral")
     return Person(
         salary=0 if self_employed else options["salary"],
@@ -139,7 +133,8 @@ def person(options: Options) -> Person:
         deferral=DEFAULT_DEFERRAL if deferral is None else deferral,
         other_plan_deferrals=options.get("other_plan_deferrals") or 0,
         pay_periods=periods,
-        compensation=compensation,
+        compensation=options.get("compensation"),
+        paychecks_paid=options.get("paychecks_paid"),
         net_se_earnings=options.get("net_se_earnings"),
         prior_year_wages=options.get("prior_year_wages"),
         hce=bool(options.get("hce")),
@@ -228,6 +223,10 @@ def headroom_run(options: Options) -> HeadroomRun:
     the_person = person(options) if named is None else participant(options, the_scenario)
     result = the_scenario.headroom(the_person)
     plan = None
+    if _plans_the_year(options) and the_person.paychecks_paid is not None:
+        # The planner's paychecks are the year's pay periods with on-pace deferrals in those gone; for a
+        # mid-year hire the paychecks before the hire paid nothing. The table above is the hire's plan.
+        raise OptionError("--paychecks-paid spreads the election over the paychecks paid; leave out the planner's flags")
     if _plans_the_year(options):
         try:
             plan = plan_paychecks(

@@ -730,6 +730,20 @@ def test_mbr303_per_pay_period_uses_the_participants_pay_periods():
         assert message.endswith(f"${each:,} per pay period over {periods} pay periods")
 
 
+def test_mbr303_mid_year_hire_spreads_the_room_over_the_paychecks_paid():
+    # 2025, a hire on October 1 at a 60,000 rate: 7 of 26 paychecks. §415(c)(3) compensation is the pay actually
+    # received, 60,000 × 7 / 26 = 16,153.846..., 16,153.84 rounded down to the cent, and §415(c) is 100% of it
+    # (§415(c)(1)(B)). Deferral 3,000; the match, 100% of up to 5% of pay: 5% × 16,153.84 = 807.692, 807.70
+    # rounded up. 16,153.84 − 3,000 − 807.70 = 12,346.14, rounded down: 12,346; over the 7 paychecks, 1,763 each.
+    person = {"name": "october-hire", "salary": 60000, "age": 30, "deferral": 3000, "paychecks_paid": 7}
+    result = check(_with(person))
+    assert only(result, "MBR303").message == (
+        "participant october-hire: after-tax room $12,346 for 2025, $1,763 per pay period over 7 pay periods"
+    )
+    (hire,) = result.participants
+    assert (hire.headroom.compensation_cents, hire.headroom.match_cents) == (1_615_384, 80_770)
+
+
 def test_mbr303_not_without_after_tax():
     result = check(_with(ONE_PARTICIPANT, contributions={"after_tax": {"allowed": False}}))
     assert "MBR303" not in rule_ids(result)

@@ -243,6 +243,15 @@ def test_a_pattern_must_match_the_whole_value(sections, expected):
     assert problems(overlay(**sections)) == [expected]
 
 
+def test_more_paychecks_paid_than_the_year_has_are_refused():
+    # 27 of 26 paychecks would make the pay received (salary × 27 / 26) more than the salary itself.
+    person = {"name": "a", "salary": 60000, "age": 30, "deferral": "max", "paychecks_paid": 27}
+    assert problems(overlay(participants=[person])) == [
+        # line 32 is "  paychecks_paid: 27": the value starts at column 19
+        (32, 19, "/participants/0/paychecks_paid", "participants[0].paychecks_paid is 27, more than the 26 pay periods of the year"),
+    ]
+
+
 def test_match_tiers_covering_more_than_all_of_pay_are_refused():
     # Each tier matches the next up_to% of pay: 100% of 100% and then 100% of the next 100% is 200% of pay,
     # which headroom --match refuses too (megaroth.engine.money.amounts.parse_tiers): one rule for both.

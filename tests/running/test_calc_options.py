@@ -55,7 +55,7 @@ def test_person_for_a_mid_year_hire_and_a_sole_proprietor():
     # A hire with 7 of 26 paychecks at a 60,000 rate is paid 60,000 × 7 / 26 = 16,153.846..., rounded down
     # to the cent: 16,153.84 of §415(c)(3) compensation this year.
     hire = person({"salary": 60_000, "paychecks_paid": 7})
-    assert hire.compensation == Fraction(1_615_384, 100)
+    assert (hire.compensation, hire.pay_received, hire.paychecks) == (None, Fraction(1_615_384, 100), 7)
     owner = person({"net_se_earnings": 150_000, "solo": True})
     assert (owner.salary, owner.net_se_earnings, owner.self_employed) == (0, 150_000, True)
     for options, message in (
