@@ -169,4 +169,4 @@ def test_init_advice_for_a_name_that_looks_like_an_option(tmp_path: Path, monkey
     )
     assert "then run:   megaroth check ./--force\n" in (tmp_path / "--force").read_text(encoding="utf-8")
     checked = CliRunner().invoke(main, ["check", "./--force"])
-    assert checked.stdout.splitlines()[-1] == "Checked 1 file: 1 not eligible. Findings: 1 error, 0 warnings, 0 info."
+    assert checked.stdout.splitlines()[-1] == "Checked 1 file: 1 undetermined. Findings: 2 errors, 0 warnings, 0 info."

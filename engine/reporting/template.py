@@ -1,9 +1,10 @@
 """The plan template ``megaroth init`` writes: every field, what it means, and the SPD words to look for.
 
 The template validates as it is, and assumes nothing it has not been told:
-after-tax contributions and both conversion routes start as "not offered",
-so an unedited template is "not eligible" (MBR101) until someone has found
-the after-tax source in the plan's documents. Optional fields are present as
+whether the plan takes after-tax contributions and both conversion routes
+start as unknown (silence in a document is not "no"), so an unedited template
+is "undetermined" (MBR106) until someone has read the answers in the plan's
+documents. Optional fields are present as
 comments with an example value.
 """
 
@@ -41,9 +42,9 @@ _TEMPLATE = """\
 # recordkeeper, then run:   {check}
 # `megaroth schema` prints the whole format; `megaroth rules` lists what is checked.
 #
-# This template is valid as it is, and assumes nothing: after-tax contributions and both
-# conversion routes start as "not offered", so it reports "not eligible" (MBR101) until
-# you have found the after-tax source in the plan's documents and said so below.
+# This template is valid as it is, and assumes nothing: whether the plan takes after-tax
+# contributions and both conversion routes start as unknown, so it reports "undetermined"
+# (MBR106) until you have read the answers in the plan's documents and written them below.
 # Lines starting with # are optional fields: remove the # to use one.
 
 megaroth: 1  # the format version of this file; always 1
@@ -82,8 +83,9 @@ contributions:
     # The Mega Backdoor Roth source: after-tax (non-Roth) employee contributions, above the
     # §402(g) deferral limit and up to the §415(c) limit. SPD wording to look for:
     # "voluntary after-tax contributions", "post-86 employee contributions", "employee
-    # after-tax contributions", "after-tax savings". Set true only when the SPD offers it.
-    allowed: false
+    # after-tax contributions", "after-tax savings". true when the SPD offers it, false when it
+    # says the plan does not (or its list of sources leaves it out), unknown until then.
+    allowed: unknown
     # The SPD's own words for this source, quoted. If they name Roth, megaroth says so (MBR201):
     # "Roth after-tax" usually means Roth 401(k) deferrals, which are not this source.
     # wording: voluntary after-tax contributions
@@ -133,7 +135,7 @@ conversion:
   # In-plan Roth conversion: after-tax money becomes Roth money inside the plan. SPD wording:
   # "in-plan Roth rollover", "in-plan Roth conversion", "Roth in-plan conversion", "IRR".
   in_plan:
-    available: false
+    available: unknown
     # The plan converts new after-tax money by itself ("automatic", "sweep"), without a request.
     # automatic: true
     # How often: automatic daily | per_pay_period | monthly | quarterly | annually;
@@ -143,7 +145,7 @@ conversion:
   # SPD wording: "in-service withdrawal", "in-service distribution", "withdrawal of after-tax
   # contributions while employed".
   in_service:
-    available: false
+    available: unknown
     # Withdrawals allowed per year ("one in-service withdrawal per plan year" is 1).
     # Leave out when the SPD sets no limit.
     # per_year: 4
