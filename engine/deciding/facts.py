@@ -398,6 +398,10 @@ def _plan_fact(
         "in_service": in_service.get("available") is True,
         "in_service_state": answer(in_service.get("available")),
         "in_service_only": in_service.get("available") is True and in_plan_route != YES,
+        # MBR107: with in-plan conversion unknown, in-service is the only route known, not the only one.
+        "in_service_only_words": "the only route to Roth"
+        if in_plan_route == NO
+        else "the only route to Roth known (whether in-plan conversion is one is unknown)",
         "split_earnings": in_service.get("split_earnings") is True,
         "split_earnings_state": {None: "not stated", UNKNOWN: "unknown"}.get(
             in_service.get("split_earnings"), "marked as not offered"

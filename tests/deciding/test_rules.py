@@ -330,6 +330,15 @@ def test_mbr107_split_not_stated_and_not_offered():
     assert "split is marked as not offered:" in only(check(refused), "MBR107").message
 
 
+def test_mbr107_with_in_plan_conversion_unknown_says_only_known_route():
+    # Silence about in-plan conversion is not "no": in-service is the only route known, not the only route.
+    plan = overlay(conversion={"in_plan": {"available": "unknown"}, "in_service": {"available": True}})
+    assert only(check(plan), "MBR107").message.startswith(
+        "in-service withdrawal is the only route to Roth known (whether in-plan conversion is one is unknown) and "
+        "support for the Notice 2014-54 split is not stated: "
+    )
+
+
 def test_mbr107_quiet_when_in_plan_conversion_exists_too():
     plan = overlay(conversion={"in_service": {"available": True, "split_earnings": False}})
     assert "MBR107" not in rule_ids(check(plan))
