@@ -11,21 +11,9 @@ from click.testing import CliRunner
 import megaroth.engine.running.runner as runner
 from megaroth.cli import main
 from megaroth.engine.money.limits import TableState, install_table_state, limits_for
+from limits_fixture import LIMITS_2027
 from plan_overlay import TODAY, dump, overlay
 
-# Hypothetical 2027 figures (no Notice is out for 2027 yet); the expected numbers below are worked from them.
-LIMITS_2027 = """\
-years:
-  2027:
-    source: IRS Notice 2026-99 (test figures)
-    deferral_402g: 25000
-    catch_up_414v: 8000
-    annual_additions_415c: 74000
-    compensation_401a17: 370000
-    hce_414q: 165000
-    ira_219b: 7500
-    ira_catch_up_219b: 1100
-"""
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -6,6 +6,8 @@ import pytest
 
 from megaroth.engine.money.limits import Limits, known_years, limits_for, limits_table
 
+from limits_fixture import LIMITS_2027
+
 # (year, Notice, §402(g), §414(v), 60-63, §415(c), §401(a)(17), §414(q), IRA, IRA catch-up, SS wage base),
 # from facts.md; the IRA catch-up was a fixed $1,000 in §219(b)(5)(B) before 2024, and the wage base is the SSA's.
 VERIFIED = [
@@ -75,17 +77,7 @@ def test_catch_up_for_age(year, age, catch_up):
 
 # --- a user's limits file laid over the table ---------------------------------------------
 
-USER_FILE = """\
-years:
-  2027:
-    source: IRS Notice 2026-99 (test figures)
-    deferral_402g: 25000
-    catch_up_414v: 8000
-    annual_additions_415c: 74000
-    compensation_401a17: 370000
-    hce_414q: 165000
-    ira_219b: 7500
-    ira_catch_up_219b: 1100
+USER_FILE = LIMITS_2027 + """\
   2025:
     source: IRS Notice 2024-80 (as corrected, test figures)
     deferral_402g: 23500

@@ -11,19 +11,7 @@ from megaroth.engine.reading.loader import load_bytes
 from megaroth.engine.reading.resources import rules_dir
 from megaroth.engine.reading.validation import LIMITS_SCHEMA, validate
 
-# Hypothetical 2027 figures (no Notice is out for 2027): any whole-dollar figures with a source will do.
-YEAR_2027 = """\
-years:
-  2027:
-    source: IRS Notice 2026-99 (test figures)
-    deferral_402g: 25000
-    catch_up_414v: 8000
-    annual_additions_415c: 74000
-    compensation_401a17: 370000
-    hce_414q: 165000
-    ira_219b: 7500
-    ira_catch_up_219b: 1100
-"""
+from limits_fixture import LIMITS_2027
 
 
 def write(tmp_path: Path, text: str) -> str:
@@ -38,7 +26,7 @@ def test_the_shipped_table_passes_the_schema_users_files_are_held_to():
 
 
 def test_a_valid_file_gives_its_years_as_whole_dollars(tmp_path: Path):
-    years = read_limits_file(write(tmp_path, YEAR_2027))
+    years = read_limits_file(write(tmp_path, LIMITS_2027))
     assert years == {
         2027: {
             "source": "IRS Notice 2026-99 (test figures)",
@@ -54,7 +42,7 @@ def test_a_valid_file_gives_its_years_as_whole_dollars(tmp_path: Path):
 
 
 def test_a_year_without_a_source_and_a_figure_with_cents(tmp_path: Path):
-    text = YEAR_2027.replace("    source: IRS Notice 2026-99 (test figures)\n", "").replace("25000", "25000.50")
+    text = LIMITS_2027.replace("    source: IRS Notice 2026-99 (test figures)\n", "").replace("25000", "25000.50")
     path = write(tmp_path, text)
     with pytest.raises(LimitsFileError) as raised:
         read_limits_file(path)
