@@ -1,0 +1,61 @@
+"""`megaroth acp` as one engine call: read the census, test it, correct it, render it, write it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from megaroth.engine.acp.census import CensusError, parse_columns, read_census
+from megaroth.engine.acp.correction import correct
+from megaroth.engine.acp.ratios import run_test
+from megaroth.engine.acp.report import json_text, text
+from megaroth.engine.money.limits import use_limits_file
+from megaroth.engine.reading.atomic import atomic_write
+from megaroth.engine.reading.display import printable
+from megaroth.engine.reading.limits_file import LimitsFileError
+
+FORMATS = ("text", "json")
+PASSED, FAILED, BAD_INPUT = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class AcpRun:
+    """What the command prints and the exit code it ends with."""
+
+    output: str  # the report, for standard output ("" when written to a file)
+    exit_code: int
+    error: str | None = None  # the one message for bad input (exit 2)
+
+
+def acp_run(
+    census: str,
+    *,
+    year: int,
+    match_included: bool = True,
+    columns: tuple[str, ...] = (),
+    output_format: str = "text",
+    output: str | None = None,
+    force: bool = False,
+    limits_file: str | None = None,
+) -> AcpRun:
+    """Run the test; exit 0 when it passes, 1 when it fails (the correction is in the report), 2 for bad input.
+
+    Nothing is written when the input is bad: the report is rendered whole
+    before ``output`` is opened, and written atomically.
+    """
+    try:
+        use_limits_file(limits_file)
+    except LimitsFileError as error:
+        return AcpRun("", BAD_INPUT, str(error))
+    try:
+        employees = read_census(census, parse_columns(columns))
+        result = run_test(employees, year, match_included=match_included, where=printable(census))
+    except CensusError as error:
+        return AcpRun("", BAD_INPUT, str(error))
+    correction = correct(result)
+    rendered = (json_text if output_format == "json" else text)(result, correction)
+    code = PASSED if result.passed else FAILED
+    if output is None:
+        return AcpRun(rendered, code)
+    with atomic_write(output, force=force) as stream:
+        stream.write(rendered)
+    return AcpRun("", code)

@@ -1,0 +1,143 @@
+"""The census test's output: text for a reader, JSON for a program (schemas/acp.schema.json).
+
+Only what the test computed is written, employee by employee: id, row and
+the used figures, never a column the test did not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+from megaroth.engine.acp.correction import Correction
+from megaroth.engine.acp.ratios import Result
+from megaroth.engine.money.limits import source_words
+from megaroth.engine.reading.display import printable
+
+SCHEMA_VERSION = 1
+_MARK = "\0D"  # a Decimal waiting to be written as a JSON number; census text cannot hold NUL
+_MARKED = re.compile(r'"\\u0000D(-?\d+\.\d+)"')
+
+
+def _number(value: Decimal | None, places: int = 2) -> str | None:
+    """Percents and dollars as JSON numbers with exactly ``places`` decimals (12.10, not 12.1)."""
+    return None if value is None else _MARK + str(value.quantize(Decimal(1).scaleb(-places)))
+
+
+def document(result: Result, correction: Correction | None) -> dict[str, Any]:
+    """The report as a JSON-ready mapping (Decimals marked, see ``json_text``)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "year": result.year,
+        "method": "current",
+        "match": "include" if result.match_included else "exclude",
+        "limits_source": source_words(result.limits),
+        "hce": {"count": len(result.hces), "acp": _number(result.hce_acp)},
+        "nhce": {"count": len(result.nhces), "acp": _number(result.nhce_acp)},
+        "ineligible": len(result.excluded),
+        "limit": _number(result.limit),
+        "passed": result.passed,
+        "margin": _number(result.margin),
+        "employees": [
+            {
+                "id": tested.employee.id,
+                "row": tested.employee.row,
+                "hce": tested.hce,
+                "hce_reason": tested.hce_reason,
+                "compensation": _number(tested.employee.compensation),
+                "tested_compensation": _number(tested.tested_compensation),
+                "after_tax": _number(tested.employee.after_tax),
+                "match": _number(tested.match),
+                "acr": _number(tested.acr),
+            }
+            for tested in result.employees
+        ],
+        "correction": None if correction is None else {
+            "level": _number(correction.level),
+            "total_excess": _number(correction.total_excess),
+            "refunds": [
+                {
+                    "id": refund.tested.employee.id,
+                    "amount": _number(refund.amount),
+                    "after_tax": _number(refund.after_tax),
+                    "match": _number(refund.match),
+                }
+                for refund in correction.refunds
+            ],
+            "deadline": correction.deadlines.without_excise.isoformat(),
+            "outer_deadline": correction.deadlines.outer.isoformat(),
+            "excise_if_late": _number(correction.excise_if_late),
+        },
+    }
+
+
+def json_text(result: Result, correction: Correction | None) -> str:
+    """The JSON report, keys in a fixed order, numbers with their decimals: the same input, the same bytes."""
+    text = json.dumps(document(result, correction), indent=2, ensure_ascii=False)
+    return _MARKED.sub(r"\1", text) + "\n"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "none" if value is None else f"{value:.2f}%"
+
+
+def _usd(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def text(result: Result, correction: Correction | None) -> str:
+    """The report for a reader: groups, ACPs, limit, margin, verdict, and the correction when it fails."""
+    limits = result.limits
+    match_words = "match included" if result.match_included else "after-tax alone, match excluded"
+    lines = [
+        f"ACP test (§401(m)), plan year {result.year}: current-year method, {match_words}",
+        f"  limits: {source_words(limits)}; compensation capped at {limits.compensation_401a17:,} (§401(a)(17))",
+        f"  HCEs:   {len(result.hces)} eligible, ACP {_pct(result.hce_acp)}",
+        f"  NHCEs:  {len(result.nhces)} eligible, ACP {_pct(result.nhce_acp)}",
+    ]
+    if result.excluded:
+        lines.append(f"  not eligible (outside the test): {len(result.excluded)}")
+    if result.limit is None:
+        lines.append("  limit:  none: no eligible NHCE, the test passes (§1.401(m)-2(a)(1))")
+    else:
+        nhce = result.nhce_acp
+        lines.append(
+            f"  limit:  {_pct(result.limit)} (the greater of 1.25 × {nhce} and the lesser of {nhce} + 2 "
+            f"and 2 × {nhce}, to the hundredth below)"
+        )
+    margin = result.margin
+    if result.passed:
+        verdict = "PASSES" if margin is None else f"PASSES with {margin:.2f} points to spare"
+    else:
+        verdict = f"FAILS by {-margin:.2f} points" if margin is not None else "FAILS"
+    lines.append(f"  result: {verdict}")
+    if correction is not None:
+        lines += _correction_lines(correction)
+    return "\n".join(lines) + "\n"
+
+
+def _correction_lines(correction: Correction) -> list[str]:
+    rows = [("id", "refund", "after-tax", "match")] + [
+        (printable(r.tested.employee.id), _usd(r.amount), _usd(r.after_tax), _usd(r.match)) for r in correction.refunds
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    table = [
+        "    " + row[0].ljust(widths[0]) + "".join("  " + cell.rjust(width) for cell, width in zip(row[1:], widths[1:]))
+        for row in rows
+    ]
+    dates = correction.deadlines
+    return [
+        "",
+        "Correction by refund (Treas. Reg. §1.401(m)-2(b)):",
+        f"  the highest ACRs come down to {correction.level:.2f}%; "
+        f"total excess aggregate contributions {_usd(correction.total_excess)}",
+        "  refunded by dollar leveling (most dollars first), after-tax money before match:",
+        *table,
+        f"  refund with earnings by {dates.without_excise:%B} {dates.without_excise.day}, {dates.without_excise.year} "
+        f"(2½ months after a calendar plan year) or the employer owes the 10% excise tax (§4979): "
+        f"{_usd(correction.excise_if_late)}",
+        f"  not corrected by {dates.outer:%B} {dates.outer.day}, {dates.outer.year} (12 months), "
+        "the plan fails §401(a)(4)",
+    ]

@@ -1,0 +1,123 @@
+"""`megaroth acp`: the whole command, through click's CliRunner, on the regulation's examples."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+from click.testing import CliRunner
+
+from megaroth.cli import main
+from megaroth.engine.reading.resources import schemas_dir
+
+# Treas. Reg. §1.401(m)-2(a)(7) Example 2, with a name column the report must never copy.
+EXAMPLE_2 = (
+    "ID,Name,Compensation,After_Tax,Match,HCE\n"
+    "A,Ann Secret,190000,3500,9250,true\n"
+    "B,Bob Secret,100000,10000,7500,true\n"
+    "C,Cy Secret,85000,,6000,false\n"
+    "D,Di Secret,70000,,4750,false\n"
+    "E,Ed Secret,40000,,5000,false\n"
+    "F,Fa Secret,10000,,0,false\n"
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["acp", *args])
+
+
+def census(tmp_path: Path, text: str = EXAMPLE_2) -> str:
+    path = tmp_path / "census.csv"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_example_2_fails_with_its_correction_in_text(tmp_path):
+    # ACRs A 6.71, B 17.50; C 7.06, D 6.79, E 12.50, F 0 (worked in tests/acp/test_ratios.py):
+    # HCE ACP 12.11, NHCE ACP 6.59, limit 8.59, fails by 3.52. Correction (tests/acp/test_correction.py):
+    # L = 10.47, B's excess 7,030.00; leveling to 11,610: A 1,140.00, B 5,890.00, after-tax first.
+    # §4979(a): 10% of 7,030.00 = 703.00. Deadlines for 2025: March 15, 2026 and December 31, 2026.
+    result = run(census(tmp_path), "--year", "2025")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "ACP test (§401(m)), plan year 2025: current-year method, match included\n"
+        "  limits: IRS Notice 2024-80; compensation capped at 350,000 (§401(a)(17))\n"
+        "  HCEs:   2 eligible, ACP 12.11%\n"
+        "  NHCEs:  4 eligible, ACP 6.59%\n"
+        "  limit:  8.59% (the greater of 1.25 × 6.59 and the lesser of 6.59 + 2 and 2 × 6.59, to the hundredth below)\n"
+        "  result: FAILS by 3.52 points\n"
+        "\n"
+        "Correction by refund (Treas. Reg. §1.401(m)-2(b)):\n"
+        "  the highest ACRs come down to 10.47%; total excess aggregate contributions 7,030.00\n"
+        "  refunded by dollar leveling (most dollars first), after-tax money before match:\n"
+        "    id    refund  after-tax  match\n"
+        "    A   1,140.00   1,140.00   0.00\n"
+        "    B   5,890.00   5,890.00   0.00\n"
+        "  refund with earnings by March 15, 2026 (2½ months after a calendar plan year) or the employer owes "
+        "the 10% excise tax (§4979): 703.00\n"
+        "  not corrected by December 31, 2026 (12 months), the plan fails §401(a)(4)\n"
+    )
+    assert "Secret" not in result.output
+
+
+def test_json_report_matches_its_schema_and_keeps_two_decimals(tmp_path):
+    result = run(census(tmp_path), "--year", "2025", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    schema = json.loads((schemas_dir() / "acp.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(report)
+    assert (report["hce"], report["nhce"], report["limit"], report["margin"]) == (
+        {"count": 2, "acp": 12.11}, {"count": 4, "acp": 6.59}, 8.59, -3.52)
+    assert report["correction"]["refunds"] == [
+        {"id": "A", "amount": 1140.0, "after_tax": 1140.0, "match": 0.0},
+        {"id": "B", "amount": 5890.0, "after_tax": 5890.0, "match": 0.0},
+    ]
+    assert (report["correction"]["deadline"], report["correction"]["excise_if_late"]) == ("2026-03-15", 703.0)
+    # B's ACR 17.50 is written with both decimals, dollars with cents.
+    assert '"acr": 17.50' in result.stdout and '"total_excess": 7030.00' in result.stdout
+    assert "Secret" not in result.stdout
+
+
+def test_a_passing_census_exits_0(tmp_path):
+    # HCE 6,000 / 100,000 = 6.00; NHCE 5,000 / 100,000 = 5.00; limit max(6.25, min(7, 10)) = 7.00: passes by 1.00.
+    result = run(census(tmp_path, "id,compensation,after_tax,match,hce\nh,100000,6000,0,yes\nn,100000,5000,0,no\n"),
+                 "--year", "2025", "--match", "exclude", "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["passed"], report["limit"], report["margin"], report["correction"]) == (True, 7.0, 1.0, None)
+
+
+def test_bad_input_is_one_line_at_the_cell_and_exit_2(tmp_path):
+    path = census(tmp_path, "id,compensation,match,hce\n1,abc,0,true\n")
+    result = run(path, "--year", "2025")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == f"{path}:2:2: compensation is not a number: 'abc'\n"
+
+
+def test_a_year_without_limits_exits_2(tmp_path):
+    result = run(census(tmp_path), "--year", "2099")
+    assert result.exit_code == 2
+    assert re.match(r"megaroth does not carry IRS limits for plan year 2099 \(it has 2019, ", result.stderr)
+
+
+def test_output_is_written_whole_and_never_over_a_file_without_force(tmp_path):
+    target = tmp_path / "acp.json"
+    first = run(census(tmp_path), "--year", "2025", "--format", "json", "-o", str(target))
+    assert (first.exit_code, first.stdout) == (1, "")
+    assert json.loads(target.read_text(encoding="utf-8"))["passed"] is False
+    target.write_text("mine", encoding="utf-8")
+    again = run(census(tmp_path), "--year", "2025", "-o", str(target))
+    assert again.exit_code == 2
+    assert "already exists; megaroth does not replace a file without --force" in again.stderr
+    assert target.read_text(encoding="utf-8") == "mine"
+    forced = run(census(tmp_path), "--year", "2025", "-o", str(target), "--force")
+    assert forced.exit_code == 1 and target.read_text(encoding="utf-8").startswith("ACP test (§401(m))")
+
+
+def test_bad_input_writes_nothing(tmp_path):
+    target = tmp_path / "acp.txt"
+    result = run(census(tmp_path, "id,compensation\n1,10\n1,20\n"), "--year", "2025", "-o", str(target))
+    assert result.exit_code == 2 and not target.exists()
