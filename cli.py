@@ -706,6 +706,14 @@ def project(output_format: str, **options: Any) -> None:
     help="Test after-tax money with the match, or alone (a safe-harbor plan's choice, §1.401(m)-2(a)(5)(iv)).",
 )
 @click.option(
+    "--method",
+    type=click.Choice(("current", "prior")),
+    default="current",
+    show_default=True,
+    help="Test against this year's NHCE ACP, or the prior year's (give it with --prior-nhce-acp).",
+)
+@click.option("--prior-nhce-acp", type=_percent(100), metavar="PCT", help="The prior plan year's NHCE ACP, for --method prior.")
+@click.option(
     "--columns",
     multiple=True,
     metavar="NAME=HEADER,...",
@@ -715,7 +723,7 @@ def project(output_format: str, **options: Any) -> None:
 @_format(ACP_FORMATS)
 @click.option("-o", "--output", metavar="FILE", shell_complete=_complete_file, help="Write the report to FILE.")
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")
-def acp(census: str, year: int, match_mode: str, output_format: str, **options: Any) -> None:
+def acp(census: str, year: int, match_mode: str, method: str, output_format: str, **options: Any) -> None:
     """The ACP test (§401(m)) on an employer's census, and its correction when it fails.
 
     CENSUS is a CSV or .xlsx file, one row per employee under a header row:
@@ -730,8 +738,15 @@ def acp(census: str, year: int, match_mode: str, output_format: str, **options: 
     Exit codes: 0 the test passes; 1 it fails; 2 bad input (CENSUS:row:col),
     a year whose IRS limits megaroth does not carry, or a file not written.
     """
+    from decimal import Decimal
+
     from megaroth.engine.acp.command import acp_run
     from megaroth.engine.reading.atomic import WriteError
+
+    prior = options.pop("prior_nhce_acp")
+    if (method == "prior") != (prior is not None):
+        raise click.UsageError("--method prior and --prior-nhce-acp PCT go together")
+    options["prior_nhce_acp"] = None if prior is None else Decimal(str(prior))
 
     try:
         run = acp_run(census, year=year, match_included=match_mode == "include", output_format=output_format, **options)

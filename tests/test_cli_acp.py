@@ -58,6 +58,8 @@ def test_example_2_fails_with_its_correction_in_text(tmp_path):
         "  refund with earnings by March 15, 2026 (2½ months after a calendar plan year) or the employer owes "
         "the 10% excise tax (§4979): 703.00\n"
         "  not corrected by December 31, 2026 (12 months), the plan fails §401(a)(4)\n"
+        # Worked in test_the_qnec_alternative_in_text.
+        "Or instead: a QNEC or QMAC of 3.10% of pay for every eligible NHCE passes (§1.401(m)-2(a)(6)), costing 6,355.00\n"
     )
     assert "Secret" not in result.output
 
@@ -121,3 +123,21 @@ def test_bad_input_writes_nothing(tmp_path):
     target = tmp_path / "acp.txt"
     result = run(census(tmp_path, "id,compensation\n1,10\n1,20\n"), "--year", "2025", "-o", str(target))
     assert result.exit_code == 2 and not target.exists()
+
+
+def test_prior_year_method(tmp_path):
+    # HCE ACP 12.11 (Example 2) against a prior-year NHCE ACP of 10: limit max(12.5, min(12, 20)) = 12.50: passes by 0.39.
+    result = run(census(tmp_path), "--year", "2025", "--method", "prior", "--prior-nhce-acp", "10", "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["method"], report["nhce"]["acp"], report["limit"], report["margin"]) == ("prior", 10.0, 12.5, 0.39)
+    alone = run(census(tmp_path), "--year", "2025", "--method", "prior")
+    assert alone.exit_code == 2 and "--method prior and --prior-nhce-acp PCT go together" in alone.stderr
+
+
+def test_the_qnec_alternative_in_text(tmp_path):
+    # Example 2: NHCE ACP 6.59 + p must give a limit >= 12.11. While 1.25 (6.59 + p) <= 8.59 + p (p <= 1.41) the
+    # limit is 8.59 + p, short of 12.11 there; above, it is 1.25 (6.59 + p) >= 12.11 -> p >= 3.098 -> 3.10 (3.09: 12.10).
+    # Cost: 3.10% of (85,000 + 70,000 + 40,000 + 10,000) = 3.10% of 205,000 = 6,355.00.
+    result = run(census(tmp_path), "--year", "2025")
+    assert "Or instead: a QNEC or QMAC of 3.10% of pay for every eligible NHCE passes (§1.401(m)-2(a)(6)), costing 6,355.00\n" in result.stdout

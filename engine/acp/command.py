@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from megaroth.engine.acp.census import CensusError, parse_columns, read_census
 from megaroth.engine.acp.correction import correct
@@ -36,6 +37,7 @@ def acp_run(
     output: str | None = None,
     force: bool = False,
     limits_file: str | None = None,
+    prior_nhce_acp: Decimal | None = None,
 ) -> AcpRun:
     """Run the test; exit 0 when it passes, 1 when it fails (the correction is in the report), 2 for bad input.
 
@@ -48,7 +50,8 @@ def acp_run(
         return AcpRun("", BAD_INPUT, str(error))
     try:
         employees = read_census(census, parse_columns(columns))
-        result = run_test(employees, year, match_included=match_included, where=printable(census))
+        result = run_test(employees, year, match_included=match_included, where=printable(census),
+                          prior_nhce_acp=prior_nhce_acp)
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result)

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from megaroth.engine.acp.ratios import CENT, HUNDREDTH, Result, Tested, acp, cents
+from megaroth.engine.acp.ratios import CENT, HUNDREDTH, Result, Tested, acp, acp_limit, cents
 
 EXCISE_RATE = Decimal("0.10")  # §4979(a): 10% of the excess aggregate contributions, owed by the employer
 
@@ -44,6 +44,8 @@ class Correction:
     refunds: tuple[Refund, ...]  # census order, HCEs with a refund only
     deadlines: Deadlines
     excise_if_late: Decimal  # dollars
+    qnec_percent: Decimal | None  # the uniform QNEC/QMAC percent of pay for every NHCE that passes instead
+    qnec_cost: Decimal | None  # what that costs the employer, dollars
 
 
 def _hce_acp_at(level: Decimal, hces: list[Tested]) -> Decimal:
@@ -108,6 +110,27 @@ def dollar_leveling(total: Decimal, hces: list[Tested]) -> dict[int, Decimal]:
     return refunds
 
 
+def qnec_percent(result: Result) -> Decimal | None:
+    """The smallest uniform percent of tested pay, in hundredths, that passes when given to every eligible NHCE.
+
+    A QNEC or QMAC of p% of an NHCE's tested compensation adds exactly p to
+    their ACR, and a whole number of hundredths survives the rounding, so the
+    NHCE ACP becomes NHCE ACP + p (§1.401(m)-2(a)(6)). Only under the
+    current-year method: a prior-year test's NHCE ACP is last year's. None
+    when there is no NHCE to give it to.
+    """
+    if result.method != "current" or not result.nhces or result.hce_acp is None or result.nhce_acp is None:
+        return None
+    low, high = 0, int(result.hce_acp / HUNDREDTH)  # p = HCE ACP always passes: the limit is at least N + p
+    while low < high:
+        middle = (low + high) // 2
+        if result.hce_acp <= acp_limit(result.nhce_acp + middle * HUNDREDTH):
+            high = middle
+        else:
+            low = middle + 1
+    return low * HUNDREDTH
+
+
 def deadlines(year: int, eaca: bool = False) -> Deadlines:
     """The refund dates for a calendar plan year ``year`` (§4979(f)(1); §1.401(m)-2(b)(4)(v))."""
     without_excise = dt.date(year + 1, 6, 30) if eaca else dt.date(year + 1, 3, 15)
@@ -131,4 +154,7 @@ def correct(result: Result, *, eaca: bool = False) -> Correction | None:
         # its match could make the match itself discriminatory (§1.401(m)-2(b)(3)(v)).
         after_tax = min(amount, tested.employee.after_tax)
         refunds.append(Refund(tested, amount, after_tax, amount - after_tax))
-    return Correction(level_value, total, tuple(refunds), deadlines(result.year, eaca), cents(total * EXCISE_RATE))
+    percent = qnec_percent(result)
+    cost = None if percent is None else sum((cents(t.tested_compensation * percent / 100) for t in result.nhces), Decimal("0.00"))
+    return Correction(level_value, total, tuple(refunds), deadlines(result.year, eaca), cents(total * EXCISE_RATE),
+                      percent, cost)

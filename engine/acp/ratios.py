@@ -57,6 +57,7 @@ class Result:
     nhce_acp: Decimal | None  # None: no eligible NHCE
     limit: Decimal | None  # the greatest HCE ACP that passes, hundredths; None: no NHCE (deemed to pass)
     passed: bool
+    method: str = "current"  # current: this year's NHCE ACP; prior: the preceding plan year's, given
 
     @property
     def hces(self) -> list[Tested]:
@@ -102,9 +103,19 @@ def acp_limit(nhce_acp: Decimal) -> Decimal:
 
 
 def run_test(
-    employees: list[Employee], year: int, *, match_included: bool = True, where: str = "census"
+    employees: list[Employee],
+    year: int,
+    *,
+    match_included: bool = True,
+    where: str = "census",
+    prior_nhce_acp: Decimal | None = None,
 ) -> Result:
-    """Test a census for plan year ``year`` (current-year method: the NHCE ACP is this year's)."""
+    """Test a census for plan year ``year``.
+
+    Current-year method: the NHCE ACP is this census's. Prior-year method
+    (``prior_nhce_acp`` given, §1.401(m)-2(a)(2)(ii)): the NHCE ACP is the
+    preceding plan year's, as the plan's last test found it, rounded the same way.
+    """
     limits = limits_for(year)
     if limits is None:
         raise CensusError(missing_year(year))
@@ -128,8 +139,9 @@ def run_test(
         tested.append(Tested(employee, hce, reason, tested_compensation, match, contributions,
                              acr(contributions, tested_compensation)))
     hce_acp = acp([t.acr for t in tested if t.hce])
-    nhce_acp = acp([t.acr for t in tested if not t.hce])
+    nhce_acp = acp([t.acr for t in tested if not t.hce]) if prior_nhce_acp is None else hundredths(prior_nhce_acp)
     limit = None if nhce_acp is None else acp_limit(nhce_acp)
     # No eligible NHCE, or no eligible HCE: nothing to discriminate against, the test passes.
     passed = limit is None or hce_acp is None or hce_acp <= limit
-    return Result(year, match_included, limits, tuple(tested), tuple(excluded), hce_acp, nhce_acp, limit, passed)
+    method = "current" if prior_nhce_acp is None else "prior"
+    return Result(year, match_included, limits, tuple(tested), tuple(excluded), hce_acp, nhce_acp, limit, passed, method)

@@ -31,7 +31,7 @@ def document(result: Result, correction: Correction | None) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "year": result.year,
-        "method": "current",
+        "method": result.method,
         "match": "include" if result.match_included else "exclude",
         "limits_source": source_words(result.limits),
         "hce": {"count": len(result.hces), "acp": _number(result.hce_acp)},
@@ -69,6 +69,8 @@ def document(result: Result, correction: Correction | None) -> dict[str, Any]:
             "deadline": correction.deadlines.without_excise.isoformat(),
             "outer_deadline": correction.deadlines.outer.isoformat(),
             "excise_if_late": _number(correction.excise_if_late),
+            "qnec_percent": _number(correction.qnec_percent),
+            "qnec_cost": _number(correction.qnec_cost),
         },
     }
 
@@ -92,7 +94,7 @@ def text(result: Result, correction: Correction | None) -> str:
     limits = result.limits
     match_words = "match included" if result.match_included else "after-tax alone, match excluded"
     lines = [
-        f"ACP test (§401(m)), plan year {result.year}: current-year method, {match_words}",
+        f"ACP test (§401(m)), plan year {result.year}: {result.method}-year method, {match_words}",
         f"  limits: {source_words(limits)}; compensation capped at {limits.compensation_401a17:,} (§401(a)(17))",
         f"  HCEs:   {len(result.hces)} eligible, ACP {_pct(result.hce_acp)}",
         f"  NHCEs:  {len(result.nhces)} eligible, ACP {_pct(result.nhce_acp)}",
@@ -140,4 +142,18 @@ def _correction_lines(correction: Correction) -> list[str]:
         f"{_usd(correction.excise_if_late)}",
         f"  not corrected by {dates.outer:%B} {dates.outer.day}, {dates.outer.year} (12 months), "
         "the plan fails §401(a)(4)",
+        *_qnec_lines(correction),
     ]
+
+
+def _qnec_lines(correction: Correction) -> list[str]:
+    if correction.qnec_percent is None or correction.qnec_cost is None:
+        return []
+    lines = [
+        f"Or instead: a QNEC or QMAC of {correction.qnec_percent:.2f}% of pay for every eligible NHCE passes "
+        f"(§1.401(m)-2(a)(6)), costing {_usd(correction.qnec_cost)}",
+    ]
+    if correction.qnec_percent > 5:
+        # §1.401(m)-2(a)(6)(v): a QNEC above 5% of pay (or twice the representative rate) may be disregarded.
+        lines.append("  above 5% of pay, part of it may not count (§1.401(m)-2(a)(6)(v)): check the representative rate")
+    return lines

@@ -98,3 +98,23 @@ def test_deadlines():
     assert deadlines(2025) .without_excise == dt.date(2026, 3, 15)
     assert deadlines(2025, eaca=True).without_excise == dt.date(2026, 6, 30)
     assert deadlines(2025).outer == dt.date(2026, 12, 31)
+
+
+def test_the_uniform_qnec_percent_that_passes_instead():
+    # Example 1: NHCE ACP 6.00, HCE ACP 9.33. A QNEC of p% of pay for both NHCEs makes the NHCE ACP 6 + p;
+    # the limit is then max(1.25 (6 + p), min(8 + p, 12 + 2p)) = 8 + p while 1.25 (6 + p) <= 8 + p, i.e. p <= 2.
+    # 8 + p >= 9.33 -> p >= 1.33. Cost: 1.33% x 100,000 x 2 NHCEs = 2,660.00.
+    correction = correct(run_test(example_1(), 2025))
+    assert correction is not None
+    assert (correction.qnec_percent, correction.qnec_cost) == (D("1.33"), D("2660.00"))
+
+
+def test_prior_year_method_uses_the_given_nhce_acp():
+    # Example 1's HCEs (HCE ACP 9.33) against a prior-year NHCE ACP of 7.50:
+    # limit max(9.375, min(9.5, 15)) = 9.50 -> passes by 0.17, whatever this year's NHCEs made.
+    result = run_test(example_1(), 2025, prior_nhce_acp=D("7.5"))
+    assert (result.method, result.nhce_acp, result.limit, result.passed, result.margin) == (
+        "prior", D("7.50"), D("9.50"), True, D("0.17"))
+    # Failing under the prior-year method, the QNEC percent is not given (it would change last year's figure).
+    failing = correct(run_test(example_1(), 2025, prior_nhce_acp=D("6")))
+    assert failing is not None and failing.qnec_percent is None and failing.qnec_cost is None
