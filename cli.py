@@ -696,7 +696,13 @@ def project(output_format: str, **options: Any) -> None:
 
 @main.command()
 @click.argument("census", type=click.Path(dir_okay=False), shell_complete=_complete_file)
-@click.option("--year", type=click.IntRange(1900, 2200), required=True, help="The plan year tested (calendar year).")
+@click.option(
+    "--plan",
+    metavar="FILE",
+    shell_complete=_complete_file,
+    help="The plan file: its year (without --year) and whether it is safe harbor (the match choice).",
+)
+@click.option("--year", type=click.IntRange(1900, 2200), help="The plan year tested (calendar year) [default: the plan file's].")
 @click.option(
     "--match",
     "match_mode",
@@ -723,7 +729,7 @@ def project(output_format: str, **options: Any) -> None:
 @_format(ACP_FORMATS)
 @click.option("-o", "--output", metavar="FILE", shell_complete=_complete_file, help="Write the report to FILE.")
 @click.option("--force", is_flag=True, help="Let --output replace an existing file.")
-def acp(census: str, year: int, match_mode: str, method: str, output_format: str, **options: Any) -> None:
+def acp(census: str, year: int | None, match_mode: str, method: str, output_format: str, **options: Any) -> None:
     """The ACP test (§401(m)) on an employer's census, and its correction when it fails.
 
     CENSUS is a CSV or .xlsx file, one row per employee under a header row:

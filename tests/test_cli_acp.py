@@ -141,3 +141,41 @@ def test_the_qnec_alternative_in_text(tmp_path):
     # Cost: 3.10% of (85,000 + 70,000 + 40,000 + 10,000) = 3.10% of 205,000 = 6,355.00.
     result = run(census(tmp_path), "--year", "2025")
     assert "Or instead: a QNEC or QMAC of 3.10% of pay for every eligible NHCE passes (§1.401(m)-2(a)(6)), costing 6,355.00\n" in result.stdout
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def test_a_safe_harbor_plan_is_told_the_other_match_choice(tmp_path):
+    # samples/safe-harbor-acp-unknown.yaml: plan year 2026, testing.safe_harbor true.
+    # Example 2's census without the match (§1.401(m)-2(a)(5)(iv)): A 3,500 / 190,000 = 1.84, B 10.00:
+    # HCE ACP 5.92; the NHCEs make no after-tax: NHCE ACP 0.00, limit 0.00: it fails.
+    result = run(census(tmp_path), "--plan", str(SAMPLES / "safe-harbor-acp-unknown.yaml"), "--format", "json")
+    report = json.loads(result.stdout)
+    assert (result.exit_code, report["year"]) == (1, 2026)
+    assert report["findings"] == [{"severity": "info", "message":
+        "this safe-harbor plan may also test after-tax disregarding the match (§1.401(m)-2(a)(5)(iv)): "
+        "HCE ACP 5.92%, NHCE ACP 0.00%, limit 0.00%: it fails"}]
+
+
+def test_match_exclude_in_a_plan_that_is_not_safe_harbor_is_noted(tmp_path):
+    # samples/after-tax-no-conversion-route.yaml: plan year 2025, testing.safe_harbor false.
+    result = run(census(tmp_path), "--plan", str(SAMPLES / "after-tax-no-conversion-route.yaml"), "--match", "exclude")
+    assert result.exit_code == 1
+    assert ("  note: --match exclude is a safe-harbor plan's choice (§1.401(m)-2(a)(5)(iv)); the plan file does not "
+            "say the plan is safe harbor (testing.safe_harbor), so its match is tested too\n") in result.stdout
+
+
+def test_no_year_and_no_plan_is_an_error(tmp_path):
+    result = run(census(tmp_path))
+    assert result.exit_code == 2
+    assert result.stderr == "give the plan year with --year YEAR, or a plan file with --plan FILE\n"
+
+
+def test_an_invalid_plan_file_is_reported_at_its_line(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("megaroth: 1\nplan: [\n", encoding="utf-8")
+    result = run(census(tmp_path), "--plan", str(plan))
+    assert result.exit_code == 2
+    # The flow sequence opened on line 2 never closes: the parser stops at the end, line 3, column 1.
+    assert result.stderr == f"{plan}:3:1: invalid YAML: did not find expected node content (while parsing a flow node)\n"

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from megaroth.engine.acp.census import CensusError, parse_columns, read_census
+from megaroth.engine.acp.choices import plan_year, safe_harbor_findings
 from megaroth.engine.acp.correction import correct
 from megaroth.engine.acp.ratios import run_test
 from megaroth.engine.acp.report import json_text, text
+from megaroth.engine.deciding.plan_input import InputError, read_plan
 from megaroth.engine.money.limits import use_limits_file
 from megaroth.engine.reading.atomic import atomic_write
 from megaroth.engine.reading.display import printable
@@ -30,7 +32,8 @@ class AcpRun:
 def acp_run(
     census: str,
     *,
-    year: int,
+    year: int | None,
+    plan: str | None = None,
     match_included: bool = True,
     columns: tuple[str, ...] = (),
     output_format: str = "text",
@@ -49,13 +52,20 @@ def acp_run(
     except LimitsFileError as error:
         return AcpRun("", BAD_INPUT, str(error))
     try:
+        data = None if plan is None else read_plan(plan)[0]
+    except InputError as error:
+        return AcpRun("", BAD_INPUT, str(error))
+    where = printable(census)
+    try:
+        tested_year = plan_year(data, year)
         employees = read_census(census, parse_columns(columns))
-        result = run_test(employees, year, match_included=match_included, where=printable(census),
+        result = run_test(employees, tested_year, match_included=match_included, where=where,
                           prior_nhce_acp=prior_nhce_acp)
+        findings = safe_harbor_findings(data, employees, result, where, prior_nhce_acp)
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result)
-    rendered = (json_text if output_format == "json" else text)(result, correction)
+    rendered = (json_text if output_format == "json" else text)(result, correction, findings)
     code = PASSED if result.passed else FAILED
     if output is None:
         return AcpRun(rendered, code)

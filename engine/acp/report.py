@@ -26,7 +26,7 @@ def _number(value: Decimal | None, places: int = 2) -> str | None:
     return None if value is None else _MARK + str(value.quantize(Decimal(1).scaleb(-places)))
 
 
-def document(result: Result, correction: Correction | None) -> dict[str, Any]:
+def document(result: Result, correction: Correction | None, findings: list[str] | None = None) -> dict[str, Any]:
     """The report as a JSON-ready mapping (Decimals marked, see ``json_text``)."""
     return {
         "schema_version": SCHEMA_VERSION,
@@ -72,12 +72,13 @@ def document(result: Result, correction: Correction | None) -> dict[str, Any]:
             "qnec_percent": _number(correction.qnec_percent),
             "qnec_cost": _number(correction.qnec_cost),
         },
+        "findings": [{"severity": "info", "message": message} for message in findings or []],
     }
 
 
-def json_text(result: Result, correction: Correction | None) -> str:
+def json_text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
     """The JSON report, keys in a fixed order, numbers with their decimals: the same input, the same bytes."""
-    text = json.dumps(document(result, correction), indent=2, ensure_ascii=False)
+    text = json.dumps(document(result, correction, findings), indent=2, ensure_ascii=False)
     return _MARKED.sub(r"\1", text) + "\n"
 
 
@@ -89,7 +90,7 @@ def _usd(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def text(result: Result, correction: Correction | None) -> str:
+def text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
     """The report for a reader: groups, ACPs, limit, margin, verdict, and the correction when it fails."""
     limits = result.limits
     match_words = "match included" if result.match_included else "after-tax alone, match excluded"
@@ -115,6 +116,7 @@ def text(result: Result, correction: Correction | None) -> str:
     else:
         verdict = f"FAILS by {-margin:.2f} points" if margin is not None else "FAILS"
     lines.append(f"  result: {verdict}")
+    lines += [f"  note: {message}" for message in findings or []]
     if correction is not None:
         lines += _correction_lines(correction)
     return "\n".join(lines) + "\n"
