@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Iterator
 
+from megaroth.engine.reading import bounds
 from megaroth.engine.reading.display import printable
 
 # The columns the test reads; every other column is ignored.
@@ -74,11 +75,34 @@ def read_census(path: str, columns: dict[str, str] | None = None) -> list[Employ
     """The eligible and ineligible employees of a census file, in row order; CensusError for any bad input."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = _read_bounded(path, handle)
     except OSError as error:
         raise CensusError(f"{printable(path)}: cannot read: {error.strerror}") from None
     rows = _xlsx_rows(path, raw) if raw.startswith(XLSX_MAGIC) else _csv_rows(path, raw)
     return _employees(path, rows, columns or {})
+
+
+_STEP = 1_048_576  # read a census 1 MiB at a time: memory follows the file, never the bound
+
+
+def _too_large(path: str) -> CensusError:
+    return CensusError(
+        f"{printable(path)}: is larger than {bounds.MAX_CENSUS_BYTES:,} bytes (raise MEGAROTH_MAX_CENSUS_BYTES to test it)"
+    )
+
+
+def _read_bounded(path: str, handle: io.BufferedReader) -> bytes:
+    """The file's bytes, never more than one byte past MAX_CENSUS_BYTES (a pipe or /dev/zero included)."""
+    parts, size = [], 0
+    while size <= bounds.MAX_CENSUS_BYTES:
+        part = handle.read(min(_STEP, bounds.MAX_CENSUS_BYTES + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    if size > bounds.MAX_CENSUS_BYTES:
+        raise _too_large(path)
+    return b"".join(parts)
 
 
 def _csv_rows(path: str, raw: bytes) -> Iterator[list[str]]:
@@ -98,6 +122,12 @@ def _xlsx_rows(path: str, raw: bytes) -> Iterator[list[str]]:
     """The first worksheet's rows as text, each cell as Excel would show its value."""
     import openpyxl  # imported only for .xlsx files: the CSV path stays light
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if sum(member.file_size for member in archive.infolist()) > bounds.MAX_CENSUS_BYTES:
+                raise _too_large(path)
+    except zipfile.BadZipFile:
+        raise CensusError(f"{printable(path)}: is neither CSV nor XLSX (BadZipFile)") from None
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

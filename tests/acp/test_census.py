@@ -94,3 +94,26 @@ def test_reads_an_xlsx_census(tmp_path):
     first, second = read_census(str(path))
     assert (first.id, first.compensation, first.match, first.hce) == ("e1", D("190000"), D("9250.5"), True)
     assert (second.id, second.row, second.compensation, second.after_tax) == ("2", 3, D("85000.25"), D(0))
+
+
+def test_a_census_past_the_size_bound_is_refused(tmp_path, monkeypatch):
+    from megaroth.engine.reading import bounds
+
+    monkeypatch.setattr(bounds, "MAX_CENSUS_BYTES", 30)
+    # "id,compensation\n" is 16 bytes and each row "1234,100000\n" 12: two rows make 40 > 30.
+    path = write(tmp_path, "id,compensation\n1234,100000\n1235,100000\n")
+    with pytest.raises(CensusError) as caught:
+        read_census(path)
+    assert str(caught.value) == f"{path}: is larger than 30 bytes (raise MEGAROTH_MAX_CENSUS_BYTES to test it)"
+    # An .xlsx file is held to the bound by its uncompressed size: 5,000 like rows compress to a few
+    # kilobytes and expand to hundreds; a bound just above the file's own size refuses it.
+    book = openpyxl.Workbook()
+    book.active.append(["id", "compensation"])
+    for number in range(5000):
+        book.active.append([number, 100000])
+    path = tmp_path / "bomb.xlsx"
+    book.save(path)
+    size = path.stat().st_size
+    monkeypatch.setattr(bounds, "MAX_CENSUS_BYTES", size + 1000)
+    with pytest.raises(CensusError, match=rf"bomb.xlsx: is larger than {size + 1000:,} bytes"):
+        read_census(str(path))
