@@ -179,3 +179,18 @@ def test_an_invalid_plan_file_is_reported_at_its_line(tmp_path):
     assert result.exit_code == 2
     # The flow sequence opened on line 2 never closes: the parser stops at the end, line 3, column 1.
     assert result.stderr == f"{plan}:3:1: invalid YAML: did not find expected node content (while parsing a flow node)\n"
+
+
+def test_headroom_of_a_passing_census(tmp_path):
+    # 2025. HCE h: pay 100,000, after-tax 3,000, match 0, deferrals 23,500, nonelective 0, profit sharing 0, age 45:
+    #   §415(c) room 70,000 - (23,500 + 3,000) = 43,500. HCE u: pay 100,000, after-tax 3,000, no room figures.
+    # NHCE n: 100,000 pay, 4,000 after-tax: 4.00. Limit max(5, min(6, 8)) = 6.00; HCE ACP 3.00: passes by 3.00.
+    # Headroom: (3 + p) + (3 + p) over 2 <= 6 -> p = 3.00 (h's cap, 43.50 points, does not bind).
+    text = ("id,compensation,after_tax,match,deferrals,nonelective,profit_sharing,age,hce\n"
+            "h,100000,3000,0,23500,0,0,45,true\nu,100000,3000,0,,,,,true\nn,100000,4000,0,,,,,false\n")
+    result = run(census(tmp_path, text), "--year", "2025")
+    assert result.exit_code == 0
+    assert ("  headroom: every HCE could add 3.00% of pay in after-tax money and pass; each HCE also held to their "
+            "§415(c) room (1 of 2; the census lacks the figures for 1)\n") in result.stdout
+    report = json.loads(run(census(tmp_path, text), "--year", "2025", "--format", "json").stdout)
+    assert report["headroom"] == {"percent": 3.0, "capped_by_415c": 1, "uncapped": 1}

@@ -21,8 +21,8 @@ from megaroth.engine.reading import bounds
 from megaroth.engine.reading.display import printable
 
 # The columns the test reads; every other column is ignored.
-MONEY = ("compensation", "prior_year_compensation", "deferrals", "after_tax", "match")
-FIELDS = ("id", *MONEY, "owner_percent", "hce", "eligible")
+MONEY = ("compensation", "prior_year_compensation", "deferrals", "after_tax", "match", "nonelective", "profit_sharing")
+FIELDS = ("id", *MONEY, "owner_percent", "hce", "eligible", "age")
 REQUIRED = ("id", "compensation")
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
@@ -51,6 +51,9 @@ class Employee:
     after_tax: Decimal = Decimal(0)
     match: Decimal | None = None
     eligible: bool = True
+    nonelective: Decimal | None = None
+    profit_sharing: Decimal | None = None
+    age: int | None = None  # at the end of the plan year, for the catch-up
     columns: dict[str, int] = field(default_factory=dict, compare=False)  # field -> census column, for messages
 
 
@@ -219,6 +222,11 @@ def _employee(where: str, number: int, cells: list[str], positions: dict[str, in
         if compensation == 0 and values[name]:
             raise CensusError(f"{at(name)}: {name} of {values[name]} with zero compensation")
     hce = _flag(at("hce"), "hce", cell("hce")) if cell("hce") else None
+    age = None
+    if cell("age"):
+        if not (cell("age").isascii() and cell("age").isdigit() and int(cell("age")) <= 130):
+            raise CensusError(f"{at('age')}: age must be a whole number of years, not {printable(cell('age')[:MAX_CELL])!r}")
+        age = int(cell("age"))
     eligible = _flag(at("eligible"), "eligible", cell("eligible")) if cell("eligible") else True
     return Employee(
         id=identifier,
@@ -232,6 +240,9 @@ def _employee(where: str, number: int, cells: list[str], positions: dict[str, in
         after_tax=values["after_tax"] or Decimal(0),
         match=values["match"],
         eligible=eligible,
+        nonelective=values["nonelective"],
+        profit_sharing=values["profit_sharing"],
+        age=age,
         columns={name: index + 1 for name, index in positions.items()},
     )
 

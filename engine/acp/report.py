@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from megaroth.engine.acp.correction import Correction
+from megaroth.engine.acp.headroom import headroom
 from megaroth.engine.acp.ratios import Result
 from megaroth.engine.money.limits import source_words
 from megaroth.engine.reading.display import printable
@@ -72,8 +73,14 @@ def document(result: Result, correction: Correction | None, findings: list[str] 
             "qnec_percent": _number(correction.qnec_percent),
             "qnec_cost": _number(correction.qnec_cost),
         },
+        "headroom": _headroom(result),
         "findings": [{"severity": "info", "message": message} for message in findings or []],
     }
+
+
+def _headroom(result: Result) -> dict[str, Any]:
+    room = headroom(result)
+    return {"percent": _number(room.percent), "capped_by_415c": room.capped, "uncapped": room.uncapped}
 
 
 def json_text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
@@ -116,6 +123,12 @@ def text(result: Result, correction: Correction | None, findings: list[str] | No
     else:
         verdict = f"FAILS by {-margin:.2f} points" if margin is not None else "FAILS"
     lines.append(f"  result: {verdict}")
+    room = headroom(result)
+    if room.percent is not None and result.passed:
+        held = (f"each HCE also held to their §415(c) room ({room.capped} of {room.capped + room.uncapped}; "
+                f"the census lacks the figures for {room.uncapped})" if room.uncapped
+                else "each HCE also held to their §415(c) room")
+        lines.append(f"  headroom: every HCE could add {room.percent:.2f}% of pay in after-tax money and pass; {held}")
     lines += [f"  note: {message}" for message in findings or []]
     if correction is not None:
         lines += _correction_lines(correction)

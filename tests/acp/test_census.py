@@ -56,6 +56,7 @@ def test_columns_option_maps_other_headers(tmp_path):
         ("", ": is empty (no header row)"),
         ("id,compensation\n", ": has a header row and no employees"),
         ("id,compensation\n,10\n", ":2:1: id is empty"),
+        ("id,compensation,age\n1,10,forty\n", ":2:3: age must be a whole number of years, not 'forty'"),
     ],
 )
 def test_bad_input_is_one_message_at_its_cell(tmp_path, text, message):
