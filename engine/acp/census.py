@@ -24,11 +24,13 @@ from megaroth.engine.reading.display import printable
 MONEY = ("compensation", "prior_year_compensation", "deferrals", "after_tax", "match", "nonelective", "profit_sharing")
 FIELDS = ("id", *MONEY, "owner_percent", "hce", "eligible", "age")
 REQUIRED = ("id", "compensation")
+_NUMBERS = (*MONEY, "owner_percent")
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 MAX_CELL = 40  # characters of a bad cell a message quotes
 
 _NUMBER = re.compile(r"^\(?-?\$?-?\d{1,3}(,\d{3})+(\.\d+)?\)?$|^\(?-?\$?-?\d*(\.\d+)?\)?$")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")  # 120000 or 1234.56: most cells, read without the general pattern
 _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 
@@ -160,12 +162,13 @@ def _employees(path: str, rows: Iterator[list[str]], columns: dict[str, str]) ->
     if header is None:
         raise CensusError(f"{where}: is empty (no header row)")
     positions = _positions(where, header, columns)
+    used = {name: index + 1 for name, index in positions.items()}
     employees: list[Employee] = []
     seen: dict[str, int] = {}
     for number, cells in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # a blank line between rows is not an employee
-        employee = _employee(where, number, cells, positions)
+        employee = _employee(where, number, cells, positions, used)
         if employee.id in seen:
             raise CensusError(
                 f"{where}:{number}:{positions['id'] + 1}: duplicate id {printable(employee.id)!r} "
@@ -198,36 +201,43 @@ def _positions(where: str, header: list[str], columns: dict[str, str]) -> dict[s
     return positions
 
 
-def _employee(where: str, number: int, cells: list[str], positions: dict[str, int]) -> Employee:
-    def cell(name: str) -> str:
-        index = positions.get(name)
-        return cells[index].strip() if index is not None and index < len(cells) else ""
+def _employee(where: str, number: int, cells: list[str], positions: dict[str, int],
+              columns: dict[str, int]) -> Employee:
+    """One row; ``columns`` (field -> census column) is shared by every row: a census of 100,000 rows holds one."""
+    width = len(cells)
+    texts = {name: cells[index].strip() if index < width else "" for name, index in positions.items()}
 
-    def at(name: str) -> str:
-        return f"{where}:{number}:{positions[name] + 1}"
+    def at(name: str) -> str:  # built only for a message: most rows never need it
+        return f"{where}:{number}:{columns[name]}"
 
-    identifier = cell("id")
+    identifier = texts["id"]
     if not identifier:
         raise CensusError(f"{at('id')}: id is empty")
     values: dict[str, Decimal | None] = {}
-    for name in (*MONEY, "owner_percent"):
-        text = cell(name)
-        values[name] = None if not text else _number(at(name), name, text)
-        if values[name] is not None and values[name] < 0:  # type: ignore[operator]
+    for name in _NUMBERS:
+        text = texts.get(name, "")
+        if not text:
+            values[name] = None
+            continue
+        value = _number(where, number, columns.get(name, 0), name, text)
+        if value < 0:
             raise CensusError(f"{at(name)}: {name} is negative ({printable(text)})")
+        values[name] = value
     compensation = values["compensation"]
     if compensation is None:
         raise CensusError(f"{at('compensation')}: compensation is empty")
-    for name in ("after_tax", "match", "deferrals"):
-        if compensation == 0 and values[name]:
-            raise CensusError(f"{at(name)}: {name} of {values[name]} with zero compensation")
-    hce = _flag(at("hce"), "hce", cell("hce")) if cell("hce") else None
+    if compensation == 0:
+        for name in ("after_tax", "match", "deferrals"):
+            if values[name]:
+                raise CensusError(f"{at(name)}: {name} of {values[name]} with zero compensation")
+    hce_text, age_text, eligible_text = texts.get("hce", ""), texts.get("age", ""), texts.get("eligible", "")
+    hce = _flag(at("hce"), "hce", hce_text) if hce_text else None
     age = None
-    if cell("age"):
-        if not (cell("age").isascii() and cell("age").isdigit() and int(cell("age")) <= 130):
-            raise CensusError(f"{at('age')}: age must be a whole number of years, not {printable(cell('age')[:MAX_CELL])!r}")
-        age = int(cell("age"))
-    eligible = _flag(at("eligible"), "eligible", cell("eligible")) if cell("eligible") else True
+    if age_text:
+        if not (age_text.isascii() and age_text.isdigit() and int(age_text) <= 130):
+            raise CensusError(f"{at('age')}: age must be a whole number of years, not {printable(age_text[:MAX_CELL])!r}")
+        age = int(age_text)
+    eligible = _flag(at("eligible"), "eligible", eligible_text) if eligible_text else True
     return Employee(
         id=identifier,
         row=number,
@@ -243,12 +253,15 @@ def _employee(where: str, number: int, cells: list[str], positions: dict[str, in
         nonelective=values["nonelective"],
         profit_sharing=values["profit_sharing"],
         age=age,
-        columns={name: index + 1 for name, index in positions.items()},
+        columns=columns,
     )
 
 
-def _number(at: str, name: str, text: str) -> Decimal:
+def _number(where: str, number: int, column: int, name: str, text: str) -> Decimal:
     """A census number: 120000, 120,000, $120,000.50 and (1,000) as Excel shows them; 'abc' is refused."""
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
+    at = f"{where}:{number}:{column}"
     compact = text.replace(" ", "")
     if compact.endswith("%") and name == "owner_percent":
         compact = compact[:-1]
