@@ -30,7 +30,7 @@ MAX_JOBS = 256  # megaroth.engine.running.runner.MAX_JOBS
 RULES_FORMATS = ("text", "json")
 HEADROOM_FORMATS = ("text", "json")
 PROJECT_FORMATS = ("text", "json", "csv")
-ACP_FORMATS = ("text", "json")  # megaroth.engine.acp.command.FORMATS
+ACP_FORMATS = ("text", "json", "csv")  # megaroth.engine.acp.command.FORMATS
 
 # At exit the interpreter's garbage collector walks every object still alive
 # (jsonschema, the catalog, the rules engine: about 30 ms, a sixth of checking

@@ -194,3 +194,24 @@ def test_headroom_of_a_passing_census(tmp_path):
             "§415(c) room (1 of 2; the census lacks the figures for 1)\n") in result.stdout
     report = json.loads(run(census(tmp_path, text), "--year", "2025", "--format", "json").stdout)
     assert report["headroom"] == {"percent": 3.0, "capped_by_415c": 1, "uncapped": 1}
+
+
+def test_csv_is_one_row_per_employee_with_the_refunds(tmp_path):
+    # Example 2 as in test_example_2_fails_with_its_correction_in_text: refunds A 1,140.00, B 5,890.00, after-tax.
+    result = run(census(tmp_path), "--year", "2025", "--format", "csv")
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "id,row,hce,hce_reason,compensation,tested_compensation,after_tax,match,acr,refund,refund_after_tax,refund_match\n"
+        "A,2,true,hce column,190000.00,190000.00,3500.00,9250.00,6.71,1140.00,1140.00,0.00\n"
+        "B,3,true,hce column,100000.00,100000.00,10000.00,7500.00,17.50,5890.00,5890.00,0.00\n"
+        "C,4,false,hce column,85000.00,85000.00,0.00,6000.00,7.06,,,\n"
+        "D,5,false,hce column,70000.00,70000.00,0.00,4750.00,6.79,,,\n"
+        "E,6,false,hce column,40000.00,40000.00,0.00,5000.00,12.50,,,\n"
+        "F,7,false,hce column,10000.00,10000.00,0.00,0.00,0.00,,,\n"
+    )
+
+
+def test_csv_never_lets_an_id_run_as_a_formula(tmp_path):
+    text = "id,compensation,after_tax,match,hce\n=HYPERLINK(1),100000,0,0,false\n"
+    result = run(census(tmp_path, text), "--year", "2025", "--format", "csv")
+    assert result.stdout.splitlines()[1].startswith("'=HYPERLINK(1),2,false,")

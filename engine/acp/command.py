@@ -9,14 +9,14 @@ from megaroth.engine.acp.census import CensusError, parse_columns, read_census
 from megaroth.engine.acp.choices import plan_year, safe_harbor_findings
 from megaroth.engine.acp.correction import correct
 from megaroth.engine.acp.ratios import run_test
-from megaroth.engine.acp.report import json_text, text
+from megaroth.engine.acp.report import csv_text, json_text, text
 from megaroth.engine.deciding.plan_input import InputError, read_plan
 from megaroth.engine.money.limits import use_limits_file
 from megaroth.engine.reading.atomic import atomic_write
 from megaroth.engine.reading.display import printable
 from megaroth.engine.reading.limits_file import LimitsFileError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "csv")
 PASSED, FAILED, BAD_INPUT = 0, 1, 2
 
 
@@ -65,7 +65,10 @@ def acp_run(
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result)
-    rendered = (json_text if output_format == "json" else text)(result, correction, findings)
+    if output_format == "csv":
+        rendered = csv_text(result, correction)  # one row per employee: the notes are in text and json
+    else:
+        rendered = (json_text if output_format == "json" else text)(result, correction, findings)
     code = PASSED if result.passed else FAILED
     if output is None:
         return AcpRun(rendered, code)

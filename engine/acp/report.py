@@ -1,4 +1,4 @@
-"""The census test's output: text for a reader, JSON for a program (schemas/acp.schema.json).
+"""The census test's output: text for a reader, JSON for a program (schemas/acp.schema.json), CSV for a spreadsheet.
 
 Only what the test computed is written, employee by employee: id, row and
 the used figures, never a column the test did not read.
@@ -172,3 +172,44 @@ def _qnec_lines(correction: Correction) -> list[str]:
         # §1.401(m)-2(a)(6)(v): a QNEC above 5% of pay (or twice the representative rate) may be disregarded.
         lines.append("  above 5% of pay, part of it may not count (§1.401(m)-2(a)(6)(v)): check the representative rate")
     return lines
+
+
+CSV_COLUMNS = (
+    "id", "row", "hce", "hce_reason", "compensation", "tested_compensation", "after_tax", "match", "acr",
+    "refund", "refund_after_tax", "refund_match",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+def _safe_cell(value: str) -> str:
+    """Census text as a spreadsheet cell that cannot run: a leading =, +, -, @ is quoted with '."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_text(result: Result, correction: Correction | None) -> str:
+    """One row per eligible employee, in census order: the figures the test used, and the refund when it fails."""
+    import csv
+    import io
+
+    refunds = {} if correction is None else {r.tested.employee.row: r for r in correction.refunds}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for tested in result.employees:
+        employee = tested.employee
+        refund = refunds.get(employee.row)
+        writer.writerow([
+            _safe_cell(employee.id),
+            employee.row,
+            "true" if tested.hce else "false",
+            tested.hce_reason,
+            f"{employee.compensation:.2f}",
+            f"{tested.tested_compensation:.2f}",
+            f"{employee.after_tax:.2f}",
+            f"{tested.match:.2f}",
+            f"{tested.acr:.2f}",
+            "" if refund is None else f"{refund.amount:.2f}",
+            "" if refund is None else f"{refund.after_tax:.2f}",
+            "" if refund is None else f"{refund.match:.2f}",
+        ])
+    return out.getvalue()
