@@ -725,6 +725,11 @@ def project(output_format: str, **options: Any) -> None:
     metavar="NAME=HEADER,...",
     help="Read census column NAME (id, compensation, after_tax, match, ...) from the header HEADER.",
 )
+@click.option(
+    "--eaca",
+    is_flag=True,
+    help="The plan is an EACA covering every eligible employee (§414(w)): refunds are excise-free for 6 months, not 2½.",
+)
 @click.option("--limits", "limits_file", metavar="FILE", shell_complete=_complete_file, help=_LIMITS_HELP)
 @_format(ACP_FORMATS)
 @click.option("-o", "--output", metavar="FILE", shell_complete=_complete_file, help="Write the report to FILE.")

@@ -215,3 +215,12 @@ def test_csv_never_lets_an_id_run_as_a_formula(tmp_path):
     text = "id,compensation,after_tax,match,hce\n=HYPERLINK(1),100000,0,0,false\n"
     result = run(census(tmp_path, text), "--year", "2025", "--format", "csv")
     assert result.stdout.splitlines()[1].startswith("'=HYPERLINK(1),2,false,")
+
+
+def test_eaca_moves_the_excise_free_date_to_six_months(tmp_path):
+    # §4979(f)(1): 6 months after the 2025 plan year for a plan-wide EACA: June 30, 2026.
+    result = run(census(tmp_path), "--year", "2025", "--eaca")
+    assert ("  refund with earnings by June 30, 2026 (6 months after a calendar plan year, an EACA plan) or the "
+            "employer owes the 10% excise tax (§4979): 703.00\n") in result.stdout
+    report = json.loads(run(census(tmp_path), "--year", "2025", "--eaca", "--format", "json").stdout)
+    assert report["correction"]["deadline"] == "2026-06-30"

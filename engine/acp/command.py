@@ -41,6 +41,7 @@ def acp_run(
     force: bool = False,
     limits_file: str | None = None,
     prior_nhce_acp: Decimal | None = None,
+    eaca: bool = False,
 ) -> AcpRun:
     """Run the test; exit 0 when it passes, 1 when it fails (the correction is in the report), 2 for bad input.
 
@@ -64,7 +65,7 @@ def acp_run(
         findings = safe_harbor_findings(data, employees, result, where, prior_nhce_acp)
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
-    correction = correct(result)
+    correction = correct(result, eaca=eaca)
     if output_format == "csv":
         rendered = csv_text(result, correction)  # one row per employee: the notes are in text and json
     else:

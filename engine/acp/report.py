@@ -153,7 +153,8 @@ def _correction_lines(correction: Correction) -> list[str]:
         "  refunded by dollar leveling (most dollars first), after-tax money before match:",
         *table,
         f"  refund with earnings by {dates.without_excise:%B} {dates.without_excise.day}, {dates.without_excise.year} "
-        f"(2½ months after a calendar plan year) or the employer owes the 10% excise tax (§4979): "
+        f"({'6 months after a calendar plan year, an EACA plan' if dates.eaca else '2½ months after a calendar plan year'}) "
+        "or the employer owes the 10% excise tax (§4979): "
         f"{_usd(correction.excise_if_late)}",
         f"  not corrected by {dates.outer:%B} {dates.outer.day}, {dates.outer.year} (12 months), "
         "the plan fails §401(a)(4)",
