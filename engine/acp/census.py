@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Iterator
 
 from megaroth.engine.reading import bounds
@@ -25,6 +25,7 @@ MONEY = ("compensation", "prior_year_compensation", "deferrals", "after_tax", "m
 FIELDS = ("id", *MONEY, "owner_percent", "hce", "eligible", "age")
 REQUIRED = ("id", "compensation")
 _NUMBERS = (*MONEY, "owner_percent")
+_CENT = Decimal("0.01")
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
 MAX_CELL = 40  # characters of a bad cell a message quotes
@@ -220,6 +221,9 @@ def _employee(where: str, number: int, cells: list[str], positions: dict[str, in
             values[name] = None
             continue
         value = _number(where, number, columns.get(name, 0), name, text)
+        if name != "owner_percent" and value.as_tuple().exponent < -2:  # type: ignore[operator]
+            # Dollars are cents: an .xlsx formula's 6000.000000001 is 6,000.00, as payroll paid it.
+            value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
         if value < 0:
             raise CensusError(f"{at(name)}: {name} is negative ({printable(text)})")
         values[name] = value

@@ -118,3 +118,10 @@ def test_a_census_past_the_size_bound_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(bounds, "MAX_CENSUS_BYTES", size + 1000)
     with pytest.raises(CensusError, match=rf"bomb.xlsx: is larger than {size + 1000:,} bytes"):
         read_census(str(path))
+
+
+def test_dollars_are_read_to_the_cent(tmp_path):
+    # A spreadsheet formula leaves float noise (6000.000000001); half-up to the cent: 6,000.00 and 1,234.57.
+    path = write(tmp_path, "id,compensation,after_tax,match,owner_percent\n1,100000,6000.000000001,1234.565,5.125\n")
+    (employee,) = read_census(path)
+    assert (employee.after_tax, employee.match, employee.owner_percent) == (D("6000.00"), D("1234.57"), D("5.125"))
