@@ -11,7 +11,15 @@ from datetime import date
 from dataclasses import dataclass, replace
 from typing import Any
 
-from megaroth.engine.money.calculator import HeadroomResult, NoLimitsError, Person, PlanTerms, headroom_for, limits_or_error
+from megaroth.engine.money.calculator import (
+    HeadroomResult,
+    NoLimitsError,
+    Person,
+    PlanTerms,
+    headroom_for,
+    headroom_roth_unknown,
+    limits_or_error,
+)
 from megaroth.engine.money.limits import Limits
 from megaroth.engine.reading.loader import LoadError, cannot_read, load_bytes, location, read_bounded
 from megaroth.engine.reading.validation import validate
@@ -45,11 +53,11 @@ class Scenario:
 
     def headroom(self, person: Person) -> HeadroomResult:
         """The person's year under these terms; with Roth unknown, only when both answers give the same numbers."""
-        result = headroom_for(self.limits, self.terms, person)
-        if self.roth_unknown is not None:
-            other = headroom_for(self.limits, replace(self.terms, roth=False), person)
-            if other.headroom != result.headroom:
-                raise self.roth_unknown
+        if self.roth_unknown is None:
+            return headroom_for(self.limits, self.terms, person)
+        result, differs = headroom_roth_unknown(self.limits, self.terms, person)
+        if differs:
+            raise self.roth_unknown
         return result
 
 
