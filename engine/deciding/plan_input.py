@@ -21,7 +21,7 @@ from megaroth.engine.money.calculator import (
     limits_or_error,
 )
 from megaroth.engine.money.limits import Limits
-from megaroth.engine.reading.loader import LoadError, cannot_read, load_bytes, location, read_bounded
+from megaroth.engine.reading.loader import UnreadableFile, load_file, location
 from megaroth.engine.reading.validation import validate
 
 STDIN = "-"
@@ -67,17 +67,9 @@ def read_plan(path: str) -> tuple[dict[str, Any], Any]:
     if path == STDIN and sys.stdin is None:  # started with standard input closed (<&-)
         raise InputError([f"{name}: cannot read standard input: it is closed"])
     try:
-        if path == STDIN:
-            raw = read_bounded(sys.stdin.buffer)
-        else:
-            with open(path, "rb") as handle:
-                raw = read_bounded(handle)
-    except OSError as error:
-        raise InputError([f"{name}: {cannot_read('the plan file', error)}"]) from None
-    try:
-        document = load_bytes(raw)
-    except LoadError as error:
-        raise InputError([f"{location(name, error.line, error.column)}: {error.message}"]) from None
+        document = load_file(name, "the plan file", sys.stdin.buffer if path == STDIN else None)
+    except UnreadableFile as error:
+        raise InputError([error.line]) from None
     problems = validate(document.data)
     if problems:
         raise InputError(
