@@ -1,0 +1,289 @@
+"""The employer's census, CSV or .xlsx: one row per employee under a header row, read into Employee records.
+
+Only the columns the test uses are read (``FIELDS``); every other column
+(names, SSNs, birth dates) is skipped by position and never kept, so no
+output or message can carry it. Every bad cell is one CensusError at
+``CENSUS:row:col``: the header is row 1, the first employee row 2, columns
+count from 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Iterator
+
+from megaroth.engine.reading import bounds
+from megaroth.engine.reading.display import printable
+
+# The columns the test reads; every other column is ignored.
+MONEY = ("compensation", "prior_year_compensation", "deferrals", "after_tax", "match", "nonelective", "profit_sharing")
+FIELDS = ("id", *MONEY, "owner_percent", "hce", "eligible", "age")
+REQUIRED = ("id", "compensation")
+_NUMBERS = (*MONEY, "owner_percent")
+_CENT = Decimal("0.01")
+
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx file is a zip archive
+MAX_CELL = 40  # characters of a bad cell a message quotes
+
+_NUMBER = re.compile(r"^\(?-?\$?-?\d{1,3}(,\d{3})+(\.\d+)?\)?$|^\(?-?\$?-?\d*(\.\d+)?\)?$")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")  # 120000 or 1234.56: most cells, read without the general pattern
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+
+
+class CensusError(Exception):
+    """A census that cannot be tested: the message starts with CENSUS:row:col where there is one."""
+
+
+@dataclass(frozen=True)
+class Employee:
+    """One census row, holding only the fields the test uses; a missing optional field is None."""
+
+    id: str
+    row: int
+    compensation: Decimal
+    prior_year_compensation: Decimal | None = None
+    owner_percent: Decimal | None = None
+    hce: bool | None = None
+    deferrals: Decimal | None = None
+    after_tax: Decimal = Decimal(0)
+    match: Decimal | None = None
+    eligible: bool = True
+    nonelective: Decimal | None = None
+    profit_sharing: Decimal | None = None
+    age: int | None = None  # at the end of the plan year, for the catch-up
+    columns: dict[str, int] = field(default_factory=dict, compare=False)  # field -> census column, for messages
+
+
+def parse_columns(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """``--columns NAME=HEADER,...`` as {field: header}; a pair that is not NAME=HEADER of a known field is refused."""
+    mapping: dict[str, str] = {}
+    for chunk in pairs:
+        for pair in chunk.split(","):
+            if not pair.strip():
+                continue
+            name, equals, header = pair.partition("=")
+            name = name.strip().lower()
+            if not equals or not header.strip():
+                raise CensusError(f"--columns: {pair.strip()!r} is not NAME=HEADER")
+            if name not in FIELDS:
+                raise CensusError(f"--columns: {name!r} is not a census column (one of {', '.join(FIELDS)})")
+            mapping[name] = header.strip()
+    return mapping
+
+
+def read_census(path: str, columns: dict[str, str] | None = None) -> list[Employee]:
+    """The eligible and ineligible employees of a census file, in row order; CensusError for any bad input."""
+    try:
+        with open(path, "rb") as handle:
+            raw = _read_bounded(path, handle)
+    except OSError as error:
+        raise CensusError(f"{printable(path)}: cannot read: {error.strerror}") from None
+    rows = _xlsx_rows(path, raw) if raw.startswith(XLSX_MAGIC) else _csv_rows(path, raw)
+    return _employees(path, rows, columns or {})
+
+
+_STEP = 1_048_576  # read a census 1 MiB at a time: memory follows the file, never the bound
+
+
+def _too_large(path: str) -> CensusError:
+    return CensusError(
+        f"{printable(path)}: is larger than {bounds.MAX_CENSUS_BYTES:,} bytes (raise MEGAROTH_MAX_CENSUS_BYTES to test it)"
+    )
+
+
+def _read_bounded(path: str, handle: io.BufferedReader) -> bytes:
+    """The file's bytes, never more than one byte past MAX_CENSUS_BYTES (a pipe or /dev/zero included)."""
+    parts, size = [], 0
+    while size <= bounds.MAX_CENSUS_BYTES:
+        part = handle.read(min(_STEP, bounds.MAX_CENSUS_BYTES + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    if size > bounds.MAX_CENSUS_BYTES:
+        raise _too_large(path)
+    return b"".join(parts)
+
+
+def _csv_rows(path: str, raw: bytes) -> Iterator[list[str]]:
+    if b"\0" in raw:
+        raise CensusError(f"{printable(path)}: is neither CSV nor XLSX (it holds binary data)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CensusError(f"{printable(path)}: is neither CSV nor XLSX (it is not UTF-8 text)") from None
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), strict=True)
+    except csv.Error as error:
+        raise CensusError(f"{printable(path)}: is not valid CSV: {error}") from None
+
+
+def _xlsx_rows(path: str, raw: bytes) -> Iterator[list[str]]:
+    """The first worksheet's rows as text, each cell as Excel would show its value."""
+    import openpyxl  # imported only for .xlsx files: the CSV path stays light
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            if sum(member.file_size for member in archive.infolist()) > bounds.MAX_CENSUS_BYTES:
+                raise _too_large(path)
+    except zipfile.BadZipFile:
+        raise CensusError(f"{printable(path)}: is neither CSV nor XLSX (BadZipFile)") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise CensusError(f"{printable(path)}: is neither CSV nor XLSX ({type(error).__name__})") from None
+    try:
+        sheet = book.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield ["" if value is None else _cell_text(value) for value in values]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        # repr gives the shortest text that is the same float: 1234.56, never 1234.5599999
+        return repr(value)
+    return str(value)
+
+
+def _employees(path: str, rows: Iterator[list[str]], columns: dict[str, str]) -> list[Employee]:
+    where = printable(path)
+    header = next(rows, None)
+    while header is not None and not any(cell.strip() for cell in header):
+        header = next(rows, None)
+    if header is None:
+        raise CensusError(f"{where}: is empty (no header row)")
+    positions = _positions(where, header, columns)
+    used = {name: index + 1 for name, index in positions.items()}
+    employees: list[Employee] = []
+    seen: dict[str, int] = {}
+    for number, cells in enumerate(rows, start=2):
+        if not "".join(cells).strip():
+            continue  # a blank line between rows is not an employee
+        employee = _employee(where, number, cells, positions, used)
+        if employee.id in seen:
+            raise CensusError(
+                f"{where}:{number}:{positions['id'] + 1}: duplicate id {printable(employee.id)!r} "
+                f"(first at row {seen[employee.id]})"
+            )
+        seen[employee.id] = number
+        employees.append(employee)
+    if not employees:
+        raise CensusError(f"{where}: has a header row and no employees")
+    return employees
+
+
+def _positions(where: str, header: list[str], columns: dict[str, str]) -> dict[str, int]:
+    """The 0-based position of each used field's column; the header names match case-insensitively."""
+    by_name: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = cell.strip().lower()
+        if name and name not in by_name:
+            by_name[name] = index
+    positions: dict[str, int] = {}
+    for name in FIELDS:
+        wanted = columns.get(name, name).lower()
+        if wanted in by_name:
+            positions[name] = by_name[wanted]
+        elif name in columns:
+            raise CensusError(f"{where}:1:1: no column {columns[name]!r} (given for {name} by --columns)")
+    for name in REQUIRED:
+        if name not in positions:
+            raise CensusError(f"{where}:1:1: missing required column {name!r} (map another header with --columns {name}=HEADER)")
+    return positions
+
+
+def _employee(where: str, number: int, cells: list[str], positions: dict[str, int],
+              columns: dict[str, int]) -> Employee:
+    """One row; ``columns`` (field -> census column) is shared by every row: a census of 100,000 rows holds one."""
+    width = len(cells)
+    texts = {name: cells[index].strip() if index < width else "" for name, index in positions.items()}
+
+    def at(name: str) -> str:  # built only for a message: most rows never need it
+        return f"{where}:{number}:{columns[name]}"
+
+    identifier = texts["id"]
+    if not identifier:
+        raise CensusError(f"{at('id')}: id is empty")
+    values: dict[str, Decimal | None] = {}
+    for name in _NUMBERS:
+        text = texts.get(name, "")
+        if not text:
+            values[name] = None
+            continue
+        value = _number(where, number, columns.get(name, 0), name, text)
+        if name != "owner_percent" and value.as_tuple().exponent < -2:  # type: ignore[operator]
+            # Dollars are cents: an .xlsx formula's 6000.000000001 is 6,000.00, as payroll paid it.
+            value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+        if value < 0:
+            raise CensusError(f"{at(name)}: {name} is negative ({printable(text)})")
+        values[name] = value
+    compensation = values["compensation"]
+    if compensation is None:
+        raise CensusError(f"{at('compensation')}: compensation is empty")
+    if compensation == 0:
+        for name in ("after_tax", "match", "deferrals"):
+            if values[name]:
+                raise CensusError(f"{at(name)}: {name} of {values[name]} with zero compensation")
+    hce_text, age_text, eligible_text = texts.get("hce", ""), texts.get("age", ""), texts.get("eligible", "")
+    hce = _flag(at("hce"), "hce", hce_text) if hce_text else None
+    age = None
+    if age_text:
+        if not (age_text.isascii() and age_text.isdigit() and int(age_text) <= 130):
+            raise CensusError(f"{at('age')}: age must be a whole number of years, not {printable(age_text[:MAX_CELL])!r}")
+        age = int(age_text)
+    eligible = _flag(at("eligible"), "eligible", eligible_text) if eligible_text else True
+    return Employee(
+        id=identifier,
+        row=number,
+        compensation=compensation,
+        prior_year_compensation=values["prior_year_compensation"],
+        owner_percent=values["owner_percent"],
+        hce=hce,
+        deferrals=values["deferrals"],
+        # A blank after-tax cell is no after-tax money: an eligible employee who contributes nothing has ACR 0.
+        after_tax=values["after_tax"] or Decimal(0),
+        match=values["match"],
+        eligible=eligible,
+        nonelective=values["nonelective"],
+        profit_sharing=values["profit_sharing"],
+        age=age,
+        columns=columns,
+    )
+
+
+def _number(where: str, number: int, column: int, name: str, text: str) -> Decimal:
+    """A census number: 120000, 120,000, $120,000.50 and (1,000) as Excel shows them; 'abc' is refused."""
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)
+    at = f"{where}:{number}:{column}"
+    compact = text.replace(" ", "")
+    if compact.endswith("%") and name == "owner_percent":
+        compact = compact[:-1]
+    if not compact or not _NUMBER.match(compact) or not any(ch.isdigit() for ch in compact):
+        raise CensusError(f"{at}: {name} is not a number: {printable(text[:MAX_CELL])!r}")
+    negative = compact.startswith("(") or "-" in compact
+    digits = compact.strip("()").replace("$", "").replace(",", "").replace("-", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        raise CensusError(f"{at}: {name} is not a number: {printable(text[:MAX_CELL])!r}") from None
+    return -value if negative else value
+
+
+def _flag(at: str, name: str, text: str) -> bool:
+    lowered = text.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise CensusError(f"{at}: {name} must be true or false, not {printable(text[:MAX_CELL])!r}")

@@ -1,0 +1,216 @@
+"""The census test's output: text for a reader, JSON for a program (schemas/acp.schema.json), CSV for a spreadsheet.
+
+Only what the test computed is written, employee by employee: id, row and
+the used figures, never a column the test did not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+from megaroth.engine.acp.correction import Correction
+from megaroth.engine.acp.headroom import headroom
+from megaroth.engine.acp.ratios import Result
+from megaroth.engine.money.limits import source_words
+from megaroth.engine.reading.display import printable
+
+SCHEMA_VERSION = 1
+_MARK = "\0D"  # a Decimal waiting to be written as a JSON number; census text cannot hold NUL
+_MARKED = re.compile(r'"\\u0000D(-?\d+\.\d+)"')
+
+
+def _number(value: Decimal | None, places: int = 2) -> str | None:
+    """Percents and dollars as JSON numbers with exactly ``places`` decimals (12.10, not 12.1)."""
+    return None if value is None else _MARK + str(value.quantize(Decimal(1).scaleb(-places)))
+
+
+def document(result: Result, correction: Correction | None, findings: list[str] | None = None) -> dict[str, Any]:
+    """The report as a JSON-ready mapping (Decimals marked, see ``json_text``)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "year": result.year,
+        "method": result.method,
+        "match": "include" if result.match_included else "exclude",
+        "limits_source": source_words(result.limits),
+        "hce": {"count": len(result.hces), "acp": _number(result.hce_acp)},
+        "nhce": {"count": len(result.nhces), "acp": _number(result.nhce_acp)},
+        "ineligible": len(result.excluded),
+        "limit": _number(result.limit),
+        "passed": result.passed,
+        "margin": _number(result.margin),
+        "employees": [
+            {
+                "id": tested.employee.id,
+                "row": tested.employee.row,
+                "hce": tested.hce,
+                "hce_reason": tested.hce_reason,
+                "compensation": _number(tested.employee.compensation),
+                "tested_compensation": _number(tested.tested_compensation),
+                "after_tax": _number(tested.employee.after_tax),
+                "match": _number(tested.match),
+                "acr": _number(tested.acr),
+            }
+            for tested in result.employees
+        ],
+        "correction": None if correction is None else {
+            "level": _number(correction.level),
+            "total_excess": _number(correction.total_excess),
+            "refunds": [
+                {
+                    "id": refund.tested.employee.id,
+                    "amount": _number(refund.amount),
+                    "after_tax": _number(refund.after_tax),
+                    "match": _number(refund.match),
+                }
+                for refund in correction.refunds
+            ],
+            "deadline": correction.deadlines.without_excise.isoformat(),
+            "outer_deadline": correction.deadlines.outer.isoformat(),
+            "excise_if_late": _number(correction.excise_if_late),
+            "qnec_percent": _number(correction.qnec_percent),
+            "qnec_cost": _number(correction.qnec_cost),
+        },
+        "headroom": _headroom(result),
+        "findings": [{"severity": "info", "message": message} for message in findings or []],
+    }
+
+
+def _headroom(result: Result) -> dict[str, Any]:
+    room = headroom(result)
+    return {"percent": _number(room.percent), "capped_by_415c": room.capped, "uncapped": room.uncapped}
+
+
+def json_text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
+    """The JSON report, keys in a fixed order, numbers with their decimals: the same input, the same bytes."""
+    text = json.dumps(document(result, correction, findings), indent=2, ensure_ascii=False)
+    return _MARKED.sub(r"\1", text) + "\n"
+
+
+def _pct(value: Decimal | None) -> str:
+    return "none" if value is None else f"{value:.2f}%"
+
+
+def _usd(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+def text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
+    """The report for a reader: groups, ACPs, limit, margin, verdict, and the correction when it fails."""
+    limits = result.limits
+    match_words = "match included" if result.match_included else "after-tax alone, match excluded"
+    lines = [
+        f"ACP test (§401(m)), plan year {result.year}: {result.method}-year method, {match_words}",
+        f"  limits: {source_words(limits)}; compensation capped at {limits.compensation_401a17:,} (§401(a)(17))",
+        f"  HCEs:   {len(result.hces)} eligible, ACP {_pct(result.hce_acp)}",
+        f"  NHCEs:  {len(result.nhces)} eligible, ACP {_pct(result.nhce_acp)}",
+    ]
+    if result.excluded:
+        lines.append(f"  not eligible (outside the test): {len(result.excluded)}")
+    if result.limit is None:
+        lines.append("  limit:  none: no eligible NHCE, the test passes (§1.401(m)-2(a)(1))")
+    else:
+        nhce = result.nhce_acp
+        lines.append(
+            f"  limit:  {_pct(result.limit)} (the greater of 1.25 × {nhce} and the lesser of {nhce} + 2 "
+            f"and 2 × {nhce}, to the hundredth below)"
+        )
+    margin = result.margin
+    if result.passed:
+        verdict = "PASSES" if margin is None else f"PASSES with {margin:.2f} points to spare"
+    else:
+        verdict = f"FAILS by {-margin:.2f} points" if margin is not None else "FAILS"
+    lines.append(f"  result: {verdict}")
+    room = headroom(result)
+    if room.percent is not None and result.passed:
+        held = (f"each HCE also held to their §415(c) room ({room.capped} of {room.capped + room.uncapped}; "
+                f"the census lacks the figures for {room.uncapped})" if room.uncapped
+                else "each HCE also held to their §415(c) room")
+        lines.append(f"  headroom: every HCE could add {room.percent:.2f}% of pay in after-tax money and pass; {held}")
+    lines += [f"  note: {message}" for message in findings or []]
+    if correction is not None:
+        lines += _correction_lines(correction)
+    return "\n".join(lines) + "\n"
+
+
+def _correction_lines(correction: Correction) -> list[str]:
+    rows = [("id", "refund", "after-tax", "match")] + [
+        (printable(r.tested.employee.id), _usd(r.amount), _usd(r.after_tax), _usd(r.match)) for r in correction.refunds
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    table = [
+        "    " + row[0].ljust(widths[0]) + "".join("  " + cell.rjust(width) for cell, width in zip(row[1:], widths[1:]))
+        for row in rows
+    ]
+    dates = correction.deadlines
+    return [
+        "",
+        "Correction by refund (Treas. Reg. §1.401(m)-2(b)):",
+        f"  the highest ACRs come down to {correction.level:.2f}%; "
+        f"total excess aggregate contributions {_usd(correction.total_excess)}",
+        "  refunded by dollar leveling (most dollars first), after-tax money before match:",
+        *table,
+        f"  refund with earnings by {dates.without_excise:%B} {dates.without_excise.day}, {dates.without_excise.year} "
+        f"({'6 months after a calendar plan year, an EACA plan' if dates.eaca else '2½ months after a calendar plan year'}) "
+        "or the employer owes the 10% excise tax (§4979): "
+        f"{_usd(correction.excise_if_late)}",
+        f"  not corrected by {dates.outer:%B} {dates.outer.day}, {dates.outer.year} (12 months), "
+        "the plan fails §401(a)(4)",
+        *_qnec_lines(correction),
+    ]
+
+
+def _qnec_lines(correction: Correction) -> list[str]:
+    if correction.qnec_percent is None or correction.qnec_cost is None:
+        return []
+    lines = [
+        f"Or instead: a QNEC or QMAC of {correction.qnec_percent:.2f}% of pay for every eligible NHCE passes "
+        f"(§1.401(m)-2(a)(6)), costing {_usd(correction.qnec_cost)}",
+    ]
+    if correction.qnec_percent > 5:
+        # §1.401(m)-2(a)(6)(v): a QNEC above 5% of pay (or twice the representative rate) may be disregarded.
+        lines.append("  above 5% of pay, part of it may not count (§1.401(m)-2(a)(6)(v)): check the representative rate")
+    return lines
+
+
+CSV_COLUMNS = (
+    "id", "row", "hce", "hce_reason", "compensation", "tested_compensation", "after_tax", "match", "acr",
+    "refund", "refund_after_tax", "refund_match",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
+
+
+def _safe_cell(value: str) -> str:
+    """Census text as a spreadsheet cell that cannot run: a leading =, +, -, @ is quoted with '."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_text(result: Result, correction: Correction | None) -> str:
+    """One row per eligible employee, in census order: the figures the test used, and the refund when it fails."""
+    import csv
+    import io
+
+    refunds = {} if correction is None else {r.tested.employee.row: r for r in correction.refunds}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for tested in result.employees:
+        employee = tested.employee
+        refund = refunds.get(employee.row)
+        writer.writerow([
+            _safe_cell(employee.id),
+            employee.row,
+            "true" if tested.hce else "false",
+            tested.hce_reason,
+            f"{employee.compensation:.2f}",
+            f"{tested.tested_compensation:.2f}",
+            f"{employee.after_tax:.2f}",
+            f"{tested.match:.2f}",
+            f"{tested.acr:.2f}",
+            "" if refund is None else f"{refund.amount:.2f}",
+            "" if refund is None else f"{refund.after_tax:.2f}",
+            "" if refund is None else f"{refund.match:.2f}",
+        ])
+    return out.getvalue()
