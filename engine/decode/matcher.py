@@ -58,9 +58,16 @@ def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
     text = _blank(plain, question.masks)
     if question.context is not None and not question.context.search(text):
         return []
+    if plain.rstrip().endswith("?"):
+        return []  # a question ("Can I make after-tax savings?") asks; it states nothing
+    # A term is sought inside one scope, so a pattern's gap never spans a "but" into the next clause.
+    ends = [match.start() for match in negation.scope_ends.finditer(_blank(text, negation.pseudo))]
+    clauses = list(zip([0, *ends], [*ends, len(text)]))
     found: list[Hit] = []
     for pattern in question.patterns:
-        for match in pattern.regex.finditer(text):
+        for match in (m for start, end in clauses for m in pattern.regex.finditer(text, start, end)):
+            if _words(text[: match.start()] + text[match.end() :]) < 3:
+                continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing
             flipped = pattern.negatable and negated(text, match.start(), match.end(), negation)
             answer = (not pattern.answer) if flipped else pattern.answer
             found.append(Hit(pattern=pattern, answer=answer, negated=flipped))

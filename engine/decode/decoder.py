@@ -1,0 +1,165 @@
+"""A plan's documents in, each question's answer out, with the sentences that give it.
+
+Silence is ``unknown``: a field no sentence answers is never read as "no".
+Sentences that answer one field two ways are a contradiction: the field stays
+``unknown`` and a finding names both places, since a wrong yes/no is worse than
+no answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from megaroth.engine.decode.matcher import hits
+from megaroth.engine.decode.phrases import Catalog, Question, catalog
+from megaroth.engine.decode.sentences import Sentence, sentences
+
+UNKNOWN = "unknown"
+
+# The plan's name: a title line ending in "Plan" near the top of the document.
+_TITLE = re.compile(r"^[A-Z0-9][\w&.,'()/ -]{2,90}\bPlan\b\s*$")
+# The plan year a document speaks for: "Plan Year 2026", "effective January 1, 2026", "as of 2026".
+_YEAR = re.compile(r"\b(?:plan year|effective|as of)\b[^.;]{0,30}?\b(20[1-9]\d)\b", re.IGNORECASE)
+
+
+class DocumentError(Exception):
+    """A document that cannot be read as text: one clear message."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an answer was read: the document, its printed page (if it prints them), the line and the sentence."""
+
+    document: str
+    page: int | None
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One field's answer and the sentences that gave it (every sentence, for a contradiction)."""
+
+    field: str
+    value: bool | int | str
+    evidence: tuple[Evidence, ...]
+    look_for: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something an analyst must settle, at the first place that shows it."""
+
+    kind: str
+    message: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document read: its name as given and its sentences."""
+
+    name: str
+    sentences: tuple[Sentence, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass
+class Decoded:
+    """Everything decode read from a plan's documents."""
+
+    documents: list[str]
+    answers: dict[str, Answer]
+    findings: list[Finding] = field(default_factory=list)
+    name: tuple[str, Evidence] | None = None
+    year: tuple[int, Evidence] | None = None
+
+
+def read_text_document(path: str) -> Document:
+    """A plain-text document's sentences; a file that is not readable UTF-8 text is a DocumentError."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot read the document: {error.strerror or error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); decode reads plain text documents"
+        ) from None
+    if "\x00" in text:
+        raise DocumentError(f"{path}: a binary file, not a text document")
+    found = sentences(text)
+    if not found:
+        raise DocumentError(f"{path}: the document holds no text to read")
+    return Document(name=path, sentences=tuple(found), lines=tuple(text.splitlines()))
+
+
+def _where(document: Document, sentence: Sentence) -> Evidence:
+    return Evidence(document=document.name, page=sentence.page, line=sentence.line, text=sentence.text)
+
+
+def _answer(question: Question, documents: list[Document], phrases: Catalog) -> tuple[Answer, Finding | None]:
+    by_value: dict[bool | int | str, list[Evidence]] = {}
+    for document in documents:
+        for sentence in document.sentences:
+            values = {hit.answer for hit in hits(question, sentence.plain, phrases.negation)}
+            for value in sorted(values, key=repr):
+                by_value.setdefault(value, []).append(_where(document, sentence))
+    if not by_value:
+        return Answer(question.field, UNKNOWN, (), question.look_for), None
+    if len(by_value) == 1:
+        ((value, evidence),) = by_value.items()
+        return Answer(question.field, value, tuple(evidence), question.look_for), None
+    everywhere = tuple(places[0] for places in by_value.values())
+    said = " and ".join(f"{_said(value)} ({_place(places[0])})" for value, places in by_value.items())
+    finding = Finding(
+        kind="contradiction",
+        message=f"{question.field}: the documents answer it two ways: {said}; left unknown until an analyst settles it",
+        evidence=everywhere,
+    )
+    return Answer(question.field, UNKNOWN, everywhere, question.look_for), finding
+
+
+def _said(value: bool | int | str) -> str:
+    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def _place(evidence: Evidence) -> str:
+    """document:page:line, the page left out when the document prints none."""
+    page = f"page {evidence.page}, " if evidence.page is not None else ""
+    return f"{evidence.document} {page}line {evidence.line}"
+
+
+def _title(documents: list[Document]) -> tuple[str, Evidence] | None:
+    """The first title line ending in "Plan" in the first lines of a document."""
+    for document in documents:
+        for index, line in enumerate(document.lines[:20]):
+            text = " ".join(line.split())
+            if _TITLE.match(text):
+                return text, Evidence(document=document.name, page=None, line=index + 1, text=text)
+    return None
+
+
+def _plan_year(documents: list[Document]) -> tuple[int, Evidence] | None:
+    for document in documents:
+        for sentence in document.sentences:
+            if match := _YEAR.search(sentence.text):
+                return int(match.group(1)), _where(document, sentence)
+    return None
+
+
+def decode(documents: list[Document], phrases: Catalog | None = None) -> Decoded:
+    """Every catalog question answered from ``documents`` (unknown where none answers it)."""
+    phrases = phrases or catalog()
+    decoded = Decoded(documents=[document.name for document in documents], answers={})
+    for question in phrases.questions:
+        answer, finding = _answer(question, documents, phrases)
+        decoded.answers[question.field] = answer
+        if finding is not None:
+            decoded.findings.append(finding)
+    decoded.name = _title(documents)
+    decoded.year = _plan_year(documents)
+    return decoded
