@@ -107,8 +107,8 @@ def test_output_is_never_overwritten_without_force(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe caf\xe9", "not UTF-8 text (byte 0 is 0xff); decode reads plain text documents"),
-        (b"%PDF\x00\x01", "a binary file, not a text document"),
+        (b"\xff\xfe caf\xe9", "not UTF-8 text (byte 0 is 0xff); decode reads PDF and plain text documents"),
+        (b"\x00\x01 binary", "a binary file, not a text document"),
         (b"\n \n", "the document holds no text to read"),
     ],
 )

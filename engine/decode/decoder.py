@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from megaroth.engine.decode.matcher import hits
+from megaroth.engine.decode.pdf import PdfError, pdf_text
 from megaroth.engine.decode.phrases import Catalog, Question, catalog
 from megaroth.engine.decode.sentences import Sentence, sentences
+from megaroth.engine.reading.bounds import BoundError, bound
 
 UNKNOWN = "unknown"
 
@@ -77,24 +79,56 @@ class Decoded:
     year: tuple[int, Evidence] | None = None
 
 
-def read_text_document(path: str) -> Document:
-    """A plain-text document's sentences; a file that is not readable UTF-8 text is a DocumentError."""
+# A document may be far larger than a plan file: an 80-page SPD PDF is a few megabytes.
+_MAX_DOCUMENT_BYTES = ("MEGAROTH_MAX_DOCUMENT_BYTES", 104_857_600, 1_073_741_824)
+
+
+def _read_bytes(path: str) -> bytes:
     try:
-        raw = Path(path).read_bytes()
+        limit = bound(*_MAX_DOCUMENT_BYTES)
+    except BoundError as error:
+        raise DocumentError(str(error)) from None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as error:
         raise DocumentError(f"{path}: cannot read the document: {error.strerror or error}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DocumentError(
-            f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); decode reads plain text documents"
-        ) from None
-    if "\x00" in text:
-        raise DocumentError(f"{path}: a binary file, not a text document")
+    if len(raw) > limit:
+        raise DocumentError(f"{path}: larger than {limit:,} bytes (MEGAROTH_MAX_DOCUMENT_BYTES)")
+    return raw
+
+
+def read_document(path: str) -> Document:
+    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name) or plain UTF-8 text."""
+    raw = _read_bytes(path)
+    if raw.lstrip()[:5] == b"%PDF-":
+        try:
+            text = pdf_text(raw)
+        except PdfError as error:
+            raise DocumentError(f"{path}: {error}") from None
+    else:
+        text = _text(path, raw)
     found = sentences(text)
     if not found:
         raise DocumentError(f"{path}: the document holds no text to read")
     return Document(name=path, sentences=tuple(found), lines=tuple(text.splitlines()))
+
+
+# The name the first steps and tests use; every kind of document goes through read_document.
+read_text_document = read_document
+
+
+def _text(path: str, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
+            "decode reads PDF and plain text documents"
+        ) from None
+    if "\x00" in text:
+        raise DocumentError(f"{path}: a binary file, not a text document")
+    return text
 
 
 def _where(document: Document, sentence: Sentence) -> Evidence:
