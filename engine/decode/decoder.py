@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from megaroth.engine.decode.matcher import hits
+from megaroth.engine.decode.matcher import hits, masked
 from megaroth.engine.decode.pdf import PdfError, pdf_text
 from megaroth.engine.decode.phrases import Catalog, Question, catalog
 from megaroth.engine.decode.sentences import Sentence, sentences
@@ -143,7 +143,7 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
             for value in sorted(values, key=repr):
                 by_value.setdefault(value, []).append(_where(document, sentence))
     if not by_value:
-        return Answer(question.field, UNKNOWN, (), question.look_for), None
+        return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents)
     if len(by_value) == 1:
         ((value, evidence),) = by_value.items()
         return Answer(question.field, value, tuple(evidence), question.look_for), None
@@ -155,6 +155,19 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
         evidence=everywhere,
     )
     return Answer(question.field, UNKNOWN, everywhere, question.look_for), finding
+
+
+def _masked_finding(question: Question, documents: list[Document]) -> Finding | None:
+    """A field left unknown where a mask with a finding blanked wording: say so, with those sentences."""
+    places: dict[tuple[str, str], list[Evidence]] = {}
+    for document in documents:
+        for sentence in document.sentences:
+            for mask in masked(question, sentence.plain):
+                places.setdefault((mask.finding or "", mask.says or ""), []).append(_where(document, sentence))
+    if not places:
+        return None
+    (kind, says), evidence = next(iter(places.items()))
+    return Finding(kind=kind, message=f"{question.field}: {says}", evidence=tuple(evidence))
 
 
 def _said(value: bool | int | str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from megaroth.engine.decode.phrases import Negation, Pattern, Question
+from megaroth.engine.decode.phrases import Mask, Negation, Pattern, Question
 
 
 @dataclass(frozen=True)
@@ -53,9 +53,16 @@ def negated(text: str, start: int, end: int, negation: Negation) -> bool:
     return False
 
 
+def masked(question: Question, plain: str) -> list[Mask]:
+    """The masks with a finding that blank wording in one normalised sentence (questions excepted)."""
+    if plain.rstrip().endswith("?"):
+        return []
+    return [mask for mask in question.masks if mask.finding and mask.regex.search(plain)]
+
+
 def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
     """Every answer ``question``'s patterns find in one normalised sentence."""
-    text = _blank(plain, question.masks)
+    text = _blank(plain, tuple(mask.regex for mask in question.masks))
     if question.context is not None and not question.context.search(text):
         return []
     if plain.rstrip().endswith("?"):

@@ -36,6 +36,15 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class Mask:
+    """Wording blanked before a question's patterns run, and the finding it gives when the question stays unknown."""
+
+    regex: re.Pattern[str]
+    finding: str | None
+    says: str | None
+
+
+@dataclass(frozen=True)
 class Question:
     """One plan field decode answers, with the wording that answers it."""
 
@@ -43,7 +52,7 @@ class Question:
     kind: str  # yes_no | per_year
     look_for: str
     context: re.Pattern[str] | None
-    masks: tuple[re.Pattern[str], ...]
+    masks: tuple[Mask, ...]
     patterns: tuple[Pattern, ...]
 
 
@@ -100,7 +109,10 @@ def _question(data: dict[str, Any], where: str) -> Question:
         kind=kind,
         look_for=data["look_for"],
         context=_compile(data["context"], f"{where}: {data['field']} context") if "context" in data else None,
-        masks=tuple(_compile(mask["regex"], f"{where}: {data['field']} mask") for mask in data.get("masks", ())),
+        masks=tuple(
+            Mask(_compile(mask["regex"], f"{where}: {data['field']} mask"), mask.get("finding"), mask.get("says"))
+            for mask in data.get("masks", ())
+        ),
         patterns=patterns,
     )
 

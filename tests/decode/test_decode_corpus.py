@@ -81,3 +81,26 @@ def test_documents_that_contradict_each_other_leave_the_field_unknown_with_a_fin
         f"yes ({CORPUS / 'birch-contradicting.txt'} line 3) and no ({CORPUS / 'birch-contradicting.txt'} line 6); "
         "left unknown until an analyst settles it"
     )
+
+
+def test_after_tax_wording_found_only_as_roth_is_a_finding_not_an_answer() -> None:
+    decoded = decode([read_text_document(str(CORPUS / "roth-only-summary.txt"))])
+    assert decoded.answers["contributions.after_tax.allowed"].value == UNKNOWN
+    (finding,) = decoded.findings
+    assert finding.kind == "roth_called_after_tax"
+    assert finding.message == (
+        "contributions.after_tax.allowed: the documents use after-tax wording only for Roth deferrals "
+        '("Roth after-tax"): no after-tax (non-Roth) source is named, so whether the plan has one is unknown; '
+        "ask the plan administrator"
+    )
+    # Lines 6 and 7 of the summary: "...as Roth after-tax contributions, or both..." and "Roth after-tax
+    # contributions are made from pay after income tax is withheld...".
+    assert [item.line for item in finding.evidence] == [6, 7]
+
+
+def test_a_document_that_names_a_real_after_tax_source_beside_roth_after_tax_has_no_such_finding(tmp_path: Path) -> None:
+    path = tmp_path / "three-sources.txt"
+    path.write_text("Sources. You may save as before-tax, Roth after-tax and regular after-tax contributions.\n")
+    decoded = decode([read_text_document(str(path))])
+    assert decoded.answers["contributions.after_tax.allowed"].value is True
+    assert decoded.findings == []
