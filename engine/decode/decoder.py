@@ -139,6 +139,8 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
     by_value: dict[bool | int | str, list[Evidence]] = {}
     for document in documents:
         for sentence in document.sentences:
+            if sentence.ticked is False:
+                continue  # an unticked option of an adoption agreement says nothing
             values = {hit.answer for hit in hits(question, sentence.plain, phrases.negation)}
             for value in sorted(values, key=repr):
                 by_value.setdefault(value, []).append(_where(document, sentence))
@@ -162,6 +164,8 @@ def _masked_finding(question: Question, documents: list[Document]) -> Finding | 
     places: dict[tuple[str, str], list[Evidence]] = {}
     for document in documents:
         for sentence in document.sentences:
+            if sentence.ticked is False:
+                continue
             for mask in masked(question, sentence.plain):
                 places.setdefault((mask.finding or "", mask.says or ""), []).append(_where(document, sentence))
     if not places:

@@ -73,7 +73,7 @@ def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
     found: list[Hit] = []
     for pattern in question.patterns:
         for match in (m for start, end in clauses for m in pattern.regex.finditer(text, start, end)):
-            if _words(text[: match.start()] + text[match.end() :]) < 3:
+            if len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
                 continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing
             flipped = pattern.negatable and negated(text, match.start(), match.end(), negation)
             answer = (not pattern.answer) if flipped else pattern.answer

@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from megaroth.engine.reading.wording import normalise
 
 _FOOTER = re.compile(r"^\s*(?:-\s*)?page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s*-)?\s*$", re.IGNORECASE)
+# Adoption agreement checkboxes, with an optional option number before them: ticked ([X], ☒, ☑, a Wingdings
+# "þ" as PDFs extract it, or a leading "x" before the number) or not ([ ], ☐, a Wingdings "¨").
+_TICKED = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:\[\s*[xX✓✔]\s*\]|[☒☑þ✓✔])\s*|^\s*[xX]\s+(?=\d{1,2}[.)]\s)")
+_UNTICKED = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:\[\s*\]|[☐¨])\s*")
 _BULLET = re.compile(r"^\s*(?:[-•*▪◦·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 # A sentence ends at . ! or ? followed by space and a capital, a digit or an opening bracket,
 # unless the word before the stop is an abbreviation that takes one.
@@ -34,6 +38,7 @@ class Sentence:
     plain: str
     line: int
     page: int | None
+    ticked: bool | None = None  # an adoption agreement option: True ticked, False not (it says nothing), None no box
 
 
 def plain(text: str) -> str:
@@ -93,10 +98,19 @@ def _cut(text: str) -> list[tuple[int, str]]:
         before = text[start : match.start()].split()
         if before and before[-1].lower().rstrip("\"')]") in _ABBREVIATIONS:
             continue
+        if len(before) <= 2 and re.fullmatch(r"\d{1,2}\.", before[-1]):
+            continue  # an option or section number ("6. AFTER-TAX", "x 2. Roth ...") starts its sentence
         pieces.append((start, text[start : match.start()]))
         start = match.end()
     pieces.append((start, text[start:]))
     return [(offset, piece) for offset, piece in pieces if piece.strip()]
+
+
+def _box(line: str) -> bool | None:
+    """Whether a line starts with a ticked box (True), an unticked one (False), or none (None)."""
+    if _TICKED.match(line):
+        return True
+    return False if _UNTICKED.match(line) else None
 
 
 def _heading(line: str) -> bool:
@@ -115,7 +129,7 @@ def sentences(text: str) -> list[Sentence]:
     for index, line in enumerate(lines):
         if index in footers or " ".join(line.split()) in running:
             continue
-        if not line.strip() or _BULLET.match(line) or _heading(line):
+        if not line.strip() or _BULLET.match(line) or _heading(line) or _box(line) is not None:
             if current:
                 paragraphs.append(current)
             current = []
@@ -129,8 +143,11 @@ def sentences(text: str) -> list[Sentence]:
         paragraphs.append(current)
     found: list[Sentence] = []
     for paragraph in paragraphs:
+        # A box governs its whole option, every sentence of it; the box itself is no wording to match.
+        ticked = _box(paragraph[0][1])
         joined, marks = _join(paragraph)
         for offset, piece in _cut(joined):
             index = max(number for start, number in marks if start <= offset)
-            found.append(Sentence(text=" ".join(piece.split()), plain=plain(piece), line=index + 1, page=pages[index]))
+            bare = (_TICKED if ticked else _UNTICKED).sub("", piece, count=1) if ticked is not None and offset == 0 else piece
+            found.append(Sentence(" ".join(piece.split()), plain(bare), index + 1, pages[index], ticked))
     return found

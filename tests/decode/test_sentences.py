@@ -44,3 +44,39 @@ def test_a_document_without_footers_has_no_pages() -> None:
 def test_plain_folds_what_plans_write_several_ways() -> None:
     # Curly quotes, an en dash, "after tax" without its hyphen, doubled spaces, a full-width letter, upper case.
     assert plain("You’re  able to make After tax – or ＲOTH – savings") == "you're able to make after-tax - or roth - savings"
+
+
+def test_checkboxes_mark_each_option_ticked_or_not_and_are_no_wording_to_match() -> None:
+    text = (
+        "6. AFTER-TAX (select one)\n"
+        "   [ ] The Plan does not permit after-tax contributions. Skip the rest.\n"
+        "   [X] The Plan permits after-tax contributions.\n"
+        "   ☐ No loans.\n"
+        "   ☒ Loans.\n"
+        "   ¨ Not permitted.\n"
+        "   þ At any time.\n"
+        "x 2. Roth contributions are permitted.\n"
+    )
+    found = [(item.plain, item.ticked) for item in sentences(text)]
+    assert found == [
+        ("6. after-tax (select one)", None),
+        ("the plan does not permit after-tax contributions.", False),
+        ("skip the rest.", False),  # the box governs every sentence of its option
+        ("the plan permits after-tax contributions.", True),
+        ("no loans.", False),
+        ("loans.", True),
+        ("not permitted.", False),
+        ("at any time.", True),
+        ("2. roth contributions are permitted.", True),
+    ]
+    assert sentences(text)[1].text == "[ ] The Plan does not permit after-tax contributions."
+
+
+def test_an_unticked_option_says_nothing(tmp_path) -> None:
+    from megaroth.engine.decode.decoder import decode, read_document
+
+    path = tmp_path / "agreement.txt"
+    path.write_text("[ ] The Plan does not permit voluntary after-tax contributions.\n[ ] No in-plan Roth rollovers.\n")
+    answers = decode([read_document(str(path))]).answers
+    assert answers["contributions.after_tax.allowed"].value == "unknown"
+    assert answers["conversion.in_plan.available"].value == "unknown"
