@@ -66,6 +66,7 @@ class Document:
     name: str
     sentences: tuple[Sentence, ...]
     lines: tuple[str, ...] = ()
+    agreement: bool = False  # an adoption agreement: its explicit elections outrank SPD prose
 
 
 @dataclass
@@ -111,7 +112,9 @@ def read_document(path: str) -> Document:
     found = sentences(text)
     if not found:
         raise DocumentError(f"{path}: the document holds no text to read")
-    return Document(name=path, sentences=tuple(found), lines=tuple(text.splitlines()))
+    lines = tuple(text.splitlines())
+    agreement = any("adoption agreement" in line.lower() for line in lines[:20])
+    return Document(name=path, sentences=tuple(found), lines=lines, agreement=agreement)
 
 
 # The name the first steps and tests use; every kind of document goes through read_document.
@@ -137,6 +140,7 @@ def _where(document: Document, sentence: Sentence) -> Evidence:
 
 def _answer(question: Question, documents: list[Document], phrases: Catalog) -> tuple[Answer, Finding | None]:
     by_value: dict[bool | int | str, list[Evidence]] = {}
+    elected: dict[bool | int | str, list[Evidence]] = {}  # what adoption agreements say
     for document in documents:
         for sentence in document.sentences:
             if sentence.ticked is False:
@@ -144,6 +148,8 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
             values = {hit.answer for hit in hits(question, sentence.plain, phrases.negation)}
             for value in sorted(values, key=repr):
                 by_value.setdefault(value, []).append(_where(document, sentence))
+                if document.agreement:
+                    elected.setdefault(value, []).append(_where(document, sentence))
     if not by_value:
         return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents)
     if len(by_value) == 1:
@@ -151,12 +157,20 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
         return Answer(question.field, value, tuple(evidence), question.look_for), None
     everywhere = tuple(places[0] for places in by_value.values())
     said = " and ".join(f"{_said(value)} ({_place(places[0])})" for value, places in by_value.items())
+    if len(elected) == 1 and len(elected) < len(by_value):
+        # One answer from the adoption agreements, another from the prose: the agreement's election governs.
+        ((value, evidence),) = elected.items()
+        outcome = f"the adoption agreement's election ({_said(value)}) is taken"
+        answer = Answer(question.field, value, tuple(evidence), question.look_for)
+    else:
+        outcome = "left unknown until an analyst settles it"
+        answer = Answer(question.field, UNKNOWN, everywhere, question.look_for)
     finding = Finding(
         kind="contradiction",
-        message=f"{question.field}: the documents answer it two ways: {said}; left unknown until an analyst settles it",
+        message=f"{question.field}: the documents answer it two ways: {said}; {outcome}",
         evidence=everywhere,
     )
-    return Answer(question.field, UNKNOWN, everywhere, question.look_for), finding
+    return answer, finding
 
 
 def _masked_finding(question: Question, documents: list[Document]) -> Finding | None:

@@ -104,3 +104,28 @@ def test_a_document_that_names_a_real_after_tax_source_beside_roth_after_tax_has
     decoded = decode([read_text_document(str(path))])
     assert decoded.answers["contributions.after_tax.allowed"].value is True
     assert decoded.findings == []
+
+
+def test_an_adoption_agreements_election_outranks_spd_prose_and_the_contradiction_is_a_finding() -> None:
+    spd, agreement = str(CORPUS / "harbor-spd.txt"), str(CORPUS / "cedar-adoption.txt")
+    decoded = decode([read_text_document(spd), read_text_document(agreement)])
+    after_tax = decoded.answers["contributions.after_tax.allowed"]
+    # Cedar's agreement, section 5 (line 8): "The Plan does not permit voluntary after-tax contributions."
+    assert (after_tax.value, [(item.document, item.line) for item in after_tax.evidence]) == (False, [(agreement, 8)])
+    assert [finding.message for finding in decoded.findings] == [
+        "contributions.after_tax.allowed: the documents answer it two ways: "
+        f"yes ({spd} page 2, line 21) and no ({agreement} line 8); the adoption agreement's election (no) is taken",
+        "conversion.in_plan.available: the documents answer it two ways: "
+        f"yes ({spd} page 3, line 34) and no ({agreement} line 11); the adoption agreement's election (no) is taken",
+    ]
+    assert decoded.answers["contributions.roth"].value is True  # both say so: no finding
+
+
+def test_two_spds_that_disagree_leave_the_field_unknown() -> None:
+    one, other = str(CORPUS / "harbor-spd.txt"), str(CORPUS / "maple-legacy-spd.txt")
+    decoded = decode([read_text_document(one), read_text_document(other)])
+    assert decoded.answers["contributions.after_tax.allowed"].value == UNKNOWN
+    assert [finding.message.split(":")[0] for finding in decoded.findings] == [
+        "contributions.after_tax.allowed",
+        "conversion.in_service.available",
+    ]
