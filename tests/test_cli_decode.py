@@ -31,6 +31,9 @@ def _run(*args: str):
         ("maple-legacy-spd.txt", "not_eligible", "MBR101"),
         ("roth-only-summary.txt", "undetermined", "MBR106"),
         ("birch-contradicting.txt", "undetermined", "MBR106"),
+        # The portal page: after-tax allowed, in-service withdrawals twice a year, in-plan conversion unknown:
+        # a route is known, so eligible with caveats (MBR104, a warning, among them).
+        ("aspen-portal.html", "eligible_with_caveats", "MBR104"),
     ],
 )
 def test_decode_then_check_gives_the_documents_verdict(tmp_path: Path, document: str, verdict: str, rule: str) -> None:
@@ -107,7 +110,7 @@ def test_output_is_never_overwritten_without_force(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe caf\xe9", "not UTF-8 text (byte 0 is 0xff); decode reads PDF and plain text documents"),
+        (b"\xff\xfe caf\xe9", "not UTF-8 text (byte 0 is 0xff); decode reads PDF, HTML and plain text documents"),
         (b"\x00\x01 binary", "a binary file, not a text document"),
         (b"\n \n", "the document holds no text to read"),
     ],

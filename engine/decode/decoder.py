@@ -9,9 +9,10 @@ no answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from megaroth.engine.decode.html import html_text, looks_like_html
 from megaroth.engine.decode.matcher import hits, masked
 from megaroth.engine.decode.pdf import PdfError, pdf_text
 from megaroth.engine.decode.phrases import Catalog, Question, catalog
@@ -67,6 +68,7 @@ class Document:
     sentences: tuple[Sentence, ...]
     lines: tuple[str, ...] = ()
     agreement: bool = False  # an adoption agreement: its explicit elections outrank SPD prose
+    numbers: tuple[int, ...] = ()  # the line number to cite for each of ``lines`` (an HTML page's source lines)
 
 
 @dataclass
@@ -100,21 +102,28 @@ def _read_bytes(path: str) -> bytes:
 
 
 def read_document(path: str) -> Document:
-    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name) or plain UTF-8 text."""
+    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name), an HTML page's text,
+    or plain UTF-8 text. An HTML page's sentences are cited by the source line their text starts on."""
     raw = _read_bytes(path)
+    sources: list[int] | None = None  # the source line of each line of text, where they differ
     if raw.lstrip()[:5] == b"%PDF-":
         try:
             text = pdf_text(raw)
         except PdfError as error:
             raise DocumentError(f"{path}: {error}") from None
+    elif looks_like_html(raw):
+        text, sources = html_text(_text(path, raw))
     else:
         text = _text(path, raw)
     found = sentences(text)
     if not found:
         raise DocumentError(f"{path}: the document holds no text to read")
     lines = tuple(text.splitlines())
+    numbers = tuple(sources) if sources is not None else tuple(range(1, len(lines) + 1))
+    if sources is not None:
+        found = [replace(sentence, line=numbers[sentence.line - 1]) for sentence in found]
     agreement = any("adoption agreement" in line.lower() for line in lines[:20])
-    return Document(name=path, sentences=tuple(found), lines=lines, agreement=agreement)
+    return Document(name=path, sentences=tuple(found), lines=lines, agreement=agreement, numbers=numbers)
 
 
 # The name the first steps and tests use; every kind of document goes through read_document.
@@ -127,7 +136,7 @@ def _text(path: str, raw: bytes) -> str:
     except UnicodeDecodeError as error:
         raise DocumentError(
             f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
-            "decode reads PDF and plain text documents"
+            "decode reads PDF, HTML and plain text documents"
         ) from None
     if "\x00" in text:
         raise DocumentError(f"{path}: a binary file, not a text document")
@@ -204,7 +213,8 @@ def _title(documents: list[Document]) -> tuple[str, Evidence] | None:
         for index, line in enumerate(document.lines[:20]):
             text = " ".join(line.split())
             if _TITLE.match(text):
-                return text, Evidence(document=document.name, page=None, line=index + 1, text=text)
+                line_number = document.numbers[index] if index < len(document.numbers) else index + 1
+                return text, Evidence(document=document.name, page=None, line=line_number, text=text)
     return None
 
 
