@@ -17,7 +17,7 @@ from typing import Any
 
 from megaroth.engine.money import headroom
 from megaroth.engine.money import projection
-from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for
+from megaroth.engine.money.calculator import HeadroomResult, Person, PlanTerms, headroom_for, headroom_roth_unknown
 from megaroth.engine.money.limits import Limits, known_years, limits_for, missing_year
 from megaroth.engine.deciding.rules_engine import Fact
 from megaroth.engine.reading.wording import normalise
@@ -540,17 +540,13 @@ def _participant_year(
     if data["contributions"]["after_tax"]["allowed"] == UNKNOWN:
         reasons.append("contributions.after_tax.allowed is unknown, so it is not known that the room can be filled (MBR106)")
     if data["contributions"]["roth"] == UNKNOWN:
-        with_roth, without_roth = (
-            headroom_for(limits, plan_terms(data, roth=roth, after_tax=after_tax), person) for roth in (True, False)
-        )
-        if with_roth.headroom != without_roth.headroom:
-            # Only the catch-up can differ: §414(v)(7) makes a higher earner's catch-ups Roth from 2026.
+        year, differs = headroom_roth_unknown(limits, plan_terms(data, roth=True, after_tax=after_tax), person)
+        if differs:
             deferral_known = False
             reasons.append(
                 "contributions.roth is unknown, and this participant's catch-up depends on it "
                 "(from 2026 a higher earner's catch-ups must be Roth, §414(v)(7))"
             )
-        year = with_roth
     else:
         year = headroom_for(limits, plan_terms(data, after_tax=after_tax), person)
     return year, "; ".join(reasons), deferral_known

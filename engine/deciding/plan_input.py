@@ -11,9 +11,17 @@ from datetime import date
 from dataclasses import dataclass, replace
 from typing import Any
 
-from megaroth.engine.money.calculator import HeadroomResult, NoLimitsError, Person, PlanTerms, headroom_for, limits_or_error
+from megaroth.engine.money.calculator import (
+    HeadroomResult,
+    NoLimitsError,
+    Person,
+    PlanTerms,
+    headroom_for,
+    headroom_roth_unknown,
+    limits_or_error,
+)
 from megaroth.engine.money.limits import Limits
-from megaroth.engine.reading.loader import LoadError, cannot_read, load_bytes, location, read_bounded
+from megaroth.engine.reading.loader import UnreadableFile, load_file, location
 from megaroth.engine.reading.validation import validate
 
 STDIN = "-"
@@ -45,11 +53,11 @@ class Scenario:
 
     def headroom(self, person: Person) -> HeadroomResult:
         """The person's year under these terms; with Roth unknown, only when both answers give the same numbers."""
-        result = headroom_for(self.limits, self.terms, person)
-        if self.roth_unknown is not None:
-            other = headroom_for(self.limits, replace(self.terms, roth=False), person)
-            if other.headroom != result.headroom:
-                raise self.roth_unknown
+        if self.roth_unknown is None:
+            return headroom_for(self.limits, self.terms, person)
+        result, differs = headroom_roth_unknown(self.limits, self.terms, person)
+        if differs:
+            raise self.roth_unknown
         return result
 
 
@@ -59,17 +67,9 @@ def read_plan(path: str) -> tuple[dict[str, Any], Any]:
     if path == STDIN and sys.stdin is None:  # started with standard input closed (<&-)
         raise InputError([f"{name}: cannot read standard input: it is closed"])
     try:
-        if path == STDIN:
-            raw = read_bounded(sys.stdin.buffer)
-        else:
-            with open(path, "rb") as handle:
-                raw = read_bounded(handle)
-    except OSError as error:
-        raise InputError([f"{name}: {cannot_read('the plan file', error)}"]) from None
-    try:
-        document = load_bytes(raw)
-    except LoadError as error:
-        raise InputError([f"{location(name, error.line, error.column)}: {error.message}"]) from None
+        document = load_file(name, "the plan file", sys.stdin.buffer if path == STDIN else None)
+    except UnreadableFile as error:
+        raise InputError([error.line]) from None
     problems = validate(document.data)
     if problems:
         raise InputError(

@@ -182,3 +182,16 @@ def headroom_for(limits: Limits, terms: PlanTerms, person: Person) -> HeadroomRe
         roth_catch_up=roth_catch_up_status(limits, terms, person),
         ira_limit=limits.ira_for_age(person.age),
     )
+
+
+def headroom_roth_unknown(limits: Limits, terms: PlanTerms, person: Person) -> tuple[HeadroomResult, bool]:
+    """The year when the plan's Roth answer is unknown: worked with Roth (``terms`` otherwise as given),
+    and whether answering no would change the numbers.
+
+    Roth reaches the numbers only through the catch-up (from 2026 a higher
+    earner's catch-ups must be Roth, §414(v)(7)), so most years are the same
+    either way and need no answer; `check` and the calculator both decide so here.
+    """
+    with_roth = headroom_for(limits, dataclasses.replace(terms, roth=True), person)
+    without_roth = headroom_for(limits, dataclasses.replace(terms, roth=False), person)
+    return with_roth, with_roth.headroom != without_roth.headroom

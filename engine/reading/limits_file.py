@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from megaroth.engine.reading.loader import LoadError, cannot_read, load_bytes, location, read_bounded
+from megaroth.engine.reading.loader import UnreadableFile, load_file, location
 from megaroth.engine.reading.validation import LIMITS_SCHEMA, SchemaProblem, validate
 
 
@@ -38,14 +38,9 @@ def _words(problem: SchemaProblem) -> str:
 def read_limits_file(path: str) -> dict[int, dict[str, Any]]:
     """The years a limits file gives, each a mapping of rules/limits.yaml's keys; LimitsFileError if unusable."""
     try:
-        with open(path, "rb") as handle:
-            raw = read_bounded(handle)
-    except OSError as error:
-        raise LimitsFileError([f"{path}: {cannot_read('the limits file', error)}"]) from None
-    try:
-        document = load_bytes(raw)
-    except LoadError as error:
-        raise LimitsFileError([f"{location(path, error.line, error.column)}: {error.message}"]) from None
+        document = load_file(path, "the limits file")
+    except UnreadableFile as error:
+        raise LimitsFileError([error.line]) from None
     if not isinstance(document.data, dict):
         raise LimitsFileError([f"{location(path, 1, 1)}: a limits file must be a YAML mapping with a years: key"])
     problems = validate(document.data, LIMITS_SCHEMA)

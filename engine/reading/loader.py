@@ -581,3 +581,31 @@ def parse(text: str) -> Document:
 def load_bytes(raw: bytes) -> Document:
     """Decode and parse a plan file's bytes."""
     return parse(decode(raw))
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read or parsed, said as one ready-to-print ``file[:line:col]: message`` line."""
+
+    def __init__(self, line: str):
+        super().__init__(line)
+        self.line = line
+
+
+def load_file(name: str, what: str, stream: BinaryIO | None = None) -> Document:
+    """Read a file whole, within the bounds, and parse it; ``stream`` reads it from there instead of opening ``name``.
+
+    The one place the calculator's plan file and a user's limits file are read:
+    an OSError says which file (``what``) could not be read, a parse error where.
+    """
+    try:
+        if stream is not None:
+            raw = read_bounded(stream)
+        else:
+            with open(name, "rb") as handle:
+                raw = read_bounded(handle)
+    except OSError as error:
+        raise UnreadableFile(f"{name}: {cannot_read(what, error)}") from None
+    try:
+        return load_bytes(raw)
+    except LoadError as error:
+        raise UnreadableFile(f"{location(name, error.line, error.column)}: {error.message}") from None

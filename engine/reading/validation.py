@@ -279,7 +279,10 @@ def tiers_problem(up_tos: Iterable[float]) -> str | None:
 
 
 def _tier_problems(data: Any) -> list[SchemaProblem]:
-    tiers = (((data.get("employer") or {}).get("match") or {}).get("tiers")) if isinstance(data, dict) else None
+    tiers: Any = data
+    for key in ("employer", "match", "tiers"):
+        # Any level may be of the wrong type (employer: true): the schema reports that, one problem each.
+        tiers = tiers.get(key) if isinstance(tiers, dict) else None
     if not isinstance(tiers, list) or not all(isinstance(tier, dict) and _is_percent(tier.get("up_to")) for tier in tiers):
         return []  # the schema reports what is wrong with them, one problem each
     problem = tiers_problem(tier["up_to"] for tier in tiers)

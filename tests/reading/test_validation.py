@@ -252,6 +252,19 @@ def test_more_paychecks_paid_than_the_year_has_are_refused():
     ]
 
 
+@pytest.mark.parametrize(
+    ("employer", "expected"),
+    [
+        # line 13 is "employer: true", the value at column 11; line 14 is "  match: 5", the value at column 10
+        (True, (13, 11, "/employer", "employer must be a mapping of keys, not true")),
+        ({"match": 5}, (14, 10, "/employer/match", "employer.match must be a mapping of keys, not 5")),
+    ],
+)
+def test_an_employer_section_of_the_wrong_type_is_one_schema_problem(employer, expected):
+    # The tiers rule beside the schema walks employer.match.tiers; a level of the wrong type is the schema's to say.
+    assert problems(overlay(employer=employer)) == [expected]
+
+
 def test_match_tiers_covering_more_than_all_of_pay_are_refused():
     # Each tier matches the next up_to% of pay: 100% of 100% and then 100% of the next 100% is 200% of pay,
     # which headroom --match refuses too (megaroth.engine.money.amounts.parse_tiers): one rule for both.
