@@ -1,0 +1,240 @@
+"""A plan's documents in, each question's answer out, with the sentences that give it.
+
+Silence is ``unknown``: a field no sentence answers is never read as "no".
+Sentences that answer one field two ways are a contradiction: the field stays
+``unknown`` and a finding names both places, since a wrong yes/no is worse than
+no answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from megaroth.engine.decode.html import html_text, looks_like_html
+from megaroth.engine.decode.matcher import hits, masked
+from megaroth.engine.decode.pdf import PdfError, pdf_text
+from megaroth.engine.decode.phrases import Catalog, Question, catalog
+from megaroth.engine.decode.sentences import Sentence, sentences
+from megaroth.engine.reading.bounds import BoundError, bound
+
+UNKNOWN = "unknown"
+
+# The plan's name: a title line ending in "Plan" near the top of the document.
+_TITLE = re.compile(r"^[A-Z0-9][\w&.,'()/ -]{2,90}\bPlan\b\s*$")
+# The plan year a document speaks for: "Plan Year 2026", "effective January 1, 2026", "as of 2026".
+_YEAR = re.compile(r"\b(?:plan year|effective|as of)\b[^.;]{0,30}?\b(20[1-9]\d)\b", re.IGNORECASE)
+
+
+class DocumentError(Exception):
+    """A document that cannot be read as text: one clear message."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where an answer was read: the document, its printed page (if it prints them), the line and the sentence."""
+
+    document: str
+    page: int | None
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One field's answer and the sentences that gave it (every sentence, for a contradiction)."""
+
+    field: str
+    value: bool | int | str
+    evidence: tuple[Evidence, ...]
+    look_for: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something an analyst must settle, at the first place that shows it."""
+
+    kind: str
+    message: str
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document read: its name as given and its sentences."""
+
+    name: str
+    sentences: tuple[Sentence, ...]
+    lines: tuple[str, ...] = ()
+    agreement: bool = False  # an adoption agreement: its explicit elections outrank SPD prose
+    numbers: tuple[int, ...] = ()  # the line number to cite for each of ``lines`` (an HTML page's source lines)
+
+
+@dataclass
+class Decoded:
+    """Everything decode read from a plan's documents."""
+
+    documents: list[str]
+    answers: dict[str, Answer]
+    findings: list[Finding] = field(default_factory=list)
+    name: tuple[str, Evidence] | None = None
+    year: tuple[int, Evidence] | None = None
+
+
+# A document may be far larger than a plan file: an 80-page SPD PDF is a few megabytes.
+_MAX_DOCUMENT_BYTES = ("MEGAROTH_MAX_DOCUMENT_BYTES", 104_857_600, 1_073_741_824)
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        limit = bound(*_MAX_DOCUMENT_BYTES)
+    except BoundError as error:
+        raise DocumentError(str(error)) from None
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot read the document: {error.strerror or error}") from None
+    if len(raw) > limit:
+        raise DocumentError(f"{path}: larger than {limit:,} bytes (MEGAROTH_MAX_DOCUMENT_BYTES)")
+    return raw
+
+
+def read_document(path: str) -> Document:
+    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name), an HTML page's text,
+    or plain UTF-8 text. An HTML page's sentences are cited by the source line their text starts on."""
+    raw = _read_bytes(path)
+    sources: list[int] | None = None  # the source line of each line of text, where they differ
+    if raw.lstrip()[:5] == b"%PDF-":
+        try:
+            text = pdf_text(raw)
+        except PdfError as error:
+            raise DocumentError(f"{path}: {error}") from None
+    elif looks_like_html(raw):
+        text, sources = html_text(_text(path, raw))
+    else:
+        text = _text(path, raw)
+    found = sentences(text)
+    if not found:
+        raise DocumentError(f"{path}: the document holds no text to read")
+    lines = tuple(text.splitlines())
+    numbers = tuple(sources) if sources is not None else tuple(range(1, len(lines) + 1))
+    if sources is not None:
+        found = [replace(sentence, line=numbers[sentence.line - 1]) for sentence in found]
+    agreement = any("adoption agreement" in line.lower() for line in lines[:20])
+    return Document(name=path, sentences=tuple(found), lines=lines, agreement=agreement, numbers=numbers)
+
+
+# The name the first steps and tests use; every kind of document goes through read_document.
+read_text_document = read_document
+
+
+def _text(path: str, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentError(
+            f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
+            "decode reads PDF, HTML and plain text documents"
+        ) from None
+    if "\x00" in text:
+        raise DocumentError(f"{path}: a binary file, not a text document")
+    return text
+
+
+def _where(document: Document, sentence: Sentence) -> Evidence:
+    return Evidence(document=document.name, page=sentence.page, line=sentence.line, text=sentence.text)
+
+
+def _answer(question: Question, documents: list[Document], phrases: Catalog) -> tuple[Answer, Finding | None]:
+    by_value: dict[bool | int | str, list[Evidence]] = {}
+    elected: dict[bool | int | str, list[Evidence]] = {}  # what adoption agreements say
+    for document in documents:
+        for sentence in document.sentences:
+            if sentence.ticked is False:
+                continue  # an unticked option of an adoption agreement says nothing
+            values = {hit.answer for hit in hits(question, sentence.plain, phrases.negation)}
+            for value in sorted(values, key=repr):
+                by_value.setdefault(value, []).append(_where(document, sentence))
+                if document.agreement:
+                    elected.setdefault(value, []).append(_where(document, sentence))
+    if not by_value:
+        return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents)
+    if len(by_value) == 1:
+        ((value, evidence),) = by_value.items()
+        return Answer(question.field, value, tuple(evidence), question.look_for), None
+    everywhere = tuple(places[0] for places in by_value.values())
+    said = " and ".join(f"{_said(value)} ({_place(places[0])})" for value, places in by_value.items())
+    if len(elected) == 1 and len(elected) < len(by_value):
+        # One answer from the adoption agreements, another from the prose: the agreement's election governs.
+        ((value, evidence),) = elected.items()
+        outcome = f"the adoption agreement's election ({_said(value)}) is taken"
+        answer = Answer(question.field, value, tuple(evidence), question.look_for)
+    else:
+        outcome = "left unknown until an analyst settles it"
+        answer = Answer(question.field, UNKNOWN, everywhere, question.look_for)
+    finding = Finding(
+        kind="contradiction",
+        message=f"{question.field}: the documents answer it two ways: {said}; {outcome}",
+        evidence=everywhere,
+    )
+    return answer, finding
+
+
+def _masked_finding(question: Question, documents: list[Document]) -> Finding | None:
+    """A field left unknown where a mask with a finding blanked wording: say so, with those sentences."""
+    places: dict[tuple[str, str], list[Evidence]] = {}
+    for document in documents:
+        for sentence in document.sentences:
+            if sentence.ticked is False:
+                continue
+            for mask in masked(question, sentence.plain):
+                places.setdefault((mask.finding or "", mask.says or ""), []).append(_where(document, sentence))
+    if not places:
+        return None
+    (kind, says), evidence = next(iter(places.items()))
+    return Finding(kind=kind, message=f"{question.field}: {says}", evidence=tuple(evidence))
+
+
+def _said(value: bool | int | str) -> str:
+    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+
+
+def _place(evidence: Evidence) -> str:
+    """document:page:line, the page left out when the document prints none."""
+    page = f"page {evidence.page}, " if evidence.page is not None else ""
+    return f"{evidence.document} {page}line {evidence.line}"
+
+
+def _title(documents: list[Document]) -> tuple[str, Evidence] | None:
+    """The first title line ending in "Plan" in the first lines of a document."""
+    for document in documents:
+        for index, line in enumerate(document.lines[:20]):
+            text = " ".join(line.split())
+            if _TITLE.match(text):
+                line_number = document.numbers[index] if index < len(document.numbers) else index + 1
+                return text, Evidence(document=document.name, page=None, line=line_number, text=text)
+    return None
+
+
+def _plan_year(documents: list[Document]) -> tuple[int, Evidence] | None:
+    for document in documents:
+        for sentence in document.sentences:
+            if match := _YEAR.search(sentence.text):
+                return int(match.group(1)), _where(document, sentence)
+    return None
+
+
+def decode(documents: list[Document], phrases: Catalog | None = None) -> Decoded:
+    """Every catalog question answered from ``documents`` (unknown where none answers it)."""
+    phrases = phrases or catalog()
+    decoded = Decoded(documents=[document.name for document in documents], answers={})
+    for question in phrases.questions:
+        answer, finding = _answer(question, documents, phrases)
+        decoded.answers[question.field] = answer
+        if finding is not None:
+            decoded.findings.append(finding)
+    decoded.name = _title(documents)
+    decoded.year = _plan_year(documents)
+    return decoded

@@ -1,0 +1,140 @@
+"""What decode read, written out: a draft plan file (format 1) with its evidence as comments, or JSON.
+
+The draft validates as written: every field the documents do not answer is
+``unknown`` (with a comment saying which wording to look for), so ``megaroth
+check`` on it gives a verdict — ``undetermined`` where a deciding answer is
+unknown. Comments are the one place the evidence can sit in a plan file without
+a new field, so the YAML is written line by line rather than dumped.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from megaroth.engine.decode.decoder import UNKNOWN, Answer, Decoded, Evidence
+
+# Where each answered field goes in the draft, in the order a plan file lists them.
+_LAYOUT: list[tuple[int, str, str]] = [
+    (0, "contributions:", ""),
+    (1, "pretax", "contributions.pretax"),
+    (1, "roth", "contributions.roth"),
+    (1, "after_tax:", ""),
+    (2, "allowed", "contributions.after_tax.allowed"),
+    (0, "conversion:", ""),
+    (1, "in_plan:", ""),
+    (2, "available", "conversion.in_plan.available"),
+    (1, "in_service:", ""),
+    (2, "available", "conversion.in_service.available"),
+    (2, "per_year", "conversion.in_service.per_year"),
+]
+
+
+def _scalar(value: Any) -> str:
+    """A YAML scalar: JSON's double-quoted strings, numbers and booleans are YAML 1.2 as they are."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _comment_text(text: str) -> str:
+    """Quoted document text made safe for one comment line (no line breaks or control characters)."""
+    return "".join(char if char.isprintable() else " " for char in text)
+
+
+def where(evidence: Evidence) -> str:
+    """document, page and line, the page left out when the document prints none."""
+    page = f" page {evidence.page}" if evidence.page is not None else ""
+    return f"{evidence.document}{page} line {evidence.line}"
+
+
+def _evidence_lines(pad: str, answer: Answer) -> list[str]:
+    return [f'{pad}# {_comment_text(where(item))}: "{_comment_text(item.text)}"' for item in answer.evidence]
+
+
+def _field_lines(pad: str, key: str, answer: Answer) -> list[str]:
+    """One field with its evidence above it; what the plan format cannot hold is said in a comment."""
+    value = answer.value
+    lines = _evidence_lines(pad, answer)
+    if key == "pretax" and value == UNKNOWN:
+        # Plan format 1 has no unknown for pretax (a required yes/no): true is written, and said to be unread.
+        return lines + [f"{pad}pretax: true  # NOT READ from the documents (format 1 needs a yes/no): confirm; look for {answer.look_for}"]
+    if key == "per_year":
+        if value == UNKNOWN:
+            return [f"{pad}# per_year: not read; look for {answer.look_for}"]
+        if value == "unlimited":
+            return lines + [f"{pad}# per_year: no limit stated, so none is written (absent means no limit)"]
+        return lines + [f"{pad}per_year: {_scalar(value)}"]
+    if value == UNKNOWN:
+        note = "the documents contradict each other (see above)" if answer.evidence else "not answered"
+        return lines + [f"{pad}{key}: unknown  # {note}; look for {_comment_text(answer.look_for)}"]
+    return lines + [f"{pad}{key}: {_scalar(value)}"]
+
+
+def draft_yaml(decoded: Decoded, year: int, document: str) -> str:
+    """The draft plan file."""
+    sources = ", ".join(decoded.documents)
+    lines = [
+        "# Draft plan file written by `megaroth decode` from: " + _comment_text(sources),
+        "# Every answer below is quoted from the documents; unknown where they do not say. Review before relying on it.",
+    ]
+    for finding in decoded.findings:
+        lines.append(f"# FINDING ({finding.kind}): {_comment_text(finding.message)}")
+    name = decoded.name[0] if decoded.name else "Plan named in " + decoded.documents[0]
+    lines += ["megaroth: 1", "plan:"]
+    lines.append(f'  # {_comment_text(where(decoded.name[1]))}: "{_comment_text(decoded.name[1].text)}"' if decoded.name
+                 else "  # the documents print no title line ending in \"Plan\": replace with the plan's name")  # fmt: skip
+    lines.append(f"  name: {_scalar(name)}")
+    if decoded.year and decoded.year[0] == year:
+        lines.append(f'  # {_comment_text(where(decoded.year[1]))}: "{_comment_text(decoded.year[1].text)}"')
+    else:
+        lines.append("  # given with --year")
+    lines.append(f"  year: {year}")
+    lines.append("  # not read from the documents (--document): check the plan document's cover page")
+    lines.append(f"  document: {document}")
+    lines.append(f"  source: {_scalar('megaroth decode of ' + sources)}")
+    for depth, key, field in _LAYOUT:
+        pad = "  " * depth
+        if not field:
+            lines.append(f"{pad}{key}")
+            continue
+        lines += _field_lines(pad, key, decoded.answers[field])
+    return "\n".join(lines) + "\n"
+
+
+def _evidence_json(evidence: Evidence) -> dict[str, Any]:
+    return {"document": evidence.document, "page": evidence.page, "line": evidence.line, "text": evidence.text}
+
+
+def draft_json(decoded: Decoded) -> dict[str, Any]:
+    """The JSON form (schemas/decode-report.schema.json): every field with its value and evidence, and the findings."""
+    return {
+        "documents": list(decoded.documents),
+        "fields": {
+            field: {"value": answer.value, "evidence": [_evidence_json(item) for item in answer.evidence]}
+            for field, answer in sorted(decoded.answers.items())
+        },
+        "findings": [
+            {"kind": finding.kind, "message": finding.message, "evidence": [_evidence_json(item) for item in finding.evidence]}
+            for finding in decoded.findings
+        ],
+    }
+
+
+def render(paths: list[str], output_format: str, year: int | None, document: str) -> str:
+    """`megaroth decode`'s output for ``paths``: the draft plan (yaml) or the JSON form.
+
+    Raises DocumentError for a document that cannot be read, or when no plan year is known: the draft needs
+    one, and a year is never guessed (the limits hang on it).
+    """
+    from megaroth.engine.decode.decoder import DocumentError, decode, read_text_document
+
+    decoded = decode([read_text_document(path) for path in paths])
+    if output_format == "json":
+        return json.dumps(draft_json(decoded), indent=2, ensure_ascii=False) + "\n"
+    if year is None:
+        if decoded.year is None:
+            raise DocumentError(
+                f"{', '.join(paths)}: the documents name no plan year (\"Plan Year 2026\", \"effective January 1, "
+                "2026\"); give it with --year"
+            )
+        year = decoded.year[0]
+    return draft_yaml(decoded, year, document)

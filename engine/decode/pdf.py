@@ -1,0 +1,45 @@
+"""A PDF's text layer, page by page, with pypdf.
+
+pypdf (pure Python, BSD) keeps two-column pages in reading order where
+pdfplumber's modes interleave them, and PyMuPDF is AGPL
+(shared/engineering/documents-and-browsers.md). Pages are joined with a
+"Page N of M" line after each one when the document prints no such footer of
+its own, so a sentence is cited by the page a PDF viewer shows; a printed
+footer, where there is one, is what the reader sees and is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+_PRINTED = re.compile(r"^\s*page\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+class PdfError(Exception):
+    """A PDF whose text cannot be read: encrypted, broken, or without a text layer."""
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page, in order; a PdfError says why there is none."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise PdfError("an encrypted PDF: decrypt it first (e.g. qpdf --decrypt IN.pdf OUT.pdf)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except PdfError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
+        raise PdfError(f"not a readable PDF ({type(error).__name__}: {error})") from None
+    except Exception as error:  # pypdf raises many kinds on a broken file; each is one clear message, never a traceback
+        raise PdfError(f"not a readable PDF ({type(error).__name__})") from None
+    if not pages:
+        raise PdfError("a PDF with no pages")
+    if not any(text.strip() for text in pages):
+        raise PdfError("the PDF has no text layer (a scanned document?): run OCR first, e.g. ocrmypdf IN.pdf OUT.pdf")
+    if any(_PRINTED.search(text) for text in pages):
+        return "\n".join(pages)
+    return "\n".join(f"{text}\nPage {number} of {len(pages)}" for number, text in enumerate(pages, start=1))

@@ -1,0 +1,24 @@
+"""benchmarks/decode_speed.py times an SPD it builds: that SPD must decode to the answers it was built with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.decode_speed import spd_text
+from megaroth.engine.decode.decoder import decode, read_document
+
+
+def test_the_benchmarks_spd_decodes_to_its_answers_on_their_pages(tmp_path: Path) -> None:
+    path = tmp_path / "spd.txt"
+    path.write_text(spd_text(80), encoding="utf-8")
+    answers = decode([read_document(str(path))]).answers
+    found = {field: (answer.value, sorted({item.page for item in answer.evidence})) for field, answer in answers.items()}
+    # The answers sit on pages 23, 41 and 67 (benchmarks/decode_speed.py ANSWERS); "once per calendar year" is 1.
+    assert found == {
+        "contributions.pretax": (True, [23]),
+        "contributions.roth": (True, [23]),
+        "contributions.after_tax.allowed": (True, [23]),
+        "conversion.in_plan.available": (True, [41]),
+        "conversion.in_service.available": (True, [67]),
+        "conversion.in_service.per_year": (1, [67]),
+    }

@@ -1,0 +1,108 @@
+"""The phrase catalog as data: every pattern's example sentences, the negation examples, the schema's refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from megaroth.engine.decode.matcher import hits, negated
+from megaroth.engine.decode.phrases import PhraseCatalogError, catalog, load_catalog
+from megaroth.engine.decode.sentences import plain
+
+CATALOG = catalog()
+EXAMPLES = [
+    (question, pattern, sentence, should)
+    for question in CATALOG.questions
+    for pattern in question.patterns
+    for should, sentences in ((True, pattern.matches), (False, pattern.does_not_match))
+    for sentence in sentences
+]
+
+
+def test_the_catalog_asks_the_first_questions_of_issue_12() -> None:
+    assert [question.field for question in CATALOG.questions] == [
+        "contributions.roth",
+        "contributions.pretax",
+        "contributions.after_tax.allowed",
+        "conversion.in_plan.available",
+        "conversion.in_service.available",
+        "conversion.in_service.per_year",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "pattern", "sentence", "should"),
+    EXAMPLES,
+    ids=[f"{q.field}:{p.id}:{'match' if s else 'no-match'}:{i}" for i, (q, p, _, s) in enumerate(EXAMPLES)],
+)
+def test_each_pattern_matches_its_examples_and_only_those(question, pattern, sentence, should) -> None:
+    matched = [hit for hit in hits(question, plain(sentence), CATALOG.negation) if hit.pattern.id == pattern.id]
+    assert bool(matched) is should
+
+
+@pytest.mark.parametrize(("sentence", "term"), CATALOG.negation.negated)
+def test_negated_examples_are_negated(sentence: str, term: str) -> None:
+    start = sentence.index(term)
+    assert negated(sentence, start, start + len(term), CATALOG.negation) is True
+
+
+@pytest.mark.parametrize(("sentence", "term"), CATALOG.negation.not_negated)
+def test_not_negated_examples_are_not(sentence: str, term: str) -> None:
+    start = sentence.index(term)
+    assert negated(sentence, start, start + len(term), CATALOG.negation) is False
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "answers"),
+    [
+        # Roth deferrals called after-tax: a Roth source, and no after-tax source.
+        ("Contributions may be made as before-tax or Roth after-tax contributions.", "contributions.after_tax.allowed", set()),
+        ("Contributions may be made as before-tax or Roth after-tax contributions.", "contributions.roth", {True}),
+        ("The Plan does not permit voluntary after-tax contributions.", "contributions.after_tax.allowed", {False}),
+        ("After-tax contributions are not matched.", "contributions.after_tax.allowed", {True}),
+        ("No in-plan Roth rollovers are available.", "conversion.in_plan.available", {False}),
+        (
+            "The Plan permits in-plan Roth conversions but does not permit in-service withdrawals of after-tax money.",
+            "conversion.in_plan.available",
+            {True},
+        ),
+        (
+            "The Plan permits in-plan Roth conversions but does not permit in-service withdrawals of after-tax money.",
+            "conversion.in_service.available",
+            {False},
+        ),
+        ("You may withdraw from your after-tax account one time in any six-consecutive-month period.",
+         "conversion.in_service.per_year", {2}),  # fmt: skip
+        ("Effective 1993, participants could no longer make post-1986 after-tax contributions.",
+         "contributions.after_tax.allowed", {False}),  # fmt: skip
+    ],
+)
+def test_whole_sentences_answer_as_a_reader_would(sentence: str, field: str, answers: set) -> None:
+    (question,) = [question for question in CATALOG.questions if question.field == field]
+    assert {hit.answer for hit in hits(question, plain(sentence), CATALOG.negation)} == answers
+
+
+def _write(folder: Path, name: str, text: str) -> None:
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_a_pattern_without_its_test_sentences_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, "q.yaml", "questions:\n  - field: contributions.roth\n    kind: yes_no\n    look_for: Roth\n"
+           "    patterns:\n      - {id: roth, regex: 'roth', answer: true, matches: ['roth']}\n")  # fmt: skip
+    with pytest.raises(PhraseCatalogError, match=r"^q.yaml: questions/0/patterns/0: 'does_not_match' is a required property$"):
+        load_catalog(tmp_path)
+
+
+def test_a_regex_that_does_not_compile_is_named(tmp_path: Path) -> None:
+    _write(tmp_path, "q.yaml", "questions:\n  - field: contributions.roth\n    kind: yes_no\n    look_for: Roth\n"
+           "    patterns:\n      - {id: roth, regex: 'roth(', answer: true, matches: ['roth'], does_not_match: [x]}\n")  # fmt: skip
+    with pytest.raises(PhraseCatalogError, match=r"^q.yaml: contributions.roth roth: the regular expression 'roth\(' does not compile"):
+        load_catalog(tmp_path)
+
+
+def test_a_count_answer_on_a_yes_no_question_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, "q.yaml", "questions:\n  - field: contributions.roth\n    kind: yes_no\n    look_for: Roth\n"
+           "    patterns:\n      - {id: roth, regex: 'roth', answer: 2, matches: ['roth'], does_not_match: [x]}\n")  # fmt: skip
+    with pytest.raises(PhraseCatalogError, match=r"answer 2 is not a yes_no answer"):
+        load_catalog(tmp_path)
