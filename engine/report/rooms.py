@@ -141,7 +141,8 @@ def participants(
             per_paycheck=money(year.per_pay_period),
             breakdown=breakdown(year, limits),
             paychecks=paychecks(year),
-            projection=projection(year.after_tax_room, entry.get("age"), plan_year, limits, name),
+            # No room, nothing to convert: a projection of $0 a year would only fill the page.
+            projection=projection(year.after_tax_room, entry.get("age"), plan_year, limits, name) if year.after_tax_room else None,
         )
         shown.append(item)
     return shown
