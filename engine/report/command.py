@@ -18,7 +18,7 @@ import json
 import os
 from datetime import date
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from megaroth import __version__
 from megaroth.engine.deciding.checker import Source, check_bytes, check_source, discover
@@ -117,7 +117,8 @@ def report_run(
     result = check_bytes(raw, plan, today)
     inputs: list[InputFile] = [sha256_of_bytes("plan", plan, raw)]
     messages: list[str] = []
-    census_document = decoded = None
+    census_document: dict[str, Any] | None = None
+    decoded: dict[str, Any] | None = None
     not_read: list[str] = []
     if result.invalid:
         messages += _check_lines(result)
@@ -125,16 +126,12 @@ def report_run(
         if not_read:
             messages.append(f"megaroth: not read, since the plan file is invalid: {printable(', '.join(not_read))}")
     else:
-        if census is not None:
-            census_document, problem = _census(census, plan)
-            if problem is not None:
-                return ReportRun(BAD_INPUT, problem)
-            inputs.append(sha256_of_file("census", census))
-        if documents:
-            decoded, problem = _decoded(list(documents))
-            if problem is not None:
-                return ReportRun(BAD_INPUT, problem)
-            inputs += [sha256_of_file("document", name) for name in documents]
+        try:
+            census_document, decoded, problem = _other_inputs(census, documents, plan, inputs)
+        except _Gone as error:
+            return ReportRun(BAD_INPUT, [str(error)])
+        if problem is not None:
+            return ReportRun(BAD_INPUT, problem)
 
     from megaroth.engine.report.html import render_html
     from megaroth.engine.report.model import build
@@ -159,7 +156,40 @@ def report_run(
     return ReportRun(BAD_INPUT if result.invalid else WRITTEN, messages)
 
 
-def _census(census: str, plan: str) -> tuple[dict | None, list[str] | None]:  # type: ignore[type-arg]
+def _other_inputs(
+    census: str | None, documents: Sequence[str], plan: str, inputs: list[InputFile]
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None, list[str] | None]:
+    """The census test's and decode's documents, each input hashed into ``inputs``; or the first bad input's message."""
+    census_document = decoded = None
+    if census is not None:
+        census_document, problem = _census(census, plan)
+        if problem is not None:
+            return None, None, problem
+        inputs += _hashed("census", [census])
+    if documents:
+        decoded, problem = _decoded(list(documents))
+        if problem is not None:
+            return None, None, problem
+        inputs += _hashed("document", list(documents))
+    return census_document, decoded, None
+
+
+def _hashed(role: str, paths: list[str]) -> list[InputFile]:
+    """Each file's SHA-256. Its stage has just read it; one gone since is a message, never a traceback."""
+    found = []
+    for path in paths:
+        try:
+            found.append(sha256_of_file(role, path))
+        except OSError as error:
+            raise _Gone(f"megaroth: {printable(path)}: {cannot_read('the file', error)}") from None
+    return found
+
+
+class _Gone(Exception):
+    """An input that could be read by its stage and not hashed a moment later (moved, its permissions changed)."""
+
+
+def _census(census: str, plan: str) -> tuple[dict[str, Any] | None, list[str] | None]:
     """The census test's JSON document for the plan's year, or `megaroth acp`'s message for a bad census."""
     from megaroth.engine.acp.command import BAD_INPUT as ACP_BAD_INPUT
     from megaroth.engine.acp.command import acp_run
@@ -171,7 +201,7 @@ def _census(census: str, plan: str) -> tuple[dict | None, list[str] | None]:  # 
     return read_document(run.output), None
 
 
-def _decoded(documents: list[str]) -> tuple[dict | None, list[str] | None]:  # type: ignore[type-arg]
+def _decoded(documents: list[str]) -> tuple[dict[str, Any] | None, list[str] | None]:
     """decode's JSON document for the plan's documents, or `megaroth decode`'s message for one it cannot read."""
     from megaroth.engine.decode.decoder import DocumentError
     from megaroth.engine.decode.draft import render
