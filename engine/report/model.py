@@ -57,7 +57,8 @@ def _deciding(result: FileResult) -> list[Finding]:
 
 
 def _titles(findings: list[Finding]) -> str:
-    titles = list(dict.fromkeys(f.title[:1].lower() + f.title[1:] for f in findings))
+    # "No automatic conversion" reads "no automatic conversion" inside a sentence; "ACP test failing" stays.
+    titles = list(dict.fromkeys(f.title if f.title[1:2].isupper() else f.title[:1].lower() + f.title[1:] for f in findings))
     return "; ".join(titles)
 
 
