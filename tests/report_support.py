@@ -43,6 +43,7 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = Page()
         self._in_style = False
+        self._joined = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -55,6 +56,7 @@ class _Reader(HTMLParser):
             if name.startswith("data-"):
                 self.page.data.setdefault(name, []).append(value or "")
         self._in_style = tag == "style"
+        self._joined = tag == "wbr"  # a break opportunity inside a word: the text goes on in the same word
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "style":
@@ -62,7 +64,11 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._in_style and data.strip():
-            self.page.text.append(" ".join(data.split()))
+            if self._joined and self.page.text:
+                self.page.text[-1] += " ".join(data.split())
+            else:
+                self.page.text.append(" ".join(data.split()))
+        self._joined = False
 
 
 def read_page(path: Path) -> Page:
