@@ -1,0 +1,1 @@
+"""The report a plan sponsor reads (`megaroth report`): HTML, its inline charts, and PDF."""
