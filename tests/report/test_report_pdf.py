@@ -33,6 +33,7 @@ HTML = f"""<!DOCTYPE html>
 {acp_svg(Decimal("5.50"), Decimal("3.00"), Decimal("5.00"))}
 </body></html>
 """
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="  # a 1×1 PNG
 
 
 def read(pdf: bytes) -> pypdf.PdfReader:
@@ -108,8 +109,7 @@ def test_nothing_is_fetched(reference: str, url: str):
 
 
 def test_a_data_url_is_part_of_the_html_and_is_drawn():
-    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-    page = read(render_pdf(f'<html><body><p>Verdict</p><img src="data:image/png;base64,{pixel}" alt="dot"></body></html>')).pages[0]
+    page = read(render_pdf(f'<html><body><p>Verdict</p><img src="data:image/png;base64,{PIXEL}" alt="dot"></body></html>')).pages[0]
     assert page.extract_text() == "Verdict\n"  # the image sits on the line after the paragraph
     assert len(page.images) == 1
 
@@ -123,3 +123,13 @@ def test_without_weasyprint_one_clear_error(monkeypatch: pytest.MonkeyPatch):
     with pytest.raises(PdfError) as raised:
         render_pdf(HTML)
     assert str(raised.value) == message
+
+
+def test_a_relative_reference_is_not_read_from_the_disk(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    # The HTML has no base URL, so "dot.png" resolves to nothing: not to the working folder, where it exists.
+    import base64
+
+    (tmp_path / "dot.png").write_bytes(base64.b64decode(PIXEL))
+    monkeypatch.chdir(tmp_path)
+    page = read(render_pdf('<html><body><p>Verdict</p><img src="dot.png" alt="dot"></body></html>')).pages[0]
+    assert len(page.images) == 0
