@@ -55,16 +55,24 @@ def test_output_is_required(at_repo: Path):
     assert "Missing option '-o' / '--output'" in result.stderr
 
 
-def test_a_pdf_needs_the_pdf_module(at_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    # Until engine/report/pdf.py is in the build, a .pdf is one clear message and exit 2, nothing written.
-    monkeypatch.setitem(sys.modules, "megaroth.engine.report.pdf", None)
+def test_a_pdf_without_weasyprint_is_one_clear_message_before_any_work(at_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # WeasyPrint is the optional extra megaroth[pdf]: without it a .pdf is refused at once, exit 2, nothing written.
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
     result = run("samples/participants-2025.yaml", "-o", str(tmp_path / "report.pdf"))
     assert result.exit_code == 2
-    assert result.stderr == (
-        "megaroth: PDF output is not in this build yet (megaroth.engine.report.pdf is missing); "
-        "write the report as HTML with -o report.html\n"
-    )
+    assert result.stderr == "megaroth: PDF output needs WeasyPrint: pip install 'megaroth[pdf]'\n"
     assert not (tmp_path / "report.pdf").exists()
+
+
+def test_a_pdf_report_is_written_and_never_over_a_file_without_force(at_repo: Path, tmp_path: Path):
+    output = tmp_path / "report.pdf"
+    output.write_bytes(b"the analyst's own file")
+    refused = run("samples/participants-2025.yaml", "-o", str(output))
+    assert refused.exit_code == 2
+    assert output.read_bytes() == b"the analyst's own file"
+    written = run("samples/participants-2025.yaml", "-o", str(output), "--force")
+    assert (written.exit_code, written.stderr) == (0, f"megaroth: wrote {output} (report)\n")
+    assert output.read_bytes().startswith(b"%PDF-")
 
 
 def test_a_missing_plan_gets_checks_message_and_no_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from megaroth.engine.reading.display import encodable
+from megaroth.engine.report.chart import acp_svg
 from megaroth.engine.report.values import money_decimal, percent, points
 
 
@@ -54,6 +55,9 @@ def census_section(document: dict[str, Any]) -> dict[str, Any]:
         "passed": document["passed"],
         "margin": points(document["margin"]),
         "result": _result_words(document),
+        # The test as bars (HCE ACP, NHCE ACP, limit); with no eligible NHCE there is no limit to draw.
+        "svg": None if document["limit"] is None or document["hce"]["acp"] is None or document["nhce"]["acp"] is None
+        else acp_svg(document["hce"]["acp"], document["nhce"]["acp"], document["limit"]),
         "correction": None if correction is None else {
             "level": percent(correction["level"]),
             "total_excess": money_decimal(correction["total_excess"]),

@@ -27,11 +27,11 @@ from megaroth.engine.reading.atomic import WriteError, check_writable, write_byt
 from megaroth.engine.reading.display import printable
 from megaroth.engine.reading.loader import LoadError, cannot_read, load_bytes, location, read_bounded
 from megaroth.engine.report.inputs import DateError, InputFile, report_date, sha256_of_bytes, sha256_of_file
+from megaroth.engine.report.pdf import PdfError, check_available, render_pdf
 
 WRITTEN, BAD_INPUT = 0, 2
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIX = ".pdf"
-PDF_MODULE = "megaroth.engine.report.pdf"
 
 
 @dataclass(frozen=True)
@@ -96,17 +96,11 @@ def report_run(
         today, date_source = report_date(os.environ if environ is None else environ)
     except (WriteError, DateError) as error:
         return ReportRun(BAD_INPUT, [f"megaroth: {printable(str(error))}"])
-    render_pdf = None
     if kind == "pdf":
         try:
-            from megaroth.engine.report.pdf import render_pdf  # the optional extra: imported only for a PDF
-        except ModuleNotFoundError as error:
-            if error.name != PDF_MODULE:
-                raise
-            return ReportRun(BAD_INPUT, [
-                "megaroth: PDF output is not in this build yet (megaroth.engine.report.pdf is missing); "
-                "write the report as HTML with -o report.html"
-            ])  # fmt: skip
+            check_available()  # before any other work: a PDF that cannot be made is said at once
+        except PdfError as error:
+            return ReportRun(BAD_INPUT, [f"megaroth: {printable(str(error))}"])
 
     if plan == "-":
         return ReportRun(BAD_INPUT, ["megaroth: report reads the plan from a file (its SHA-256 goes in the report), not standard input"])
@@ -146,10 +140,12 @@ def report_run(
         date_source=date_source, version=__version__, not_read=not_read,
     ))  # fmt: skip
     try:
-        if render_pdf is None:
-            write_text(output, page, force=force)
-        else:
+        if kind == "pdf":
             write_bytes(output, render_pdf(page), force=force)
+        else:
+            write_text(output, page, force=force)
+    except PdfError as error:
+        return ReportRun(BAD_INPUT, messages + [f"megaroth: {printable(str(error))}"])
     except WriteError as error:
         return ReportRun(BAD_INPUT, messages + [f"megaroth: {printable(str(error))}"])
     messages.append(wrote(output, "report"))

@@ -7,6 +7,7 @@ projection is `megaroth project`'s engine (engine/money/projection.py).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from megaroth.engine.deciding.facts import ParticipantResult
@@ -15,6 +16,7 @@ from megaroth.engine.money.headroom import Headroom
 from megaroth.engine.money.limits import Limits
 from megaroth.engine.money.projection import DEFAULT_RETURN_PERCENT, project
 from megaroth.engine.reading.display import encodable
+from megaroth.engine.report.chart import projection_svg
 from megaroth.engine.report.values import money, money_cents
 
 PROJECTION_YEARS = 20  # a career's second half: long enough to show compounding, short enough to read
@@ -97,6 +99,12 @@ def projection(room: int, age: int | None, plan_year: int, limits: Limits, name:
         f"puts in ${final.contributed:,} that grows to ${final.each_year:,} in today's dollars; a Backdoor Roth IRA "
         f"at the IRA limit puts in ${final.ira_contributed:,} that grows to ${final.ira_each_year:,}."
     )
+    chart = {
+        "title": f"{encodable(name)}: ${room:,} a year converted to Roth, {PROJECTION_YEARS} years",
+        "years": [row["calendar_year"] for row in rows],
+        "contributed": [row.contributed for row in result.rows],
+        "value": [row.each_year for row in result.rows],
+    }
     return {
         "years": PROJECTION_YEARS,
         "return_percent": str(DEFAULT_RETURN_PERCENT),
@@ -105,13 +113,11 @@ def projection(room: int, age: int | None, plan_year: int, limits: Limits, name:
         "rows": rows,
         "sentence": sentence,
         # What engine/report/chart.projection_svg draws: calendar years, dollars put in, what they grow to.
-        "chart": {
-            "title": f"{encodable(name)}: ${room:,} a year converted to Roth, {PROJECTION_YEARS} years",
-            "years": [row["calendar_year"] for row in rows],
-            "contributed": [row.contributed for row in result.rows],
-            "value": [row.each_year for row in result.rows],
-        },
-        "svg": None,  # the chart's inline SVG, filled in by the command when engine/report/chart.py is present
+        "chart": chart,
+        "svg": projection_svg(
+            chart["years"], [Decimal(amount) for amount in chart["contributed"]],
+            [Decimal(amount) for amount in chart["value"]], chart["title"],
+        ),  # fmt: skip
     }
 
 

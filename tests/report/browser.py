@@ -56,36 +56,48 @@ class PageVisit:
 
 def visit(page_file: Path, tmp_path: Path, *, screenshot_name: str = "screenshot.png") -> PageVisit:
     """Load ``page_file`` in headless Chromium; the screenshot and the profile go under ``tmp_path``."""
+    return visit_all([(page_file, screenshot_name)], tmp_path)[0]
+
+
+def visit_all(pages: list[tuple[Path, str]], tmp_path: Path) -> list[PageVisit]:
+    """Load each (file, screenshot name) in turn, each in a new tab of one browser: one launch for many pages."""
     from playwright.sync_api import sync_playwright
 
     executable = find_chromium()
     if executable is None:
         raise RuntimeError("Chromium not found: mark the test with browser.requires_chromium")
-    own_url = page_file.resolve().as_uri()
-    errors: list[str] = []
-    requests: list[str] = []
-    screenshot = tmp_path / screenshot_name
     profile = tmp_path / "chromium-profile"
     profile.mkdir()
+    visits: list[PageVisit] = []
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile), executable_path=executable, headless=True, args=FLAGS, viewport=VIEWPORT
         )
         try:
-            page = context.new_page()
-            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-            page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-
-            def route(handle_route, request) -> None:
-                if request.url.split("#", 1)[0] == own_url:
-                    handle_route.continue_()
-                else:
-                    requests.append(request.url)
-                    handle_route.abort()
-
-            page.route("**/*", route)
-            page.goto(own_url, wait_until="load")
-            page.screenshot(path=str(screenshot), full_page=True)
+            for page_file, screenshot_name in pages:
+                visits.append(_visit_one(context, page_file, tmp_path / screenshot_name))
         finally:
             context.close()
+    return visits
+
+
+def _visit_one(context, page_file: Path, screenshot: Path) -> PageVisit:
+    own_url = page_file.resolve().as_uri()
+    errors: list[str] = []
+    requests: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+
+    def route(handle_route, request) -> None:
+        if request.url.split("#", 1)[0] == own_url:
+            handle_route.continue_()
+        else:
+            requests.append(request.url)
+            handle_route.abort()
+
+    page.route("**/*", route)
+    page.goto(own_url, wait_until="load")
+    page.screenshot(path=str(screenshot), full_page=True)
+    page.close()
     return PageVisit(console_errors=errors, requests=requests, screenshot=screenshot)
