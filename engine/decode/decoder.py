@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from megaroth.engine.decode.findings import Evidence, Finding, make
 from megaroth.engine.decode.html import html_text, looks_like_html
-from megaroth.engine.decode.matcher import hits, masked
+from megaroth.engine.decode.matcher import closed_list, hits, masked
 from megaroth.engine.decode.pdf import PdfError, pdf_text
-from megaroth.engine.decode.phrases import Catalog, Question, catalog
+from megaroth.engine.decode.phrases import Catalog, FindingSpec, Question, catalog
 from megaroth.engine.decode.sentences import Sentence, sentences
 from megaroth.engine.reading.bounds import BoundError, bound
 
@@ -32,16 +33,6 @@ class DocumentError(Exception):
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Where an answer was read: the document, its printed page (if it prints them), the line and the sentence."""
-
-    document: str
-    page: int | None
-    line: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Answer:
     """One field's answer and the sentences that gave it (every sentence, for a contradiction)."""
 
@@ -49,15 +40,6 @@ class Answer:
     value: bool | int | str
     evidence: tuple[Evidence, ...]
     look_for: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something an analyst must settle, at the first place that shows it."""
-
-    kind: str
-    message: str
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -155,12 +137,14 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
             if sentence.ticked is False:
                 continue  # an unticked option of an adoption agreement says nothing
             values = {hit.answer for hit in hits(question, sentence.plain, phrases.negation)}
+            if not values and closed_list(question, sentence.plain) is not None:
+                values = {False}  # the plan's sources listed as its only ones, and this one not among them
             for value in sorted(values, key=repr):
                 by_value.setdefault(value, []).append(_where(document, sentence))
                 if document.agreement:
                     elected.setdefault(value, []).append(_where(document, sentence))
     if not by_value:
-        return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents)
+        return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents, phrases)
     if len(by_value) == 1:
         ((value, evidence),) = by_value.items()
         return Answer(question.field, value, tuple(evidence), question.look_for), None
@@ -174,27 +158,43 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
     else:
         outcome = "left unknown until an analyst settles it"
         answer = Answer(question.field, UNKNOWN, everywhere, question.look_for)
-    finding = Finding(
-        kind="contradiction",
-        message=f"{question.field}: the documents answer it two ways: {said}; {outcome}",
-        evidence=everywhere,
-    )
+    finding = make(phrases.rule_of("contradiction"), "contradiction", everywhere, field=question.field, said=said, outcome=outcome)
     return answer, finding
 
 
-def _masked_finding(question: Question, documents: list[Document]) -> Finding | None:
+def _masked_finding(question: Question, documents: list[Document], phrases: Catalog) -> Finding | None:
     """A field left unknown where a mask with a finding blanked wording: say so, with those sentences."""
-    places: dict[tuple[str, str], list[Evidence]] = {}
+    places: dict[str, list[Evidence]] = {}
     for document in documents:
         for sentence in document.sentences:
             if sentence.ticked is False:
                 continue
             for mask in masked(question, sentence.plain):
-                places.setdefault((mask.finding or "", mask.says or ""), []).append(_where(document, sentence))
+                places.setdefault(mask.finding or "", []).append(_where(document, sentence))
     if not places:
         return None
-    (kind, says), evidence = next(iter(places.items()))
-    return Finding(kind=kind, message=f"{question.field}: {says}", evidence=tuple(evidence))
+    kind, evidence = next(iter(places.items()))
+    return make(phrases.rule_of(kind), kind, tuple(evidence), field=question.field)
+
+
+def _worded_finding(spec: FindingSpec, documents: list[Document], phrases: Catalog) -> Finding | None:
+    """A finding shown by wording: every (ticked or box-less) sentence its patterns match, not negated."""
+    assert spec.question is not None
+    evidence = [
+        _where(document, sentence)
+        for document in documents
+        for sentence in document.sentences
+        if sentence.ticked is not False and any(hit.answer is True for hit in hits(spec.question, sentence.plain, phrases.negation))
+    ]
+    return make(spec.rule, spec.kind, tuple(evidence)) if evidence else None
+
+
+def _answered_finding(spec: FindingSpec, answers: dict[str, Answer]) -> Finding | None:
+    """A finding that is a field's answer: that answer's evidence."""
+    assert spec.answer is not None
+    field, value = spec.answer
+    answer = answers[field]
+    return make(spec.rule, spec.kind, answer.evidence) if answer.value == value and answer.evidence else None
 
 
 def _said(value: bool | int | str) -> str:
@@ -235,6 +235,17 @@ def decode(documents: list[Document], phrases: Catalog | None = None) -> Decoded
         decoded.answers[question.field] = answer
         if finding is not None:
             decoded.findings.append(finding)
+    for spec in phrases.findings:
+        found = (
+            _worded_finding(spec, documents, phrases) if spec.question is not None
+            else _answered_finding(spec, decoded.answers) if spec.answer is not None
+            else None
+        )  # fmt: skip
+        if found is not None:
+            decoded.findings.append(found)
+    # In the order of the documents given, then page and line: as a reader meets them.
+    order = {document.name: position for position, document in enumerate(documents)}
+    decoded.findings.sort(key=lambda item: (order[item.evidence[0].document], item.evidence[0].page or 0, item.evidence[0].line, item.rule))
     decoded.name = _title(documents)
     decoded.year = _plan_year(documents)
     return decoded

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from megaroth.engine.decode.decoder import UNKNOWN, Answer, Decoded, Evidence
+from megaroth.engine.decode.findings import exit_code, place, sarif, text_lines
 
 # Where each answered field goes in the draft, in the order a plan file lists them.
 _LAYOUT: list[tuple[int, str, str]] = [
@@ -77,7 +78,7 @@ def draft_yaml(decoded: Decoded, year: int, document: str) -> str:
         "# Every answer below is quoted from the documents; unknown where they do not say. Review before relying on it.",
     ]
     for finding in decoded.findings:
-        lines.append(f"# FINDING ({finding.kind}): {_comment_text(finding.message)}")
+        lines.append(f"# FINDING {finding.rule} ({finding.kind}): {_comment_text(finding.message)}")
     name = decoded.name[0] if decoded.name else "Plan named in " + decoded.documents[0]
     lines += ["megaroth: 1", "plan:"]
     lines.append(f'  # {_comment_text(where(decoded.name[1]))}: "{_comment_text(decoded.name[1].text)}"' if decoded.name
@@ -113,14 +114,37 @@ def draft_json(decoded: Decoded) -> dict[str, Any]:
             for field, answer in sorted(decoded.answers.items())
         },
         "findings": [
-            {"kind": finding.kind, "message": finding.message, "evidence": [_evidence_json(item) for item in finding.evidence]}
+            {
+                "id": finding.rule,
+                "kind": finding.kind,
+                "severity": finding.severity,
+                "message": finding.message,
+                "evidence": [_evidence_json(item) for item in finding.evidence],
+            }
             for finding in decoded.findings
         ],
     }
 
 
-def render(paths: list[str], output_format: str, year: int | None, document: str) -> str:
-    """`megaroth decode`'s output for ``paths``: the draft plan (yaml) or the JSON form.
+def draft_text(decoded: Decoded) -> str:
+    """The text form: the findings, linter style at document:page:line, then every field's answer and where."""
+    lines = text_lines(decoded.findings)
+    if lines:
+        lines.append("")
+    width = max(len(field) for field in decoded.answers)
+    for field, answer in sorted(decoded.answers.items()):
+        value = answer.value if isinstance(answer.value, str) else _scalar(answer.value)
+        at = f"  ({', '.join(place(item) for item in answer.evidence)})" if answer.evidence else ""
+        lines.append(f"{field:<{width}}  {value}{at}")
+    counts = {severity: sum(finding.severity == severity for finding in decoded.findings) for severity in ("error", "warning", "info")}
+    said = ", ".join(f"{count} {severity}{'s' if count != 1 and severity != 'info' else ''}" for severity, count in counts.items())
+    lines.append(f"{len(decoded.documents)} document{'s' if len(decoded.documents) != 1 else ''} read: {said}.")
+    return "\n".join(lines) + "\n"
+
+
+def render(paths: list[str], output_format: str, year: int | None, document: str) -> tuple[str, int]:
+    """`megaroth decode`'s output for ``paths`` (the draft plan as yaml, or the json, text or sarif form) and its
+    exit code: 1 when a finding is an error, as `megaroth check` exits.
 
     Raises DocumentError for a document that cannot be read, or when no plan year is known: the draft needs
     one, and a year is never guessed (the limits hang on it).
@@ -128,8 +152,13 @@ def render(paths: list[str], output_format: str, year: int | None, document: str
     from megaroth.engine.decode.decoder import DocumentError, decode, read_text_document
 
     decoded = decode([read_text_document(path) for path in paths])
+    code = exit_code(decoded.findings)
     if output_format == "json":
-        return json.dumps(draft_json(decoded), indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(draft_json(decoded), indent=2, ensure_ascii=False) + "\n", code
+    if output_format == "text":
+        return draft_text(decoded), code
+    if output_format == "sarif":
+        return sarif(decoded.findings), code
     if year is None:
         if decoded.year is None:
             raise DocumentError(
@@ -137,4 +166,4 @@ def render(paths: list[str], output_format: str, year: int | None, document: str
                 "2026\"); give it with --year"
             )
         year = decoded.year[0]
-    return draft_yaml(decoded, year, document)
+    return draft_yaml(decoded, year, document), code

@@ -79,3 +79,12 @@ def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
             answer = (not pattern.answer) if flipped else pattern.answer
             found.append(Hit(pattern=pattern, answer=answer, negated=flipped))
     return found
+
+
+def closed_list(question: Question, plain: str) -> Pattern | None:
+    """The exhaustive-list pattern a sentence matches (masks applied), or None: a sentence that lists the plan's
+    sources as its only ones. The caller answers false only where no pattern of the question answers there."""
+    if plain.rstrip().endswith("?"):
+        return None
+    text = _blank(plain, tuple(mask.regex for mask in question.masks))
+    return next((pattern for pattern in question.exhaustive if pattern.regex.search(text)), None)

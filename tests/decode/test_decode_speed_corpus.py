@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.decode_speed import spd_text
-from megaroth.engine.decode.decoder import decode, read_document
+from megaroth.engine.decode.decoder import UNKNOWN, decode, read_document
 
 
 def test_the_benchmarks_spd_decodes_to_its_answers_on_their_pages(tmp_path: Path) -> None:
     path = tmp_path / "spd.txt"
     path.write_text(spd_text(80), encoding="utf-8")
     answers = decode([read_document(str(path))]).answers
-    found = {field: (answer.value, sorted({item.page for item in answer.evidence})) for field, answer in answers.items()}
+    found = {field: (answer.value, sorted({item.page for item in answer.evidence})) for field, answer in answers.items()
+             if answer.value != UNKNOWN}  # fmt: skip
     # The answers sit on pages 23, 41 and 67 (benchmarks/decode_speed.py ANSWERS); "once per calendar year" is 1.
+    # Every other field the catalog asks is unknown: the filler pages answer nothing.
     assert found == {
         "contributions.pretax": (True, [23]),
         "contributions.roth": (True, [23]),

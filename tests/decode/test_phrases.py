@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from megaroth.engine.decode.matcher import hits, negated
+from megaroth.engine.decode.matcher import closed_list, hits, negated
 from megaroth.engine.decode.phrases import PhraseCatalogError, catalog, load_catalog
 from megaroth.engine.decode.sentences import plain
 
 CATALOG = catalog()
 EXAMPLES = [
     (question, pattern, sentence, should)
-    for question in CATALOG.questions
+    for question in (*CATALOG.questions, *(spec.question for spec in CATALOG.findings if spec.question is not None))
     for pattern in question.patterns
     for should, sentences in ((True, pattern.matches), (False, pattern.does_not_match))
     for sentence in sentences
@@ -28,6 +28,7 @@ def test_the_catalog_asks_the_first_questions_of_issue_12() -> None:
         "conversion.in_plan.available",
         "conversion.in_service.available",
         "conversion.in_service.per_year",
+        "employer.match.on_after_tax",
     ]
 
 
@@ -39,6 +40,25 @@ def test_the_catalog_asks_the_first_questions_of_issue_12() -> None:
 def test_each_pattern_matches_its_examples_and_only_those(question, pattern, sentence, should) -> None:
     matched = [hit for hit in hits(question, plain(sentence), CATALOG.negation) if hit.pattern.id == pattern.id]
     assert bool(matched) is should
+
+
+CLOSED = [
+    (question, pattern, sentence, should)
+    for question in CATALOG.questions
+    for pattern in question.exhaustive
+    for should, sentences in ((True, pattern.matches), (False, pattern.does_not_match))
+    for sentence in sentences
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "pattern", "sentence", "should"),
+    CLOSED,
+    ids=[f"{q.field}:{p.id}:{'match' if s else 'no-match'}:{i}" for i, (q, p, _, s) in enumerate(CLOSED)],
+)
+def test_each_exhaustive_list_pattern_matches_its_examples_and_only_those(question, pattern, sentence, should) -> None:
+    found = closed_list(question, plain(sentence))
+    assert (found is not None and found.id == pattern.id) is should
 
 
 @pytest.mark.parametrize(("sentence", "term"), CATALOG.negation.negated)
