@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from megaroth.engine.decode.findings import Evidence, Finding, make
 from megaroth.engine.decode.html import html_text, looks_like_html
@@ -197,8 +198,12 @@ def _answered_finding(spec: FindingSpec, answers: dict[str, Answer]) -> Finding 
     return make(spec.rule, spec.kind, answer.evidence) if answer.value == value and answer.evidence else None
 
 
-def _said(value: bool | int | str) -> str:
-    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+def _said(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):  # match tiers
+        return ", ".join(f"{rate}% of {'the first' if index == 0 else 'the next'} {up_to}%" for index, (rate, up_to) in enumerate(value))
+    return str(value)
 
 
 def _place(evidence: Evidence) -> str:

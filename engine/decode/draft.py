@@ -22,13 +22,22 @@ _LAYOUT: list[tuple[int, str, str]] = [
     (1, "roth", "contributions.roth"),
     (1, "after_tax:", ""),
     (2, "allowed", "contributions.after_tax.allowed"),
+    (2, "max_percent", "contributions.after_tax.max_percent"),
+    (2, "max_dollars", "contributions.after_tax.max_dollars"),
     (0, "conversion:", ""),
     (1, "in_plan:", ""),
     (2, "available", "conversion.in_plan.available"),
+    (2, "automatic", "conversion.in_plan.automatic"),
     (1, "in_service:", ""),
     (2, "available", "conversion.in_service.available"),
     (2, "per_year", "conversion.in_service.per_year"),
 ]
+# Fields the plan format reads as "none" or "no" when absent: an unread one is a comment saying so, never written.
+_ABSENT_MEANS = {
+    "max_percent": "absent means no percent cap",
+    "max_dollars": "absent means no dollar cap",
+    "per_year": "absent means no limit",
+}
 
 
 def _scalar(value: Any) -> str:
@@ -58,12 +67,10 @@ def _field_lines(pad: str, key: str, answer: Answer) -> list[str]:
     if key == "pretax" and value == UNKNOWN:
         # Plan format 1 has no unknown for pretax (a required yes/no): true is written, and said to be unread.
         return lines + [f"{pad}pretax: true  # NOT READ from the documents (format 1 needs a yes/no): confirm; look for {answer.look_for}"]
-    if key == "per_year":
-        if value == UNKNOWN:
-            return [f"{pad}# per_year: not read; look for {answer.look_for}"]
-        if value == "unlimited":
-            return lines + [f"{pad}# per_year: no limit stated, so none is written (absent means no limit)"]
-        return lines + [f"{pad}per_year: {_scalar(value)}"]
+    if key in _ABSENT_MEANS and value == UNKNOWN:
+        return [f"{pad}# {key}: not read ({_ABSENT_MEANS[key]}): confirm; look for {_comment_text(answer.look_for)}"]
+    if key == "per_year" and value == "unlimited":
+        return lines + [f"{pad}# per_year: no limit stated, so none is written (absent means no limit)"]
     if value == UNKNOWN:
         note = "the documents contradict each other (see above)" if answer.evidence else "not answered"
         return lines + [f"{pad}{key}: unknown  # {note}; look for {_comment_text(answer.look_for)}"]
@@ -98,11 +105,60 @@ def draft_yaml(decoded: Decoded, year: int, document: str) -> str:
             lines.append(f"{pad}{key}")
             continue
         lines += _field_lines(pad, key, decoded.answers[field])
+    lines += _employer_lines(decoded.answers)
+    lines += _testing_lines(decoded.answers["testing.safe_harbor"])
     return "\n".join(lines) + "\n"
+
+
+def _tiers_text(tiers: Any) -> str:
+    return "[" + ", ".join(f"{{rate: {_scalar(rate)}, up_to: {_scalar(up_to)}}}" for rate, up_to in tiers) + "]"
+
+
+def _employer_lines(answers: dict[str, Answer]) -> list[str]:
+    """The employer section: the plan format reads an absent match or contribution as none, so only what the
+    documents state is written, and what they do not is a comment to confirm."""
+    tiers, on_after_tax, true_up = (answers[f"employer.match.{key}"] for key in ("tiers", "on_after_tax", "true_up"))
+    numbers = [(key, answers[f"employer.{key}"]) for key in ("nonelective", "profit_sharing")]
+    body: list[str] = []
+    if tiers.value != UNKNOWN:
+        body += ["  match:"] + _evidence_lines("    ", tiers) + [f"    tiers: {_tiers_text(tiers.value)}"]
+        for key, answer in (("on_after_tax", on_after_tax), ("true_up", true_up)):
+            if answer.value == UNKNOWN:
+                body.append(f"    # {key}: not read (absent means no): confirm; look for {_comment_text(answer.look_for)}")
+            else:
+                body += _evidence_lines("    ", answer) + [f"    {key}: {_scalar(answer.value)}"]
+    else:
+        body.append(f"  # match: not read (absent means no match): confirm; look for {_comment_text(tiers.look_for)}")
+        for key, answer in (("on_after_tax", on_after_tax), ("true_up", true_up)):
+            if answer.value != UNKNOWN:
+                body += [f"  # match.{key} read as {_scalar(answer.value)}, written once the tiers are:"]
+                body += _evidence_lines("  ", answer)
+    for key, answer in numbers:
+        if answer.value == UNKNOWN:
+            body.append(f"  # {key}: not read (absent means none): confirm; look for {_comment_text(answer.look_for)}")
+        else:
+            body += _evidence_lines("  ", answer) + [f"  {key}: {_scalar(answer.value)}"]
+    if any(not line.lstrip().startswith("#") for line in body):
+        return ["employer:"] + body
+    # Nothing to write: no employer key at all, the comments at the top level.
+    return ["# employer: nothing read from the documents (absent means no employer contributions)"] + [line.strip() for line in body]
+
+
+def _testing_lines(answer: Answer) -> list[str]:
+    if answer.value == UNKNOWN:
+        return [f"# testing.safe_harbor: not read (absent means no): confirm; look for {_comment_text(answer.look_for)}"]
+    return ["testing:"] + _evidence_lines("  ", answer) + [f"  safe_harbor: {_scalar(answer.value)}"]
 
 
 def _evidence_json(evidence: Evidence) -> dict[str, Any]:
     return {"document": evidence.document, "page": evidence.page, "line": evidence.line, "text": evidence.text}
+
+
+def json_value(value: Any) -> Any:
+    """A value as the plan format writes it: match tiers as a list of {rate, up_to}."""
+    if isinstance(value, tuple):
+        return [{"rate": rate, "up_to": up_to} for rate, up_to in value]
+    return value
 
 
 def draft_json(decoded: Decoded) -> dict[str, Any]:
@@ -110,7 +166,7 @@ def draft_json(decoded: Decoded) -> dict[str, Any]:
     return {
         "documents": list(decoded.documents),
         "fields": {
-            field: {"value": answer.value, "evidence": [_evidence_json(item) for item in answer.evidence]}
+            field: {"value": json_value(answer.value), "evidence": [_evidence_json(item) for item in answer.evidence]}
             for field, answer in sorted(decoded.answers.items())
         },
         "findings": [
@@ -133,7 +189,7 @@ def draft_text(decoded: Decoded) -> str:
         lines.append("")
     width = max(len(field) for field in decoded.answers)
     for field, answer in sorted(decoded.answers.items()):
-        value = answer.value if isinstance(answer.value, str) else _scalar(answer.value)
+        value = answer.value if isinstance(answer.value, str) else _tiers_text(answer.value) if isinstance(answer.value, tuple) else _scalar(answer.value)
         at = f"  ({', '.join(place(item) for item in answer.evidence)})" if answer.evidence else ""
         lines.append(f"{field:<{width}}  {value}{at}")
     counts = {severity: sum(finding.severity == severity for finding in decoded.findings) for severity in ("error", "warning", "info")}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from megaroth.engine.decode.phrases import Mask, Negation, Pattern, Question
 
@@ -21,7 +22,7 @@ class Hit:
     """One pattern matched in one sentence, and the answer it gives there."""
 
     pattern: Pattern
-    answer: bool | int | str
+    answer: bool | int | float | str | tuple[tuple[int | float, int | float], ...]
     negated: bool
 
 
@@ -34,6 +35,24 @@ def _blank(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
 
 def _words(text: str) -> int:
     return len(re.findall(r"[\w'%$().-]+", text))
+
+
+def _number(text: str) -> int | float:
+    """A figure as written ("15", "2.5", "$20,000", "50 cents", "dollar for dollar": 100), an int where whole."""
+    if "dollar" in text and "for" in text:
+        return 100
+    figure = Decimal(re.search(r"\d[\d,]*(?:\.\d+)?", text).group(0).replace(",", ""))  # type: ignore[union-attr]
+    return int(figure) if figure == figure.to_integral_value() else float(figure)
+
+
+def read_value(kind: str, match: re.Match[str]) -> int | float | tuple[tuple[int | float, int | float], ...]:
+    """What a number or tiers pattern's groups read: the figure, or the match tiers ((rate, up_to), ...)."""
+    if kind == "number":
+        return _number(match.group("value"))
+    tiers = [(_number(match.group("rate")), _number(match.group("up_to")))]
+    if "rate2" in match.re.groupindex and match.group("rate2") is not None:
+        tiers.append((_number(match.group("rate2")), _number(match.group("up_to2"))))
+    return tuple(tiers)
 
 
 def negated(text: str, start: int, end: int, negation: Negation) -> bool:
@@ -73,10 +92,11 @@ def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
     found: list[Hit] = []
     for pattern in question.patterns:
         for match in (m for start, end in clauses for m in pattern.regex.finditer(text, start, end)):
-            if len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
-                continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing
+            if question.kind not in ("number", "tiers") and len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
+                continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing (a figure does)
             flipped = pattern.negatable and negated(text, match.start(), match.end(), negation)
-            answer = (not pattern.answer) if flipped else pattern.answer
+            answer = read_value(question.kind, match) if question.kind in ("number", "tiers") else pattern.answer
+            answer = (not answer) if flipped else answer
             found.append(Hit(pattern=pattern, answer=answer, negated=flipped))
     return found
 

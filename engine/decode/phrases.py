@@ -48,7 +48,7 @@ class Question:
     """One plan field decode answers, with the wording that answers it."""
 
     field: str
-    kind: str  # yes_no | per_year
+    kind: str  # yes_no | per_year | number (the pattern's "value" group) | tiers (its "rate"/"up_to" groups)
     look_for: str
     context: re.Pattern[str] | None
     masks: tuple[Mask, ...]
@@ -117,6 +117,15 @@ def _patterns(items: list[dict[str, Any]], kind: str, where: str) -> tuple[Patte
     )
 
 
+def _fits(kind: str, pattern: Pattern) -> bool:
+    """Whether a pattern's answer is one its question's kind gives: a yes/no, a count, or what its groups read."""
+    if kind == "yes_no":
+        return isinstance(pattern.answer, bool)
+    if kind == "per_year":
+        return not isinstance(pattern.answer, bool) and (isinstance(pattern.answer, int) or pattern.answer == "unlimited")
+    return pattern.answer == {"number": "value", "tiers": "tiers"}[kind]
+
+
 def _question(data: dict[str, Any], where: str) -> Question:
     kind = data["kind"]
     patterns = _patterns(data["patterns"], kind, f"{where}: {data['field']}")
@@ -125,9 +134,12 @@ def _question(data: dict[str, Any], where: str) -> Question:
         if kind != "yes_no" or pattern.answer is not False:
             raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: an exhaustive list answers a yes_no question false")
     for pattern in patterns:
-        fits = isinstance(pattern.answer, bool) if kind == "yes_no" else not isinstance(pattern.answer, bool)
-        if not fits:
+        if not _fits(kind, pattern):
             raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: answer {pattern.answer!r} is not a {kind} answer")
+        groups = set(pattern.regex.groupindex)
+        needs = {"number": {"value"}, "tiers": {"rate", "up_to"}}.get(kind, set())
+        if not needs <= groups:
+            raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: a {kind} pattern needs the groups {', '.join(sorted(needs))}")
     return Question(
         field=data["field"],
         kind=kind,

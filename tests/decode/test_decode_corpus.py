@@ -12,13 +12,16 @@ import pytest
 import yaml
 
 from megaroth.engine.decode.decoder import UNKNOWN, decode, read_text_document
+from megaroth.engine.decode.draft import json_value
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
 
 
 def _decoded(name: str) -> dict:
-    return {field: answer.value for field, answer in decode([read_text_document(str(CORPUS / name))]).answers.items()}
+    """Each field's value as the plan format writes it (match tiers as a list of {rate, up_to})."""
+    answers = decode([read_text_document(str(CORPUS / name))]).answers
+    return {field: json_value(answer.value) for field, answer in answers.items()}
 
 
 def test_every_corpus_document_has_expected_answers_for_every_field() -> None:

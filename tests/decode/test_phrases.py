@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from megaroth.engine.decode.matcher import closed_list, hits, negated
 from megaroth.engine.decode.phrases import PhraseCatalogError, catalog, load_catalog
 from megaroth.engine.decode.sentences import plain
+from megaroth.engine.reading.resources import schemas_dir
 
 CATALOG = catalog()
 EXAMPLES = [
@@ -20,16 +22,54 @@ EXAMPLES = [
 ]
 
 
-def test_the_catalog_asks_the_first_questions_of_issue_12() -> None:
+def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None:
     assert [question.field for question in CATALOG.questions] == [
         "contributions.roth",
         "contributions.pretax",
         "contributions.after_tax.allowed",
+        "contributions.after_tax.max_percent",
+        "contributions.after_tax.max_dollars",
         "conversion.in_plan.available",
         "conversion.in_service.available",
         "conversion.in_service.per_year",
+        "conversion.in_plan.automatic",
         "employer.match.on_after_tax",
+        "employer.match.tiers",
+        "employer.match.true_up",
+        "employer.profit_sharing",
+        "employer.nonelective",
+        "testing.safe_harbor",
     ]
+    # Never an invented field: each is a property of schemas/plan.schema.json, of a type its kind can fill.
+    schema = json.loads((schemas_dir() / "plan.schema.json").read_text(encoding="utf-8"))
+    for question in CATALOG.questions:
+        node = schema
+        for part in question.field.split("."):
+            node = node["properties"][part]
+        allowed = {"yes_no": ("boolean", None), "per_year": ("integer",), "number": ("number",), "tiers": ("array",)}
+        assert node.get("type") in allowed[question.kind] or (question.kind == "yes_no" and "enum" in node), question.field
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "answers"),
+    [
+        ("The Plan permits voluntary after-tax contributions, up to 15% of compensation.", "contributions.after_tax.max_percent", {15}),
+        ("You may contribute up to 7.5% of your pay on an after-tax basis.", "contributions.after_tax.max_percent", {7.5}),
+        ("After-tax contributions are limited to $15,000 per plan year.", "contributions.after_tax.max_dollars", {15000}),
+        # "100% of the first 3% ... and 50% of the next 2%" is two tiers, as the plan format writes them.
+        ("The company matches 100% of the first 3% of pay you contribute and 50% of the next 2% of pay.",
+         "employer.match.tiers", {((100, 3), (50, 2))}),  # fmt: skip
+        ("The company matches your savings dollar for dollar on the first 5% of pay.", "employer.match.tiers", {((100, 5),)}),
+        ("Fircrest matches your contributions at 50 cents per dollar on the first 6% of pay.", "employer.match.tiers", {((50, 6),)}),
+        ("The Plan does not make a true-up matching contribution.", "employer.match.true_up", {False}),
+        ("The Plan is not a safe harbor plan.", "testing.safe_harbor", {False}),
+        ("You may withdraw your after-tax account quarterly.", "conversion.in_service.per_year", {4}),
+        ("Conversions are not automatic.", "conversion.in_plan.automatic", {False}),
+    ],
+)
+def test_figures_and_formulas_read_as_written(sentence: str, field: str, answers: set) -> None:
+    (question,) = [question for question in CATALOG.questions if question.field == field]
+    assert {hit.answer for hit in hits(question, plain(sentence), CATALOG.negation)} == answers
 
 
 @pytest.mark.parametrize(
