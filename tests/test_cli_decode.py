@@ -43,6 +43,12 @@ def _run(*args: str):
         # Spruce's agreement: after-tax up to 15% of compensation (MBR207, info: the plan's cap), an automatic
         # daily conversion (so no MBR104/MBR110) and withdrawals at any time: eligible with caveats (MBR203 etc.).
         ("spruce-adoption.txt", "eligible_with_caveats", "MBR207"),
+        # Juniper: after-tax withdrawals at any time with the 2014-54 split and a separate account, conversion
+        # inside the plan not mentioned: eligible with caveats (MBR104: no automatic conversion).
+        ("juniper-spd.txt", "eligible_with_caveats", "MBR104"),
+        # Hawthorn (look-alikes): after-tax named, an in-plan conversion on request: eligible with caveats
+        # (MBR110: whether the conversion is automatic is unknown).
+        ("hawthorn-lookalikes.txt", "eligible_with_caveats", "MBR110"),
     ],
 )
 def test_decode_then_check_gives_the_documents_verdict(tmp_path: Path, document: str, verdict: str, rule: str) -> None:
@@ -93,11 +99,14 @@ def test_json_holds_to_its_schema_with_a_key_for_every_field_of_the_draft() -> N
         "text": "The Plan permits in-plan Roth conversions of your after-tax account at any time.",
     }]  # fmt: skip
     assert sorted(report["fields"]) == [
-        "contributions.after_tax.allowed", "contributions.after_tax.max_dollars", "contributions.after_tax.max_percent",
+        "contributions.after_tax.allowed", "contributions.after_tax.hce_max_percent",
+        "contributions.after_tax.max_dollars", "contributions.after_tax.max_percent",
+        "contributions.after_tax.separate_account", "contributions.after_tax.spillover",
         "contributions.pretax", "contributions.roth",
-        "conversion.in_plan.automatic", "conversion.in_plan.available", "conversion.in_service.available",
-        "conversion.in_service.per_year", "employer.match.on_after_tax", "employer.match.tiers",
-        "employer.match.true_up", "employer.nonelective", "employer.profit_sharing", "testing.safe_harbor",
+        "conversion.in_plan.automatic", "conversion.in_plan.available", "conversion.in_plan.frequency",
+        "conversion.in_service.available", "conversion.in_service.per_year", "conversion.in_service.split_earnings",
+        "employer.match.on_after_tax", "employer.match.tiers", "employer.match.true_up", "employer.nonelective",
+        "employer.profit_sharing", "testing.safe_harbor",
     ]  # fmt: skip
     # "The company matches 100% of the first 4% of pay ..." (page 3): one tier, as the plan format writes it.
     assert report["fields"]["employer.match.tiers"]["value"] == [{"rate": 100, "up_to": 4}]
@@ -160,7 +169,7 @@ def test_text_reports_each_finding_at_document_page_line_and_exits_1_on_an_error
     # Maple's line 9: "Effective 1993, participants could no longer make post-1986 after-tax contributions; ..."
     assert lines[3].startswith(f"{maple}:-:9: MBR503 warning: the documents describe an after-tax source closed")
     assert lines[-1] == "2 documents read: 1 error, 1 warning, 0 info."
-    assert f"{'conversion.in_service.available':<35}  false  ({maple}:-:13)" in lines
+    assert f"{'conversion.in_service.available':<40}  false  ({maple}:-:13)" in lines
 
 
 def test_text_cites_the_printed_page_of_an_spd_with_footers() -> None:
@@ -168,8 +177,8 @@ def test_text_cites_the_printed_page_of_an_spd_with_footers() -> None:
     done = _run("decode", harbor, "--format", "text")
     assert done.exit_code == 0
     # "The Plan permits in-plan Roth conver-/sions ..." starts on line 34, printed page 3 ("Page 3 of 4").
-    # Field names padded to the longest, contributions.after_tax.max_dollars (35 characters).
-    assert f"{'conversion.in_plan.available':<35}  true  ({harbor}:3:34)" in done.stdout.splitlines()
+    # Field names padded to the longest, contributions.after_tax.separate_account (40 characters).
+    assert f"{'conversion.in_plan.available':<40}  true  ({harbor}:3:34)" in done.stdout.splitlines()
     assert done.stdout.splitlines()[-1] == "1 document read: 0 errors, 0 warnings, 0 info."
 
 

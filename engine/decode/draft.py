@@ -24,19 +24,27 @@ _LAYOUT: list[tuple[int, str, str]] = [
     (2, "allowed", "contributions.after_tax.allowed"),
     (2, "max_percent", "contributions.after_tax.max_percent"),
     (2, "max_dollars", "contributions.after_tax.max_dollars"),
+    (2, "hce_max_percent", "contributions.after_tax.hce_max_percent"),
+    (2, "separate_account", "contributions.after_tax.separate_account"),
+    (2, "spillover", "contributions.after_tax.spillover"),
     (0, "conversion:", ""),
     (1, "in_plan:", ""),
     (2, "available", "conversion.in_plan.available"),
     (2, "automatic", "conversion.in_plan.automatic"),
+    (2, "frequency", "conversion.in_plan.frequency"),
     (1, "in_service:", ""),
     (2, "available", "conversion.in_service.available"),
     (2, "per_year", "conversion.in_service.per_year"),
+    (2, "split_earnings", "conversion.in_service.split_earnings"),
 ]
 # Fields the plan format reads as "none" or "no" when absent: an unread one is a comment saying so, never written.
 _ABSENT_MEANS = {
     "max_percent": "absent means no percent cap",
     "max_dollars": "absent means no dollar cap",
     "per_year": "absent means no limit",
+    "hce_max_percent": "absent means the same cap as everyone",
+    "spillover": "absent means no spillover",
+    "frequency": "the plan format has no unknown for it",
 }
 
 

@@ -48,7 +48,8 @@ def _number(text: str) -> int | float:
 def read_value(kind: str, match: re.Match[str]) -> int | float | tuple[tuple[int | float, int | float], ...]:
     """What a number or tiers pattern's groups read: the figure, or the match tiers ((rate, up_to), ...)."""
     if kind == "number":
-        return _number(match.group("value"))
+        # A pattern's alternatives each name their figure: value, value2, ... (a group name is used once per regex).
+        return _number(next(text for name, text in match.groupdict().items() if name.startswith("value") and text))
     tiers = [(_number(match.group("rate")), _number(match.group("up_to")))]
     if "rate2" in match.re.groupindex and match.group("rate2") is not None:
         tiers.append((_number(match.group("rate2")), _number(match.group("up_to2"))))

@@ -48,7 +48,7 @@ class Question:
     """One plan field decode answers, with the wording that answers it."""
 
     field: str
-    kind: str  # yes_no | per_year | number (the pattern's "value" group) | tiers (its "rate"/"up_to" groups)
+    kind: str  # yes_no | per_year | choice (one of a field's enum values) | number (a "value" group) | tiers
     look_for: str
     context: re.Pattern[str] | None
     masks: tuple[Mask, ...]
@@ -123,6 +123,8 @@ def _fits(kind: str, pattern: Pattern) -> bool:
         return isinstance(pattern.answer, bool)
     if kind == "per_year":
         return not isinstance(pattern.answer, bool) and (isinstance(pattern.answer, int) or pattern.answer == "unlimited")
+    if kind == "choice":
+        return isinstance(pattern.answer, str) and pattern.answer not in ("value", "tiers", "unlimited")
     return pattern.answer == {"number": "value", "tiers": "tiers"}[kind]
 
 
@@ -136,7 +138,7 @@ def _question(data: dict[str, Any], where: str) -> Question:
     for pattern in patterns:
         if not _fits(kind, pattern):
             raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: answer {pattern.answer!r} is not a {kind} answer")
-        groups = set(pattern.regex.groupindex)
+        groups = set(pattern.regex.groupindex) | ({"value"} if any(name.startswith("value") for name in pattern.regex.groupindex) else set())
         needs = {"number": {"value"}, "tiers": {"rate", "up_to"}}.get(kind, set())
         if not needs <= groups:
             raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: a {kind} pattern needs the groups {', '.join(sorted(needs))}")

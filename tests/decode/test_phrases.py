@@ -29,10 +29,15 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
         "contributions.after_tax.allowed",
         "contributions.after_tax.max_percent",
         "contributions.after_tax.max_dollars",
+        "contributions.after_tax.hce_max_percent",
+        "contributions.after_tax.separate_account",
+        "contributions.after_tax.spillover",
         "conversion.in_plan.available",
         "conversion.in_service.available",
         "conversion.in_service.per_year",
         "conversion.in_plan.automatic",
+        "conversion.in_plan.frequency",
+        "conversion.in_service.split_earnings",
         "employer.match.on_after_tax",
         "employer.match.tiers",
         "employer.match.true_up",
@@ -46,8 +51,11 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
         node = schema
         for part in question.field.split("."):
             node = node["properties"][part]
-        allowed = {"yes_no": ("boolean", None), "per_year": ("integer",), "number": ("number",), "tiers": ("array",)}
+        allowed = {"yes_no": ("boolean", None), "per_year": ("integer",), "number": ("number",), "tiers": ("array",),
+                   "choice": (None,)}  # fmt: skip
         assert node.get("type") in allowed[question.kind] or (question.kind == "yes_no" and "enum" in node), question.field
+        if question.kind == "choice":  # every answer one of the field's enum values
+            assert {pattern.answer for pattern in question.patterns} <= set(node["enum"]), question.field
 
 
 @pytest.mark.parametrize(
