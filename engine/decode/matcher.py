@@ -82,16 +82,20 @@ def masked(question: Question, plain: str) -> list[Mask]:
 
 def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
     """Every answer ``question``'s patterns find in one normalised sentence."""
+    if plain.rstrip().endswith("?"):
+        return []  # a question ("Can I make after-tax savings?") asks; it states nothing
     text = _blank(plain, tuple(mask.regex for mask in question.masks))
     if question.context is not None and not question.context.search(text):
         return []
-    if plain.rstrip().endswith("?"):
-        return []  # a question ("Can I make after-tax savings?") asks; it states nothing
+    # Most sentences answer nothing: only a pattern that matches somewhere is sought clause by clause.
+    candidates = [pattern for pattern in question.patterns if pattern.regex.search(text)]
+    if not candidates:
+        return []
     # A term is sought inside one scope, so a pattern's gap never spans a "but" into the next clause.
     ends = [match.start() for match in negation.scope_ends.finditer(_blank(text, negation.pseudo))]
     clauses = list(zip([0, *ends], [*ends, len(text)]))
     found: list[Hit] = []
-    for pattern in question.patterns:
+    for pattern in candidates:
         for match in (m for start, end in clauses for m in pattern.regex.finditer(text, start, end)):
             if question.kind not in ("number", "tiers") and len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
                 continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing (a figure does)
@@ -105,7 +109,7 @@ def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
 def closed_list(question: Question, plain: str) -> Pattern | None:
     """The exhaustive-list pattern a sentence matches (masks applied), or None: a sentence that lists the plan's
     sources as its only ones. The caller answers false only where no pattern of the question answers there."""
-    if plain.rstrip().endswith("?"):
+    if not question.exhaustive or plain.rstrip().endswith("?"):
         return None
     text = _blank(plain, tuple(mask.regex for mask in question.masks))
     return next((pattern for pattern in question.exhaustive if pattern.regex.search(text)), None)
