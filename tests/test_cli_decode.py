@@ -101,7 +101,7 @@ def test_json_holds_to_its_schema_with_a_key_for_every_field_of_the_draft() -> N
     assert sorted(report["fields"]) == [
         "contributions.after_tax.allowed", "contributions.after_tax.hce_max_percent",
         "contributions.after_tax.max_dollars", "contributions.after_tax.max_percent",
-        "contributions.after_tax.separate_account", "contributions.after_tax.spillover",
+        "contributions.after_tax.separate_account", "contributions.after_tax.spillover", "contributions.after_tax.wording",
         "contributions.pretax", "contributions.roth",
         "conversion.in_plan.automatic", "conversion.in_plan.available", "conversion.in_plan.frequency",
         "conversion.in_service.available", "conversion.in_service.per_year", "conversion.in_service.split_earnings",

@@ -146,6 +146,11 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
                     elected.setdefault(value, []).append(_where(document, sentence))
     if not by_value:
         return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents, phrases)
+    if question.kind == "words":
+        # Documents name a source several ways ("after-tax contributions", "voluntary after-tax contributions"):
+        # no contradiction; the fullest name is the plan's (the first of equals, in reading order).
+        value = max(by_value, key=lambda words: (len(str(words)), -list(by_value).index(words)))
+        return Answer(question.field, value, tuple(by_value[value]), question.look_for), None
     if len(by_value) == 1:
         ((value, evidence),) = by_value.items()
         return Answer(question.field, value, tuple(evidence), question.look_for), None

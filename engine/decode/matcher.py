@@ -100,6 +100,10 @@ def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
             if question.kind not in ("number", "tiers") and len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
                 continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing (a figure does)
             flipped = pattern.negatable and negated(text, match.start(), match.end(), negation)
+            if question.kind == "words":
+                if not negated(text, match.start(), match.end(), negation):  # "does not permit voluntary after-tax contributions" names no source of the plan
+                    found.append(Hit(pattern=pattern, answer=match.group("value"), negated=False))
+                continue
             answer = read_value(question.kind, match) if question.kind in ("number", "tiers") else pattern.answer
             answer = (not answer) if flipped else answer
             found.append(Hit(pattern=pattern, answer=answer, negated=flipped))

@@ -48,7 +48,7 @@ class Question:
     """One plan field decode answers, with the wording that answers it."""
 
     field: str
-    kind: str  # yes_no | per_year | choice (one of a field's enum values) | number (a "value" group) | tiers
+    kind: str  # yes_no | per_year | choice (an enum value) | number or words (a "value" group) | tiers
     look_for: str
     context: re.Pattern[str] | None
     masks: tuple[Mask, ...]
@@ -125,7 +125,7 @@ def _fits(kind: str, pattern: Pattern) -> bool:
         return not isinstance(pattern.answer, bool) and (isinstance(pattern.answer, int) or pattern.answer == "unlimited")
     if kind == "choice":
         return isinstance(pattern.answer, str) and pattern.answer not in ("value", "tiers", "unlimited")
-    return pattern.answer == {"number": "value", "tiers": "tiers"}[kind]
+    return pattern.answer == {"number": "value", "tiers": "tiers", "words": "value"}[kind]
 
 
 def _question(data: dict[str, Any], where: str) -> Question:
@@ -139,7 +139,7 @@ def _question(data: dict[str, Any], where: str) -> Question:
         if not _fits(kind, pattern):
             raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: answer {pattern.answer!r} is not a {kind} answer")
         groups = set(pattern.regex.groupindex) | ({"value"} if any(name.startswith("value") for name in pattern.regex.groupindex) else set())
-        needs = {"number": {"value"}, "tiers": {"rate", "up_to"}}.get(kind, set())
+        needs = {"number": {"value"}, "words": {"value"}, "tiers": {"rate", "up_to"}}.get(kind, set())
         if not needs <= groups:
             raise PhraseCatalogError(f"{where}: {data['field']} {pattern.id}: a {kind} pattern needs the groups {', '.join(sorted(needs))}")
     return Question(

@@ -21,6 +21,7 @@ def test_the_benchmarks_spd_decodes_to_its_answers_on_their_pages(tmp_path: Path
         "contributions.roth": (True, [23]),
         "contributions.after_tax.allowed": (True, [23]),
         "contributions.after_tax.max_percent": (10, [23]),  # "after-tax contributions of up to 10% of pay"
+        "contributions.after_tax.wording": ("voluntary after-tax contributions", [23]),
         "conversion.in_plan.available": (True, [41]),
         "conversion.in_service.available": (True, [67]),
         "conversion.in_service.per_year": (1, [67]),

@@ -27,6 +27,7 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
         "contributions.roth",
         "contributions.pretax",
         "contributions.after_tax.allowed",
+        "contributions.after_tax.wording",
         "contributions.after_tax.max_percent",
         "contributions.after_tax.max_dollars",
         "contributions.after_tax.hce_max_percent",
@@ -52,7 +53,7 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
         for part in question.field.split("."):
             node = node["properties"][part]
         allowed = {"yes_no": ("boolean", None), "per_year": ("integer",), "number": ("number",), "tiers": ("array",),
-                   "choice": (None,)}  # fmt: skip
+                   "choice": (None,), "words": ("string",)}  # fmt: skip
         assert node.get("type") in allowed[question.kind] or (question.kind == "yes_no" and "enum" in node), question.field
         if question.kind == "choice":  # every answer one of the field's enum values
             assert {pattern.answer for pattern in question.patterns} <= set(node["enum"]), question.field
@@ -73,6 +74,11 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
         ("The Plan is not a safe harbor plan.", "testing.safe_harbor", {False}),
         ("You may withdraw your after-tax account quarterly.", "conversion.in_service.per_year", {4}),
         ("Conversions are not automatic.", "conversion.in_plan.automatic", {False}),
+        # The source's own name, and none where the name is negated or is Roth's.
+        ("You may also make supplemental post-tax contributions of up to 10% of pay.", "contributions.after_tax.wording",
+         {"supplemental post-tax contributions"}),  # fmt: skip
+        ("The Plan does not permit voluntary after-tax contributions.", "contributions.after_tax.wording", set()),
+        ("Roth after-tax contributions are taxed now.", "contributions.after_tax.wording", set()),
     ],
 )
 def test_figures_and_formulas_read_as_written(sentence: str, field: str, answers: set) -> None:
