@@ -120,7 +120,7 @@ def test_a_contradiction_is_a_finding_in_json_and_a_comment_in_the_draft() -> No
     assert report["fields"]["contributions.after_tax.allowed"]["value"] == "unknown"
     draft = _run("decode", document, "--year", "2026").stdout.splitlines()
     assert (report["findings"][0]["id"], report["findings"][0]["severity"]) == ("MBR507", "error")
-    assert f"# FINDING MBR507 (contradiction): {report['findings'][0]['message']}" in draft
+    assert f"# FINDING MBR507 (contradiction) error at {document}:-:3: {report['findings'][0]['message']}" in draft
     assert "    allowed: unknown  # the documents contradict each other (see above); look for voluntary, traditional " \
            "or regular after-tax (non-Roth) contributions, post-tax or nondeductible employee contributions" in draft  # fmt: skip
 

@@ -95,7 +95,8 @@ def draft_yaml(decoded: Decoded, year: int, document: str) -> str:
         "# Every answer below is quoted from the documents; unknown where they do not say. Review before relying on it.",
     ]
     for finding in decoded.findings:
-        lines.append(f"# FINDING {finding.rule} ({finding.kind}): {_comment_text(finding.message)}")
+        at = _comment_text(place(finding.evidence[0]))
+        lines.append(f"# FINDING {finding.rule} ({finding.kind}) {finding.severity} at {at}: {_comment_text(finding.message)}")
     name = decoded.name[0] if decoded.name else "Plan named in " + decoded.documents[0]
     lines += ["megaroth: 1", "plan:"]
     lines.append(f'  # {_comment_text(where(decoded.name[1]))}: "{_comment_text(decoded.name[1].text)}"' if decoded.name
