@@ -1,7 +1,7 @@
 """Decode scored against a corpus of plan documents written for the tests, each with the answers a reader finds.
 
 The bar (issue 12): no wrong yes/no or count — a wrong answer is worse than unknown — and at least 90% of the
-answers the documents state found. The score per field is printed (pytest -s, or the report on failure).
+answers the documents state found. The score per field is printed (as `python -m benchmarks.decode_accuracy` prints it).
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from benchmarks.decode_accuracy import answers, score
 from megaroth.engine.decode.decoder import UNKNOWN, decode, read_text_document
-from megaroth.engine.decode.draft import json_value
 
 CORPUS = Path(__file__).parent / "corpus"
 EXPECTED = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
 
 
 def _decoded(name: str) -> dict:
-    """Each field's value as the plan format writes it (match tiers as a list of {rate, up_to})."""
-    answers = decode([read_text_document(str(CORPUS / name))]).answers
-    return {field: json_value(answer.value) for field, answer in answers.items()}
+    return answers(CORPUS / name)
 
 
 def test_every_corpus_document_has_expected_answers_for_every_field() -> None:
@@ -32,29 +30,11 @@ def test_every_corpus_document_has_expected_answers_for_every_field() -> None:
 
 
 def test_no_wrong_answer_and_nine_in_ten_stated_answers_found(capsys: pytest.CaptureFixture[str]) -> None:
-    wrong: list[str] = []
-    stated: dict[str, int] = {}
-    found: dict[str, int] = {}
-    given: dict[str, int] = {}
-    for name, expected in EXPECTED.items():
-        got = _decoded(name)
-        for field, want in expected.items():
-            value = got[field]
-            if value != UNKNOWN:
-                given[field] = given.get(field, 0) + 1
-            if want != UNKNOWN:
-                stated[field] = stated.get(field, 0) + 1
-            if value != UNKNOWN and value != want:
-                wrong.append(f"{name}: {field} is {value!r}, the document says {want!r}")
-            elif value != UNKNOWN:
-                found[field] = found.get(field, 0) + 1
+    result = score(CORPUS)  # benchmarks/decode_accuracy.py: python -m benchmarks.decode_accuracy prints the same
     with capsys.disabled():
-        for field in sorted(set(stated) | set(given)):
-            right = found.get(field, 0)
-            print(f"\n{field}: precision {right}/{given.get(field, 0)}, recall {right}/{stated.get(field, 0)}", end="")
-        print()
-    assert wrong == []
-    assert sum(found.values()) >= 0.9 * sum(stated.values())
+        print("\n" + "\n".join(result.lines()))
+    assert result.wrong == []
+    assert sum(result.right.values()) >= 0.9 * sum(result.stated.values())
 
 
 def test_the_spd_with_running_footers_cites_the_printed_page_and_the_line() -> None:
