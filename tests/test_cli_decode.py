@@ -102,10 +102,11 @@ def test_json_holds_to_its_schema_with_a_key_for_every_field_of_the_draft() -> N
         "contributions.after_tax.allowed", "contributions.after_tax.hce_max_percent",
         "contributions.after_tax.max_dollars", "contributions.after_tax.max_percent",
         "contributions.after_tax.separate_account", "contributions.after_tax.spillover", "contributions.after_tax.wording",
-        "contributions.pretax", "contributions.roth",
+        "contributions.catch_up", "contributions.pretax", "contributions.roth",
         "conversion.in_plan.automatic", "conversion.in_plan.available", "conversion.in_plan.frequency",
         "conversion.in_service.available", "conversion.in_service.per_year", "conversion.in_service.split_earnings",
-        "employer.match.on_after_tax", "employer.match.tiers", "employer.match.true_up", "employer.nonelective",
+        "employer.match.max", "employer.match.on_after_tax", "employer.match.tiers", "employer.match.true_up",
+        "employer.nonelective",
         "employer.profit_sharing", "testing.safe_harbor",
     ]  # fmt: skip
     # "The company matches 100% of the first 4% of pay ..." (page 3): one tier, as the plan format writes it.

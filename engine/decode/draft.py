@@ -20,6 +20,7 @@ _LAYOUT: list[tuple[int, str, str]] = [
     (0, "contributions:", ""),
     (1, "pretax", "contributions.pretax"),
     (1, "roth", "contributions.roth"),
+    (1, "catch_up", "contributions.catch_up"),
     (1, "after_tax:", ""),
     (2, "allowed", "contributions.after_tax.allowed"),
     (2, "wording", "contributions.after_tax.wording"),
@@ -43,6 +44,7 @@ _ABSENT_MEANS = {
     "max_percent": "absent means no percent cap",
     "max_dollars": "absent means no dollar cap",
     "per_year": "absent means no limit",
+    "catch_up": "absent means allowed",
     "wording": "the plan format has no unknown for it",
     "hce_max_percent": "absent means the same cap as everyone",
     "spillover": "absent means no spillover",
@@ -128,19 +130,20 @@ def _tiers_text(tiers: Any) -> str:
 def _employer_lines(answers: dict[str, Answer]) -> list[str]:
     """The employer section: the plan format reads an absent match or contribution as none, so only what the
     documents state is written, and what they do not is a comment to confirm."""
-    tiers, on_after_tax, true_up = (answers[f"employer.match.{key}"] for key in ("tiers", "on_after_tax", "true_up"))
+    tiers, on_after_tax, true_up, cap = (answers[f"employer.match.{key}"] for key in ("tiers", "on_after_tax", "true_up", "max"))
     numbers = [(key, answers[f"employer.{key}"]) for key in ("nonelective", "profit_sharing")]
     body: list[str] = []
     if tiers.value != UNKNOWN:
         body += ["  match:"] + _evidence_lines("    ", tiers) + [f"    tiers: {_tiers_text(tiers.value)}"]
-        for key, answer in (("on_after_tax", on_after_tax), ("true_up", true_up)):
+        for key, answer in (("max", cap), ("on_after_tax", on_after_tax), ("true_up", true_up)):
             if answer.value == UNKNOWN:
-                body.append(f"    # {key}: not read (absent means no): confirm; look for {_comment_text(answer.look_for)}")
+                means = "no dollar cap" if key == "max" else "no"
+                body.append(f"    # {key}: not read (absent means {means}): confirm; look for {_comment_text(answer.look_for)}")
             else:
                 body += _evidence_lines("    ", answer) + [f"    {key}: {_scalar(answer.value)}"]
     else:
         body.append(f"  # match: not read (absent means no match): confirm; look for {_comment_text(tiers.look_for)}")
-        for key, answer in (("on_after_tax", on_after_tax), ("true_up", true_up)):
+        for key, answer in (("max", cap), ("on_after_tax", on_after_tax), ("true_up", true_up)):
             if answer.value != UNKNOWN:
                 body += [f"  # match.{key} read as {_scalar(answer.value)}, written once the tiers are:"]
                 body += _evidence_lines("  ", answer)

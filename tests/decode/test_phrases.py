@@ -26,6 +26,7 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
     assert [question.field for question in CATALOG.questions] == [
         "contributions.roth",
         "contributions.pretax",
+        "contributions.catch_up",
         "contributions.after_tax.allowed",
         "contributions.after_tax.wording",
         "contributions.after_tax.max_percent",
@@ -41,6 +42,7 @@ def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None
         "conversion.in_service.split_earnings",
         "employer.match.on_after_tax",
         "employer.match.tiers",
+        "employer.match.max",
         "employer.match.true_up",
         "employer.profit_sharing",
         "employer.nonelective",
