@@ -220,3 +220,12 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema() -> None:
     jsonschema.Draft4Validator(schema).validate(log)  # the schema is draft-04, as test_reporters_sarif reads it
     assert [result["ruleId"] for result in log["runs"][0]["results"]] == ["MBR507", "MBR503"]
     assert log["runs"][0]["results"][0]["relatedLocations"][0]["physicalLocation"]["region"]["startLine"] == 6
+
+
+def test_text_shows_control_characters_in_a_document_as_escapes(tmp_path: Path) -> None:
+    document = tmp_path / "spd.txt"
+    # An escape sequence inside a sentence that gives a finding (MBR505: a fee for each conversion).
+    document.write_text("Fees. A $25 fee \x1b[2J applies to each in-plan Roth conversion.\n", encoding="utf-8")
+    done = _run("decode", str(document), "--format", "text")
+    assert "\x1b" not in done.stdout
+    assert '    "A $25 fee \\x1b[2J applies to each in-plan Roth conversion."' in done.stdout.splitlines()

@@ -14,6 +14,7 @@ from typing import Any
 
 from megaroth.engine.decode.decoder import UNKNOWN, Answer, Decoded, Evidence
 from megaroth.engine.decode.findings import exit_code, place, sarif, text_lines
+from megaroth.engine.reading.display import printable
 
 # Where each answered field goes in the draft, in the order a plan file lists them.
 _LAYOUT: list[tuple[int, str, str]] = [
@@ -205,7 +206,7 @@ def draft_text(decoded: Decoded) -> str:
     for field, answer in sorted(decoded.answers.items()):
         value = answer.value if isinstance(answer.value, str) else _tiers_text(answer.value) if isinstance(answer.value, tuple) else _scalar(answer.value)
         at = f"  ({', '.join(place(item) for item in answer.evidence)})" if answer.evidence else ""
-        lines.append(f"{field:<{width}}  {value}{at}")
+        lines.append(printable(f"{field:<{width}}  {value}{at}"))
     counts = {severity: sum(finding.severity == severity for finding in decoded.findings) for severity in ("error", "warning", "info")}
     said = ", ".join(f"{count} {severity}{'s' if count != 1 and severity != 'info' else ''}" for severity, count in counts.items())
     lines.append(f"{len(decoded.documents)} document{'s' if len(decoded.documents) != 1 else ''} read: {said}.")

@@ -17,6 +17,7 @@ from typing import Any
 
 from megaroth import __version__
 from megaroth.engine.deciding.catalog import SEVERITY_RANK, catalog
+from megaroth.engine.reading.display import encodable, printable
 from megaroth.engine.reporting.reporters.base import artifact_uri
 from megaroth.engine.reporting.reporters.sarif import LEVELS, SCHEMA_URI, rule_descriptor
 
@@ -67,7 +68,8 @@ def text_lines(findings: list[Finding]) -> list[str]:
         lines.append(f"{place(first)}: {finding.rule} {finding.severity}: {finding.message}")
         lines.append(f'    "{first.text}"')
         lines += [f'    also {place(item)}: "{item.text}"' for item in others]
-    return lines
+    # Document text and names reach a terminal: control and invisible characters shown as escapes.
+    return [printable(line) for line in lines]
 
 
 def _location(evidence: Evidence) -> dict[str, Any]:
@@ -116,4 +118,5 @@ def sarif(findings: list[Finding]) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    # encodable: a document name that is not UTF-8 shows its bad bytes as U+FFFD, as check's SARIF does.
+    return encodable(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
