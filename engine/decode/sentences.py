@@ -30,6 +30,13 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "‐": 
 _COMPOUND = re.compile(r"\b(after|post|pre|before|in|non)[ -]+(tax|plan|service|hardship|roth)\b")
 
 
+# Words that start hyphenated compounds in plan documents ("after-tax", "in-plan", "six-consecutive-month"):
+# a line ending in one of them and a hyphen ends in the compound's hyphen, not a typesetter's.
+_COMPOUND_STARTS = {"after", "post", "pre", "before", "in", "non", "self", "catch", "true", "tax", "plan", "year",
+                    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                    "consecutive", "month", "calendar"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence: as printed (spaces collapsed), as matched (``plain``), and where it starts."""
@@ -82,7 +89,10 @@ def _join(paragraph: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]
     for number, line in paragraph:
         piece = line.strip()
         if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and piece[:1].islower():
-            text = text[:-1]
+            # "contribu-" / "tions" is one word broken by the typesetter; "after-" / "tax" and "six-" /
+            # "consecutive" are compounds whose own hyphen fell at the line's end, and keep it.
+            if re.split(r"[^\w]", text[:-1])[-1].lower() not in _COMPOUND_STARTS:
+                text = text[:-1]
         elif text:
             text += " "
         marks.append((len(text), number))

@@ -24,10 +24,11 @@ Page 3 of 3
 def test_sentences_carry_their_first_line_and_printed_page() -> None:
     found = [(item.text, item.line, item.page) for item in sentences(DOCUMENT)]
     assert found == [
-        # "pre-" + "tax": the next line starts in lower case, so the hyphen is the line break's and goes.
+        # "con-" + "tributions": the next line starts in lower case, so the hyphen is the line break's and goes;
+        # "pre-" + "tax" is a compound whose own hyphen fell at the line's end, and keeps it.
         # A line in capitals is a heading of its own, not the start of the sentence under it.
         ("CONTRIBUTIONS", 2, 1),
-        ("The Plan takes pretax contributions.", 3, 1),
+        ("The Plan takes pre-tax contributions.", 3, 1),
         ("It also takes Roth contributions.", 4, 1),
         # "e.g." does not end a sentence; the running header "Acme Plan - SPD" (on all three pages) is dropped.
         ("See the vacation guide, e.g. section 2.", 8, 2),
@@ -35,6 +36,12 @@ def test_sentences_carry_their_first_line_and_printed_page() -> None:
         ("- A bullet on its own line", 12, 3),
         ("- Another bullet", 13, 3),
     ]
+
+
+def test_a_compounds_hyphen_at_a_line_end_is_kept_and_a_typesetters_goes() -> None:
+    text = "You may withdraw your after-\ntax account one time in any six-\nconsecutive-month period, for any rea-\nson.\n"
+    ((sentence),) = sentences(text)
+    assert sentence.text == "You may withdraw your after-tax account one time in any six-consecutive-month period, for any reason."
 
 
 def test_a_document_without_footers_has_no_pages() -> None:
