@@ -6,18 +6,34 @@ pdfplumber's modes interleave them, and PyMuPDF is AGPL
 "Page N of M" line after each one when the document prints no such footer of
 its own, so a sentence is cited by the page a PDF viewer shows; a printed
 footer, where there is one, is what the reader sees and is kept.
+
+A fillable PDF's form fields are read before its text layer and written into
+it (megaroth.engine.decode.forms): the ticks and typed values live only there.
 """
 
 from __future__ import annotations
 
 import re
 from io import BytesIO
+from typing import Any
+
+from megaroth.engine.decode.forms import Fragment, fragments_visitor, merge, widgets
 
 _PRINTED = re.compile(r"^\s*page\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 class PdfError(Exception):
     """A PDF whose text cannot be read: encrypted, broken, or without a text layer."""
+
+
+def _page_text(page: Any) -> str:
+    """One page's text layer, with its form fields written in where it has any."""
+    found = widgets(page)
+    if not found:
+        return page.extract_text() or ""
+    fragments: list[Fragment] = []
+    text = page.extract_text(visitor_text=fragments_visitor(fragments)) or ""
+    return merge(text, found, fragments)
 
 
 def pdf_text(data: bytes) -> str:
@@ -29,7 +45,7 @@ def pdf_text(data: bytes) -> str:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfError("an encrypted PDF: decrypt it first (e.g. qpdf --decrypt IN.pdf OUT.pdf)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [_page_text(page) for page in reader.pages]
     except PdfError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:

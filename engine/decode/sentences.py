@@ -19,6 +19,9 @@ _FOOTER = re.compile(r"^\s*(?:-\s*)?page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s*-)
 # "þ" as PDFs extract it, or a leading "x" before the number) or not ([ ], ☐, a Wingdings "¨").
 _TICKED = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:\[\s*[xX✓✔]\s*\]|[☒☑þ✓✔])\s*|^\s*[xX]\s+(?=\d{1,2}[.)]\s)")
 _UNTICKED = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:\[\s*\]|[☐¨])\s*")
+# The names of a fillable PDF's form fields written before a line (megaroth.engine.decode.forms): quoted in the
+# evidence so an analyst finds the box, never matched ("not_permitted" names a box; it negates nothing).
+_FIELD_NAMES = re.compile(r"\[form field [^\]\n]*\]")
 _BULLET = re.compile(r"^\s*(?:[-•*▪◦·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 # A sentence ends at . ! or ? followed by space and a capital, a digit or an opening bracket,
 # unless the word before the stop is an abbreviation that takes one.
@@ -159,5 +162,5 @@ def sentences(text: str) -> list[Sentence]:
         for offset, piece in _cut(joined):
             index = max(number for start, number in marks if start <= offset)
             bare = (_TICKED if ticked else _UNTICKED).sub("", piece, count=1) if ticked is not None and offset == 0 else piece
-            found.append(Sentence(" ".join(piece.split()), plain(bare), index + 1, pages[index], ticked))
+            found.append(Sentence(" ".join(piece.split()), plain(_FIELD_NAMES.sub(" ", bare)), index + 1, pages[index], ticked))
     return found
