@@ -66,7 +66,7 @@ def test_checkboxes_mark_each_option_ticked_or_not_and_are_no_wording_to_match()
     )
     found = [(item.plain, item.ticked) for item in sentences(text)]
     assert found == [
-        ("6. after-tax (select one)", None),
+        ("", None),  # a heading (capitals, then the form's instruction) answers nothing: nothing to match
         ("the plan does not permit after-tax contributions.", False),
         ("skip the rest.", False),  # the box governs every sentence of its option
         ("the plan permits after-tax contributions.", True),
@@ -77,6 +77,15 @@ def test_checkboxes_mark_each_option_ticked_or_not_and_are_no_wording_to_match()
         ("2. roth contributions are permitted.", True),
     ]
     assert sentences(text)[1].text == "[ ] The Plan does not permit after-tax contributions."
+    assert sentences(text)[0].text == "6. AFTER-TAX (select one)"
+
+
+def test_a_heading_names_a_subject_and_answers_nothing() -> None:
+    # Under this heading the options answer; the heading's "withdrawals of after-tax contributions" must not.
+    text = "8. IN-SERVICE WITHDRAWALS OF AFTER-TAX CONTRIBUTIONS\n[ ] Participants may withdraw at any time.\n"
+    assert [(item.text, item.plain) for item in sentences(text)][0] == ("8. IN-SERVICE WITHDRAWALS OF AFTER-TAX CONTRIBUTIONS", "")
+    # Prose in mixed case is no heading, and capitals inside a sentence do not make one.
+    assert sentences("The Plan accepts AFTER-TAX contributions.\n")[0].plain == "the plan accepts after-tax contributions."
 
 
 def test_an_unticked_option_says_nothing(tmp_path) -> None:
