@@ -1,11 +1,12 @@
-"""Draws the corpus's PDF documents (tests/decode/corpus/*.pdf), byte for byte the same on every run.
+"""Draws the corpus's PDF and Word documents (tests/decode/corpus/*.pdf, *.docx), byte for byte the same each run.
 
     .venv/bin/python tests/decode/make_corpus.py      # rewrite them after an intended change, then review
 
 The wording is written for the tests (shared/domain/spd-wording.md's styles, in our own words). fpdf2 draws
 the text layer; pypdf adds the form fields (fpdf2 draws no fields), as a form tool leaves them: a /Widget per
 box with its /AP on and /Off states, /V and /AS set, and the /AcroForm listing the fields. A test holds the
-committed files to this script (test_decode_documents.py).
+committed files to this script (test_forms.py). python-docx writes the .docx; the parts it has no API for (a
+checkbox content control, a Wingdings box, a tracked deletion) are written as the XML Word writes.
 """
 
 from __future__ import annotations
@@ -177,7 +178,77 @@ def willow() -> bytes:
     return bytes(pdf.output())
 
 
-DOCUMENTS = {"oak-fillable-adoption.pdf": oak, "willow-two-column-spd.pdf": willow}
+# The Word adoption agreement: section 5 a table (box cell, option cell), section 6 checkbox content controls,
+# section 7 Wingdings boxes, section 8 a feature table answered "No" and a tracked deletion.
+_WORD = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+_W14 = 'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+
+
+def _control(checked: bool) -> str:
+    glyph = "☒" if not checked else "☐"  # the control's shown glyph, deliberately stale: w14:checked decides
+    return (f'<w:sdt {_WORD} {_W14}><w:sdtPr><w14:checkbox><w14:checked w14:val="{int(checked)}"/></w14:checkbox>'
+            f"</w:sdtPr><w:sdtContent><w:r><w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>")  # fmt: skip
+
+
+def _symbol(char: str) -> str:
+    return f'<w:r {_WORD}><w:sym w:font="Wingdings" w:char="{char}"/></w:r>'
+
+
+def hazel() -> bytes:
+    """The Word adoption agreement (python-docx; content controls and symbols as Word's XML)."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.core_properties.created = document.core_properties.modified = _EPOCH.replace(tzinfo=None)
+    for line in ("Hazel Street Bakery 401(k) Plan", "Adoption Agreement", "Effective January 1, 2026",
+                 "5. ELECTIVE DEFERRALS"):  # fmt: skip
+        document.add_paragraph(line)
+    table = document.add_table(rows=0, cols=2)
+    for option in ("Participants may make pre-tax elective deferrals.",
+                   "Participants may make designated Roth contributions."):  # fmt: skip
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = "☒", option
+    document.add_paragraph("6. AFTER-TAX CONTRIBUTIONS (select one)")
+    for checked, option in ((False, "The Plan does not permit voluntary after-tax contributions."),
+                            (True, "The Plan permits voluntary after-tax contributions of up to 12% of compensation.")):  # fmt: skip
+        paragraph = document.add_paragraph()
+        paragraph._p.append(parse_xml(_control(checked)))
+        paragraph.add_run(" " + option)
+    document.add_paragraph("7. IN-PLAN ROTH ROLLOVERS (select one)")
+    for char, option in (("F0A8", "No in-plan Roth rollovers are available."),
+                         ("F0FE", "In-plan Roth rollovers are available from any vested account.")):  # fmt: skip
+        paragraph = document.add_paragraph()
+        paragraph._p.append(parse_xml(_symbol(char)))
+        paragraph.add_run(" " + option)
+    document.add_paragraph("8. IN-SERVICE WITHDRAWALS OF AFTER-TAX CONTRIBUTIONS")
+    features = document.add_table(rows=0, cols=2)
+    cells = features.add_row().cells
+    cells[0].text, cells[1].text = "Participants may withdraw their after-tax account at any time.", "No"
+    paragraph = document.add_paragraph()
+    paragraph._p.append(parse_xml(
+        f'<w:del {_WORD} w:id="1" w:author="Plan counsel" w:date="2025-11-01T00:00:00Z"><w:r>'
+        "<w:delText>Participants may withdraw their after-tax account twice per calendar year.</w:delText>"
+        "</w:r></w:del>"
+    ))  # fmt: skip
+    out = BytesIO()
+    document.save(out)
+    return _pinned(out.getvalue())
+
+
+def _pinned(package: bytes) -> bytes:
+    """The zip again with every entry dated 2026-01-01, so the file is the same on every run."""
+    import zipfile
+
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(zipfile.ZipInfo(entry.filename, (2026, 1, 1, 0, 0, 0)), source.read(entry.filename),
+                            zipfile.ZIP_DEFLATED)  # fmt: skip
+    return out.getvalue()
+
+
+DOCUMENTS = {"oak-fillable-adoption.pdf": oak, "willow-two-column-spd.pdf": willow, "hazel-adoption.docx": hazel}
 
 
 if __name__ == "__main__":
