@@ -1,11 +1,11 @@
-"""Draws the corpus's PDF and Word documents (tests/decode/corpus/*.pdf, *.docx), byte for byte the same each run.
+"""Draws the corpus's PDF and Word documents (tests/decode/corpus/*.pdf, *.docx), the same on every run.
 
     .venv/bin/python tests/decode/make_corpus.py      # rewrite them after an intended change, then review
 
 The wording is written for the tests (shared/domain/spd-wording.md's styles, in our own words). fpdf2 draws
 the text layer; pypdf adds the form fields (fpdf2 draws no fields), as a form tool leaves them: a /Widget per
 box with its /AP on and /Off states, /V and /AS set, and the /AcroForm listing the fields. A test holds the
-committed files to this script (test_forms.py). python-docx writes the .docx; the parts it has no API for (a
+committed files, as read, to this script (test_forms.py). python-docx writes the .docx; the parts it has no API for (a
 checkbox content control, a Wingdings box, a tracked deletion) are written as the XML Word writes.
 """
 

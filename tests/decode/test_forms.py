@@ -21,9 +21,14 @@ from tests.decode.make_corpus import CORPUS, DOCUMENTS, HEIGHT, _appearance, _wi
 OAK = CORPUS / "oak-fillable-adoption.pdf"
 
 
-def test_the_committed_corpus_pdfs_are_what_make_corpus_draws() -> None:
+def test_the_committed_corpus_documents_read_as_what_make_corpus_draws(tmp_path: Path) -> None:
+    # Compared as read (text and form fields), not byte for byte: a new fpdf2, pypdf or python-docx may
+    # write the same document with other bytes.
     for name, make in DOCUMENTS.items():
-        assert (CORPUS / name).read_bytes() == make(), f"{name}: run tests/decode/make_corpus.py and review"
+        drawn = tmp_path / name
+        drawn.write_bytes(make())
+        committed, fresh = read_document(str(CORPUS / name)), read_document(str(drawn))
+        assert committed.lines == fresh.lines, f"{name}: run tests/decode/make_corpus.py and review"
 
 
 def test_the_ticked_option_and_the_typed_cap_are_read_from_the_fields_with_their_names_and_page() -> None:
