@@ -1,4 +1,5 @@
-"""Draws the corpus's PDF and Word documents (tests/decode/corpus/*.pdf, *.docx), the same on every run.
+"""Draws the corpus's PDF and Word documents (tests/decode/corpus/*.pdf, *.docx) and the README's sample
+documents (samples/documents/), the same on every run.
 
     .venv/bin/python tests/decode/make_corpus.py      # rewrite them after an intended change, then review
 
@@ -111,11 +112,15 @@ def _widget(rect: tuple[float, float, float, float], **entries: object) -> Dicti
 
 def oak() -> bytes:
     """The fillable adoption agreement: ticks and the typed cap live in form fields only."""
+    return _fillable(OAK)
+
+
+def _fillable(rows: list[tuple[str, str, tuple[str, object] | None]]) -> bytes:
     pdf = _document()
     pdf.add_page()
     places: list[tuple[str, str, tuple[str, object], tuple[float, float, float, float]]] = []
     top = 72.0
-    for kind, text, field in OAK:
+    for kind, text, field in rows:
         if kind == "text":
             pdf.text(72, top, text)
             if field is not None:  # the blank a value is typed into: where the underscores are drawn
@@ -164,12 +169,17 @@ def oak() -> bytes:
 
 def willow() -> bytes:
     """The two-column SPD: columns drawn left then right, as a layout program writes them."""
+    return _two_columns(WILLOW, WILLOW_HEADER)
+
+
+def _two_columns(pages: list[tuple[list[str], list[str]]], header: str) -> bytes:
+    """Pages of two columns; the first is a cover without header or footer."""
     pdf = _document()
-    printed = len(WILLOW) - 1
-    for number, (left, right) in enumerate(WILLOW):
+    printed = len(pages) - 1
+    for number, (left, right) in enumerate(pages):
         pdf.add_page()
         if number:
-            pdf.text(54, 40, WILLOW_HEADER)
+            pdf.text(54, 40, header)
         for x, column in ((54, left), (316, right)):
             for row, line in enumerate(column):
                 pdf.text(x, 90 + 14 * row, line)
@@ -250,8 +260,46 @@ def _pinned(package: bytes) -> bytes:
 
 DOCUMENTS = {"oak-fillable-adoption.pdf": oak, "willow-two-column-spd.pdf": willow, "hazel-adoption.docx": hazel}
 
+# The README's analyst quick start decodes samples/documents/: one plan's SPD and its fillable agreement.
+SAMPLES = Path(__file__).parents[2] / "samples" / "documents"
+JUNIPER_HEADER = "Juniper Ridge Outfitters 401(k) Plan - Summary Plan Description"
+JUNIPER_SPD = [
+    (["Juniper Ridge Outfitters 401(k) Plan", "Summary Plan Description", "Plan Year 2026"], []),
+    (
+        ["YOUR CONTRIBUTIONS", "You may contribute from 1% to 60%", "of your pay as pre-tax contribu-",
+         "tions, as Roth 401(k) contributions,", "or both. You may also make", "voluntary after-tax contributions."],
+        ["VISION CARE", "One eye examination a year is", "covered in full."],
+    ),  # fmt: skip
+    (
+        ["CONVERTING TO ROTH", "The Plan permits in-plan Roth", "conversions of your after-tax",
+         "account. You request each", "conversion online."],
+        ["WITHDRAWALS WHILE EMPLOYED", "You may withdraw your after-", "tax account for any reason",
+         "twice per calendar year."],
+    ),  # fmt: skip
+]
+JUNIPER_AGREEMENT = [
+    ("text", "Juniper Ridge Outfitters 401(k) Plan", None),
+    ("text", "Adoption Agreement", None),
+    ("text", "Effective January 1, 2026", None),
+    ("text", "", None),
+    ("text", "6. AFTER-TAX CONTRIBUTIONS (select one)", None),
+    ("box", "The Plan does not permit voluntary after-tax contributions.", ("after_tax.none", False)),
+    ("box", "The Plan permits voluntary after-tax contributions.", ("after_tax.permitted", True)),
+    ("text", "After-tax contributions may not exceed ______ % of compensation.", ("after_tax.cap", "15")),
+    ("text", "", None),
+    ("text", "7. IN-PLAN ROTH ROLLOVERS (select one)", None),
+    ("radio:irr", "No in-plan Roth rollovers are available.", ("/None", False)),
+    ("radio:irr", "In-plan Roth rollovers are available from any vested account.", ("/Any", True)),
+]
+SAMPLE_DOCUMENTS = {
+    "spd.pdf": lambda: _two_columns(JUNIPER_SPD, JUNIPER_HEADER),
+    "adoption.pdf": lambda: _fillable(JUNIPER_AGREEMENT),
+}
+
 
 if __name__ == "__main__":
-    for name, make in DOCUMENTS.items():
-        (CORPUS / name).write_bytes(make())
-        print(f"wrote {CORPUS / name}", file=sys.stderr)
+    SAMPLES.mkdir(exist_ok=True)
+    for folder, documents in ((CORPUS, DOCUMENTS), (SAMPLES, SAMPLE_DOCUMENTS)):
+        for name, make in documents.items():
+            (folder / name).write_bytes(make())
+            print(f"wrote {folder / name}", file=sys.stderr)

@@ -16,19 +16,20 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 from megaroth.engine.decode.decoder import UNKNOWN, decode, read_document
 from megaroth.engine.decode.forms import Fragment, Widget, merge
 from megaroth.engine.decode.pdf import pdf_text
-from tests.decode.make_corpus import CORPUS, DOCUMENTS, HEIGHT, _appearance, _widget
+from tests.decode.make_corpus import CORPUS, DOCUMENTS, HEIGHT, SAMPLE_DOCUMENTS, SAMPLES, _appearance, _widget
 
 OAK = CORPUS / "oak-fillable-adoption.pdf"
 
 
-def test_the_committed_corpus_documents_read_as_what_make_corpus_draws(tmp_path: Path) -> None:
+def test_the_committed_corpus_and_sample_documents_read_as_what_make_corpus_draws(tmp_path: Path) -> None:
     # Compared as read (text and form fields), not byte for byte: a new fpdf2, pypdf or python-docx may
     # write the same document with other bytes.
-    for name, make in DOCUMENTS.items():
-        drawn = tmp_path / name
-        drawn.write_bytes(make())
-        committed, fresh = read_document(str(CORPUS / name)), read_document(str(drawn))
-        assert committed.lines == fresh.lines, f"{name}: run tests/decode/make_corpus.py and review"
+    for folder, documents in ((CORPUS, DOCUMENTS), (SAMPLES, SAMPLE_DOCUMENTS)):
+        for name, make in documents.items():
+            drawn = tmp_path / name
+            drawn.write_bytes(make())
+            committed, fresh = read_document(str(folder / name)), read_document(str(drawn))
+            assert committed.lines == fresh.lines, f"{folder / name}: run tests/decode/make_corpus.py and review"
 
 
 def test_the_ticked_option_and_the_typed_cap_are_read_from_the_fields_with_their_names_and_page() -> None:
