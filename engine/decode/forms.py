@@ -133,26 +133,30 @@ def _row(widget: Widget, fragments: list[Fragment]) -> list[Fragment]:
     return sorted((piece for piece in fragments if bottom - _BELOW <= piece.y <= top + _ABOVE), key=lambda piece: piece.x)
 
 
-def _line_of(lines: list[str], row: list[Fragment]) -> int | None:
-    """The page-text line that prints ``row``: the first holding the row's text, spaces ignored."""
-    target = _squeezed(" ".join(piece.text for piece in row))
-    if not target:
-        return None
-    for index, line in enumerate(lines):
-        if target in _squeezed(line):
-            return index
-    return None
+def _located(lines: list[str], fragments: list[Fragment]) -> dict[int, int]:
+    """Each fragment's page-text line (keyed by ``id``), found in order: pypdf writes the lines in the order the
+    page draws its text, so a cursor that only moves forward tells apart two options worded alike."""
+    squeezed = [_squeezed(line) for line in lines]
+    where: dict[int, int] = {}
+    cursor = 0
+    for piece in fragments:
+        target = _squeezed(piece.text)
+        found = next((index for index in range(cursor, len(lines)) if target in squeezed[index]), None)
+        if found is not None:
+            where[id(piece)] = cursor = found
+    return where
 
 
 def merge(text: str, page_widgets: list[Widget], fragments: list[Fragment]) -> str:
     """The page's text with its fields written in: boxes before their labels, values in their blanks."""
     lines = text.split("\n")
+    where = _located(lines, fragments)
     on_line: dict[int, list[tuple[Widget, list[Fragment]]]] = {}
     unplaced: list[Widget] = []
     for widget in page_widgets:
         row = _row(widget, fragments)
         label = [piece for piece in row if piece.x >= widget.rect[0]] if widget.box else row
-        index = _line_of(lines, label)
+        index = next((where[id(piece)] for piece in label if id(piece) in where), None)
         if index is None:
             unplaced.append(widget)
         else:

@@ -146,3 +146,19 @@ def test_a_typed_value_with_no_blank_goes_where_its_box_sits_on_the_line() -> No
     typed = Widget("cap", None, False, False, "10", (200, 498, 230, 510))
     row = [Fragment(72, 500, "Capped at"), Fragment(240, 500, "percent of pay.")]
     assert merge("Capped at percent of pay.", [typed], row) == "[form field cap] Capped at 10 percent of pay."
+
+
+def test_two_options_worded_alike_each_get_their_own_box() -> None:
+    # Sections 7 and 8 both offer "Not permitted."; only section 8's is ticked. Found by the first line that
+    # holds the words, section 7's line would get both boxes and section 8's none (read as a statement).
+    seven = Widget("s7.no", None, True, False, None, (72, 600, 82, 610))
+    eight = Widget("s8.no", None, True, True, None, (72, 560, 82, 570))
+    fragments = [Fragment(72, 622, "7. IN-PLAN ROTH ROLLOVERS"), Fragment(90, 602, "Not permitted."),
+                 Fragment(72, 582, "8. WITHDRAWALS"), Fragment(90, 562, "Not permitted.")]  # fmt: skip
+    text = "7. IN-PLAN ROTH ROLLOVERS\nNot permitted.\n8. WITHDRAWALS\nNot permitted."
+    assert merge(text, [seven, eight], fragments).splitlines() == [
+        "7. IN-PLAN ROTH ROLLOVERS",
+        "[ ] [form field s7.no] Not permitted.",
+        "8. WITHDRAWALS",
+        "[X] [form field s8.no] Not permitted.",
+    ]
