@@ -26,6 +26,15 @@ _BLANK = re.compile(r"_{3,}(?: +(?=%))?")  # a blank, and the space a typed "15"
 _PRINTED_BOX = re.compile(r"^\s*(?:\[\s*[xX✓✔]?\s*\]|[☐☒☑¨þ])\s*")
 # How far a label's baseline may sit from its field's box: text is set a little above a box's bottom edge.
 _BELOW, _ABOVE = 4.0, 2.0
+# A page of an adoption agreement holds a few dozen fields; matching fields to text costs fields x fragments,
+# so a page of thousands (a hostile or broken file) is refused rather than read for minutes.
+MAX_FIELDS_PER_PAGE = 1_000
+# A fragment's line is sought this many lines past the last one found: a page has about a hundred.
+_LOOKAHEAD = 500
+
+
+class FormError(Exception):
+    """A page whose form fields cannot be read in bounded time."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,11 @@ def _ticked(widget: Any) -> bool:
 def widgets(page: Any) -> list[Widget]:
     """The page's visible checkbox, radio, text and choice fields, in the page's annotation order."""
     found: list[Widget] = []
-    for annotation in page.get("/Annots", None) or []:
+    annotations = page.get("/Annots", None)
+    annotations = annotations.get_object() if annotations is not None else []
+    if len(annotations) > MAX_FIELDS_PER_PAGE:
+        raise FormError(f"a page with {len(annotations):,} annotations (form fields, links): more than {MAX_FIELDS_PER_PAGE:,}")
+    for annotation in annotations:
         widget = annotation.get_object()
         if widget.get("/Subtype") != "/Widget" or int(widget.get("/F", 0)) & _HIDDEN:
             continue
@@ -141,7 +154,8 @@ def _located(lines: list[str], fragments: list[Fragment]) -> dict[int, int]:
     cursor = 0
     for piece in fragments:
         target = _squeezed(piece.text)
-        found = next((index for index in range(cursor, len(lines)) if target in squeezed[index]), None)
+        ahead = range(cursor, min(len(lines), cursor + _LOOKAHEAD))
+        found = next((index for index in ahead if target in squeezed[index]), None)
         if found is not None:
             where[id(piece)] = cursor = found
     return where

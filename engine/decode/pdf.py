@@ -19,7 +19,7 @@ import re
 from io import BytesIO
 from typing import Any
 
-from megaroth.engine.decode.forms import Fragment, fragments_visitor, merge, widgets
+from megaroth.engine.decode.forms import FormError, Fragment, fragments_visitor, merge, widgets
 from megaroth.engine.reading.bounds import BoundError, bound
 
 _PRINTED = re.compile(r"^\s*page\s+\d{1,4}\s+of\s+\d{1,4}\s*$", re.IGNORECASE | re.MULTILINE)
@@ -66,6 +66,8 @@ def pdf_text(data: bytes) -> str:
         pages = [_page_text(page) for page in reader.pages]
     except PdfError:
         raise
+    except FormError as error:
+        raise PdfError(str(error)) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise PdfError(f"not a readable PDF ({type(error).__name__}: {error})") from None
     except Exception as error:  # pypdf raises many kinds on a broken file; each is one clear message, never a traceback

@@ -162,3 +162,17 @@ def test_two_options_worded_alike_each_get_their_own_box() -> None:
         "8. WITHDRAWALS",
         "[X] [form field s8.no] Not permitted.",
     ]
+
+
+def test_a_page_of_thousands_of_fields_is_refused_with_one_message(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from megaroth.cli import main
+
+    scratch = PdfWriter()
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_form(["Option one applies."], [_box_at(0, f"box{number}", True, scratch) for number in range(1_001)]))
+    done = CliRunner().invoke(main, ["decode", str(path)])
+    assert (done.exit_code, done.stdout, done.stderr) == (
+        2, "", f"megaroth: {path}: a page with 1,001 annotations (form fields, links): more than 1,000\n"
+    )  # fmt: skip
