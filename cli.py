@@ -411,7 +411,7 @@ def init(path: str, document: str, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace PLAN.yaml if it exists.")
 def decode(documents: tuple[str, ...], output: str | None, output_format: str, year: int | None, document: str,
            force: bool) -> None:  # fmt: skip
-    """Draft a plan file from the plan's documents (PDF, HTML or text), quoting the sentence behind each answer.
+    """Draft a plan file from the plan's documents (PDF, .docx, HTML or text), quoting the sentence behind each answer.
 
     Every field the documents do not answer is written as unknown, never as "no".
     """

@@ -139,7 +139,7 @@ def test_output_is_never_overwritten_without_force(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"\xff\xfe caf\xe9", "not UTF-8 text (byte 0 is 0xff); decode reads PDF, HTML and plain text documents"),
+        (b"\xff\xfe caf\xe9", "not UTF-8 text (byte 0 is 0xff); decode reads PDF, Word .docx, HTML and plain text documents"),
         (b"\x00\x01 binary", "a binary file, not a text document"),
         (b"\n \n", "the document holds no text to read"),
     ],

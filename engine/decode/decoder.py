@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from megaroth.engine.decode.docx import DocxError, docx_text, looks_like_docx
 from megaroth.engine.decode.findings import Evidence, Finding, make
 from megaroth.engine.decode.html import html_text, looks_like_html
 from megaroth.engine.decode.matcher import closed_list, hits, masked
@@ -85,14 +86,20 @@ def _read_bytes(path: str) -> bytes:
 
 
 def read_document(path: str) -> Document:
-    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name), an HTML page's text,
-    or plain UTF-8 text. An HTML page's sentences are cited by the source line their text starts on."""
+    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name), a Word .docx's
+    paragraphs, an HTML page's text, or plain UTF-8 text. An HTML page's sentences are cited by the source line
+    their text starts on, a .docx's by their paragraph's number."""
     raw = _read_bytes(path)
     sources: list[int] | None = None  # the source line of each line of text, where they differ
     if raw.lstrip()[:5] == b"%PDF-":
         try:
             text = pdf_text(raw)
         except PdfError as error:
+            raise DocumentError(f"{path}: {error}") from None
+    elif looks_like_docx(raw):
+        try:
+            text, sources = docx_text(raw, bound(*_MAX_DOCUMENT_BYTES))
+        except DocxError as error:
             raise DocumentError(f"{path}: {error}") from None
     elif looks_like_html(raw):
         text, sources = html_text(_text(path, raw))
@@ -119,7 +126,7 @@ def _text(path: str, raw: bytes) -> str:
     except UnicodeDecodeError as error:
         raise DocumentError(
             f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
-            "decode reads PDF, HTML and plain text documents"
+            "decode reads PDF, Word .docx, HTML and plain text documents"
         ) from None
     if "\x00" in text:
         raise DocumentError(f"{path}: a binary file, not a text document")

@@ -23,7 +23,7 @@ def _decoded(name: str) -> dict:
 
 
 def test_every_corpus_document_has_expected_answers_for_every_field() -> None:
-    assert sorted(EXPECTED) == sorted(path.name for path in CORPUS.iterdir() if path.suffix in {".txt", ".html"})
+    assert sorted(EXPECTED) == sorted(path.name for path in CORPUS.iterdir() if path.suffix in {".txt", ".html", ".pdf", ".docx"})
     fields = {field for answers in (_decoded(name) for name in EXPECTED) for field in answers}
     for name, expected in EXPECTED.items():
         assert set(expected) == fields, name
