@@ -1,0 +1,1 @@
+"""Reading a plan's documents into a draft plan file (`megaroth decode`)."""
