@@ -229,3 +229,26 @@ def test_text_shows_control_characters_in_a_document_as_escapes(tmp_path: Path) 
     done = _run("decode", str(document), "--format", "text")
     assert "\x1b" not in done.stdout
     assert '    "A $25 fee \\x1b[2J applies to each in-plan Roth conversion."' in done.stdout.splitlines()
+
+
+def test_a_document_silent_on_pretax_gives_pretax_unknown_and_the_draft_still_checks(tmp_path: Path) -> None:
+    # Silence is not "no" (issue 12): a page naming only after-tax money and its conversion says nothing of
+    # pre-tax deferrals, so the draft writes `pretax: unknown` (plan format 1 takes it, an additive value)
+    # rather than a guessed true.
+    spd = tmp_path / "page.txt"
+    spd.write_text(
+        "Acorn Dental 401(k) Plan\n"
+        "You may also make voluntary after-tax contributions.\n"
+        "The Plan permits in-plan Roth conversions of your after-tax account at any time.\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "plan.yaml"
+    assert _run("decode", str(spd), "--year", "2026", "-o", str(draft)).exit_code == 0
+    lines = draft.read_text(encoding="utf-8").splitlines()
+    (pretax,) = [line for line in lines if line.lstrip().startswith("pretax:")]
+    assert pretax.startswith("  pretax: unknown  # not answered; look for ")
+    checked = _run("check", str(draft), "-f", "json")
+    (result,) = json.loads(checked.stdout)["files"]
+    # The draft validates (no MBR000), and no finding is about pre-tax: no verdict depends on it.
+    assert "MBR000" not in {finding["rule"] for finding in result["findings"]}
+    assert result["verdict"] != "invalid"

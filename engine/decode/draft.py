@@ -77,9 +77,6 @@ def _field_lines(pad: str, key: str, answer: Answer) -> list[str]:
     """One field with its evidence above it; what the plan format cannot hold is said in a comment."""
     value = answer.value
     lines = _evidence_lines(pad, answer)
-    if key == "pretax" and value == UNKNOWN:
-        # Plan format 1 has no unknown for pretax (a required yes/no): true is written, and said to be unread.
-        return lines + [f"{pad}pretax: true  # NOT READ from the documents (format 1 needs a yes/no): confirm; look for {answer.look_for}"]
     if key in _ABSENT_MEANS and value == UNKNOWN:
         return [f"{pad}# {key}: not read ({_ABSENT_MEANS[key]}): confirm; look for {_comment_text(answer.look_for)}"]
     if key == "per_year" and value == "unlimited":
