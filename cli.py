@@ -400,8 +400,9 @@ def init(path: str, document: str, force: bool) -> None:
 @click.argument("documents", nargs=-1, required=True, metavar="DOCUMENT...", shell_complete=_complete_file)
 @click.option("-o", "--output", metavar="PLAN.yaml", help="Write the draft to PLAN.yaml instead of standard output.")
 @click.option(
-    "--format", "output_format", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True,
-    help="yaml: a draft plan file with its evidence as comments; json: every field's value and evidence.",
+    "--format", "output_format", type=click.Choice(["yaml", "json", "text", "sarif"]), default="yaml", show_default=True,
+    help="yaml: a draft plan file with its evidence as comments; json: every field's value and evidence; "
+         "text: the findings at document:page:line and every answer; sarif: the findings as SARIF 2.1.0.",
 )  # fmt: skip
 @click.option("--year", type=click.IntRange(1900, 9999), help="The plan year, when the documents do not name it.")
 @click.option(
@@ -411,7 +412,7 @@ def init(path: str, document: str, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace PLAN.yaml if it exists.")
 def decode(documents: tuple[str, ...], output: str | None, output_format: str, year: int | None, document: str,
            force: bool) -> None:  # fmt: skip
-    """Draft a plan file from the plan's documents (PDF, HTML or text), quoting the sentence behind each answer.
+    """Draft a plan file from the plan's documents (PDF, .docx, HTML or text), quoting the sentence behind each answer.
 
     Every field the documents do not answer is written as unknown, never as "no".
     """
@@ -420,17 +421,21 @@ def decode(documents: tuple[str, ...], output: str | None, output_format: str, y
     from megaroth.engine.reading.atomic import WriteError, write_text, wrote
 
     try:
-        text = render(list(documents), output_format, year, document)
+        text, code = render(list(documents), output_format, year, document)
     except DocumentError as error:
         _fail(str(error))
     if output is None:
         click.echo(text, nl=False)
-        return
+        click.get_current_context().exit(code)
     try:
         write_text(output, text, force=force)
     except WriteError as error:
         _fail(str(error))
-    _say(f"{wrote(output, 'draft plan')}; review it, then run `megaroth check {output}`.")
+    if output_format == "yaml":
+        _say(f"{wrote(output, 'draft plan')}; review it, then run `megaroth check {output}`.")
+    else:
+        _say(f"{wrote(output, f'decode {output_format}')}.")
+    click.get_current_context().exit(code)
 
 
 @main.command()

@@ -374,7 +374,8 @@ def _plan_fact(
         "has_limits": limits is not None,
         "document": plan["document"],
         "solo": plan["document"].startswith("solo_"),
-        "pretax": contributions["pretax"],
+        # A bool, true only for a known yes: no rule compares a yes/no fact with the text "unknown".
+        "pretax": contributions["pretax"] is True,
         # Each yes/no feature twice: a bool that is true only for a known yes, and
         # its answer (yes | no | unknown) for the rules that tell no from unknown.
         "roth": contributions["roth"] is True,

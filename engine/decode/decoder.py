@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from megaroth.engine.decode.docx import DocxError, docx_text, looks_like_docx
+from megaroth.engine.decode.findings import Evidence, Finding, make
 from megaroth.engine.decode.html import html_text, looks_like_html
-from megaroth.engine.decode.matcher import hits, masked
+from megaroth.engine.decode.matcher import closed_list, hits, masked
 from megaroth.engine.decode.pdf import PdfError, pdf_text
-from megaroth.engine.decode.phrases import Catalog, Question, catalog
+from megaroth.engine.decode.phrases import Catalog, FindingSpec, Question, catalog
 from megaroth.engine.decode.sentences import Sentence, sentences
 from megaroth.engine.reading.bounds import BoundError, bound
 
@@ -32,16 +35,6 @@ class DocumentError(Exception):
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Where an answer was read: the document, its printed page (if it prints them), the line and the sentence."""
-
-    document: str
-    page: int | None
-    line: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Answer:
     """One field's answer and the sentences that gave it (every sentence, for a contradiction)."""
 
@@ -49,15 +42,6 @@ class Answer:
     value: bool | int | str
     evidence: tuple[Evidence, ...]
     look_for: str
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something an analyst must settle, at the first place that shows it."""
-
-    kind: str
-    message: str
-    evidence: tuple[Evidence, ...]
 
 
 @dataclass(frozen=True)
@@ -102,14 +86,20 @@ def _read_bytes(path: str) -> bytes:
 
 
 def read_document(path: str) -> Document:
-    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name), an HTML page's text,
-    or plain UTF-8 text. An HTML page's sentences are cited by the source line their text starts on."""
+    """A document's sentences: a PDF's text layer (by its %PDF- header, whatever its name), a Word .docx's
+    paragraphs, an HTML page's text, or plain UTF-8 text. An HTML page's sentences are cited by the source line
+    their text starts on, a .docx's by their paragraph's number."""
     raw = _read_bytes(path)
     sources: list[int] | None = None  # the source line of each line of text, where they differ
     if raw.lstrip()[:5] == b"%PDF-":
         try:
             text = pdf_text(raw)
         except PdfError as error:
+            raise DocumentError(f"{path}: {error}") from None
+    elif looks_like_docx(raw):
+        try:
+            text, sources = docx_text(raw, bound(*_MAX_DOCUMENT_BYTES))
+        except DocxError as error:
             raise DocumentError(f"{path}: {error}") from None
     elif looks_like_html(raw):
         text, sources = html_text(_text(path, raw))
@@ -136,7 +126,7 @@ def _text(path: str, raw: bytes) -> str:
     except UnicodeDecodeError as error:
         raise DocumentError(
             f"{path}: not UTF-8 text (byte {error.start} is 0x{raw[error.start]:02x}); "
-            "decode reads PDF, HTML and plain text documents"
+            "decode reads PDF, Word .docx, HTML and plain text documents"
         ) from None
     if "\x00" in text:
         raise DocumentError(f"{path}: a binary file, not a text document")
@@ -155,12 +145,19 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
             if sentence.ticked is False:
                 continue  # an unticked option of an adoption agreement says nothing
             values = {hit.answer for hit in hits(question, sentence.plain, phrases.negation)}
+            if not values and closed_list(question, sentence.plain) is not None:
+                values = {False}  # the plan's sources listed as its only ones, and this one not among them
             for value in sorted(values, key=repr):
                 by_value.setdefault(value, []).append(_where(document, sentence))
                 if document.agreement:
                     elected.setdefault(value, []).append(_where(document, sentence))
     if not by_value:
-        return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents)
+        return Answer(question.field, UNKNOWN, (), question.look_for), _masked_finding(question, documents, phrases)
+    if question.kind == "words":
+        # Documents name a source several ways ("after-tax contributions", "voluntary after-tax contributions"):
+        # no contradiction; the fullest name is the plan's (the first of equals, in reading order).
+        value = max(by_value, key=lambda words: (len(str(words)), -list(by_value).index(words)))
+        return Answer(question.field, value, tuple(by_value[value]), question.look_for), None
     if len(by_value) == 1:
         ((value, evidence),) = by_value.items()
         return Answer(question.field, value, tuple(evidence), question.look_for), None
@@ -174,31 +171,51 @@ def _answer(question: Question, documents: list[Document], phrases: Catalog) -> 
     else:
         outcome = "left unknown until an analyst settles it"
         answer = Answer(question.field, UNKNOWN, everywhere, question.look_for)
-    finding = Finding(
-        kind="contradiction",
-        message=f"{question.field}: the documents answer it two ways: {said}; {outcome}",
-        evidence=everywhere,
-    )
+    finding = make(phrases.rule_of("contradiction"), "contradiction", everywhere, field=question.field, said=said, outcome=outcome)
     return answer, finding
 
 
-def _masked_finding(question: Question, documents: list[Document]) -> Finding | None:
+def _masked_finding(question: Question, documents: list[Document], phrases: Catalog) -> Finding | None:
     """A field left unknown where a mask with a finding blanked wording: say so, with those sentences."""
-    places: dict[tuple[str, str], list[Evidence]] = {}
+    places: dict[str, list[Evidence]] = {}
     for document in documents:
         for sentence in document.sentences:
             if sentence.ticked is False:
                 continue
             for mask in masked(question, sentence.plain):
-                places.setdefault((mask.finding or "", mask.says or ""), []).append(_where(document, sentence))
+                places.setdefault(mask.finding or "", []).append(_where(document, sentence))
     if not places:
         return None
-    (kind, says), evidence = next(iter(places.items()))
-    return Finding(kind=kind, message=f"{question.field}: {says}", evidence=tuple(evidence))
+    kind, evidence = next(iter(places.items()))
+    return make(phrases.rule_of(kind), kind, tuple(evidence), field=question.field)
 
 
-def _said(value: bool | int | str) -> str:
-    return {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+def _worded_finding(spec: FindingSpec, documents: list[Document], phrases: Catalog) -> Finding | None:
+    """A finding shown by wording: every (ticked or box-less) sentence its patterns match, not negated."""
+    assert spec.question is not None
+    evidence = [
+        _where(document, sentence)
+        for document in documents
+        for sentence in document.sentences
+        if sentence.ticked is not False and any(hit.answer is True for hit in hits(spec.question, sentence.plain, phrases.negation))
+    ]
+    return make(spec.rule, spec.kind, tuple(evidence)) if evidence else None
+
+
+def _answered_finding(spec: FindingSpec, answers: dict[str, Answer]) -> Finding | None:
+    """A finding that is a field's answer: that answer's evidence."""
+    assert spec.answer is not None
+    field, value = spec.answer
+    answer = answers[field]
+    return make(spec.rule, spec.kind, answer.evidence) if answer.value == value and answer.evidence else None
+
+
+def _said(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):  # match tiers
+        return ", ".join(f"{rate}% of {'the first' if index == 0 else 'the next'} {up_to}%" for index, (rate, up_to) in enumerate(value))
+    return str(value)
 
 
 def _place(evidence: Evidence) -> str:
@@ -235,6 +252,17 @@ def decode(documents: list[Document], phrases: Catalog | None = None) -> Decoded
         decoded.answers[question.field] = answer
         if finding is not None:
             decoded.findings.append(finding)
+    for spec in phrases.findings:
+        found = (
+            _worded_finding(spec, documents, phrases) if spec.question is not None
+            else _answered_finding(spec, decoded.answers) if spec.answer is not None
+            else None
+        )  # fmt: skip
+        if found is not None:
+            decoded.findings.append(found)
+    # In the order of the documents given, then page and line: as a reader meets them.
+    order = {document.name: position for position, document in enumerate(documents)}
+    decoded.findings.sort(key=lambda item: (order[item.evidence[0].document], item.evidence[0].page or 0, item.evidence[0].line, item.rule))
     decoded.name = _title(documents)
     decoded.year = _plan_year(documents)
     return decoded

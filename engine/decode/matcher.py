@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from megaroth.engine.decode.phrases import Mask, Negation, Pattern, Question
 
@@ -21,7 +22,7 @@ class Hit:
     """One pattern matched in one sentence, and the answer it gives there."""
 
     pattern: Pattern
-    answer: bool | int | str
+    answer: bool | int | float | str | tuple[tuple[int | float, int | float], ...]
     negated: bool
 
 
@@ -34,6 +35,25 @@ def _blank(text: str, patterns: tuple[re.Pattern[str], ...]) -> str:
 
 def _words(text: str) -> int:
     return len(re.findall(r"[\w'%$().-]+", text))
+
+
+def _number(text: str) -> int | float:
+    """A figure as written ("15", "2.5", "$20,000", "50 cents", "dollar for dollar": 100), an int where whole."""
+    if "dollar" in text and "for" in text:
+        return 100
+    figure = Decimal(re.search(r"\d[\d,]*(?:\.\d+)?", text).group(0).replace(",", ""))  # type: ignore[union-attr]
+    return int(figure) if figure == figure.to_integral_value() else float(figure)
+
+
+def read_value(kind: str, match: re.Match[str]) -> int | float | tuple[tuple[int | float, int | float], ...]:
+    """What a number or tiers pattern's groups read: the figure, or the match tiers ((rate, up_to), ...)."""
+    if kind == "number":
+        # A pattern's alternatives each name their figure: value, value2, ... (a group name is used once per regex).
+        return _number(next(text for name, text in match.groupdict().items() if name.startswith("value") and text))
+    tiers = [(_number(match.group("rate")), _number(match.group("up_to")))]
+    if "rate2" in match.re.groupindex and match.group("rate2") is not None:
+        tiers.append((_number(match.group("rate2")), _number(match.group("up_to2"))))
+    return tuple(tiers)
 
 
 def negated(text: str, start: int, end: int, negation: Negation) -> bool:
@@ -62,20 +82,38 @@ def masked(question: Question, plain: str) -> list[Mask]:
 
 def hits(question: Question, plain: str, negation: Negation) -> list[Hit]:
     """Every answer ``question``'s patterns find in one normalised sentence."""
+    if plain.rstrip().endswith("?"):
+        return []  # a question ("Can I make after-tax savings?") asks; it states nothing
     text = _blank(plain, tuple(mask.regex for mask in question.masks))
     if question.context is not None and not question.context.search(text):
         return []
-    if plain.rstrip().endswith("?"):
-        return []  # a question ("Can I make after-tax savings?") asks; it states nothing
+    # Most sentences answer nothing: only a pattern that matches somewhere is sought clause by clause.
+    candidates = [pattern for pattern in question.patterns if pattern.regex.search(text)]
+    if not candidates:
+        return []
     # A term is sought inside one scope, so a pattern's gap never spans a "but" into the next clause.
     ends = [match.start() for match in negation.scope_ends.finditer(_blank(text, negation.pseudo))]
     clauses = list(zip([0, *ends], [*ends, len(text)]))
     found: list[Hit] = []
-    for pattern in question.patterns:
+    for pattern in candidates:
         for match in (m for start, end in clauses for m in pattern.regex.finditer(text, start, end)):
-            if len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
-                continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing
+            if question.kind not in ("number", "tiers") and len(re.findall(r"[^\W\d_]{2,}", text[: match.start()] + text[match.end() :])) < 2:
+                continue  # a heading ("Section 5. After-tax contributions.") names a subject; it answers nothing (a figure does)
             flipped = pattern.negatable and negated(text, match.start(), match.end(), negation)
-            answer = (not pattern.answer) if flipped else pattern.answer
+            if question.kind == "words":
+                if not negated(text, match.start(), match.end(), negation):  # "does not permit voluntary after-tax contributions" names no source of the plan
+                    found.append(Hit(pattern=pattern, answer=match.group("value"), negated=False))
+                continue
+            answer = read_value(question.kind, match) if question.kind in ("number", "tiers") else pattern.answer
+            answer = (not answer) if flipped else answer
             found.append(Hit(pattern=pattern, answer=answer, negated=flipped))
     return found
+
+
+def closed_list(question: Question, plain: str) -> Pattern | None:
+    """The exhaustive-list pattern a sentence matches (masks applied), or None: a sentence that lists the plan's
+    sources as its only ones. The caller answers false only where no pattern of the question answers there."""
+    if not question.exhaustive or plain.rstrip().endswith("?"):
+        return None
+    text = _blank(plain, tuple(mask.regex for mask in question.masks))
+    return next((pattern for pattern in question.exhaustive if pattern.regex.search(text)), None)

@@ -19,6 +19,11 @@ _FOOTER = re.compile(r"^\s*(?:-\s*)?page\s+(\d{1,4})(?:\s+of\s+\d{1,4})?(?:\s*-)
 # "þ" as PDFs extract it, or a leading "x" before the number) or not ([ ], ☐, a Wingdings "¨").
 _TICKED = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:\[\s*[xX✓✔]\s*\]|[☒☑þ✓✔])\s*|^\s*[xX]\s+(?=\d{1,2}[.)]\s)")
 _UNTICKED = re.compile(r"^\s*(?:\d{1,2}[.)]\s*)?(?:\[\s*\]|[☐¨])\s*")
+# The names of a fillable PDF's form fields written before a line (megaroth.engine.decode.forms): quoted in the
+# evidence so an analyst finds the box, never matched ("not_permitted" names a box; it negates nothing).
+_FIELD_NAMES = re.compile(r"\[form field [^\]\n]*\]")
+# A form's instruction after a heading: "6. AFTER-TAX CONTRIBUTIONS (select one)" is still a heading.
+_INSTRUCTION = re.compile(r"\((?:select|check|choose|tick|mark|complete)\b[^)]{0,30}\)\s*$|\(optional\)\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-•*▪◦·]|\d{1,2}[.)]|\([a-z0-9]{1,3}\))\s+")
 # A sentence ends at . ! or ? followed by space and a capital, a digit or an opening bracket,
 # unless the word before the stop is an abbreviation that takes one.
@@ -28,6 +33,13 @@ _ABBREVIATIONS = {"e.g.", "i.e.", "u.s.", "sec.", "no.", "nos.", "mr.", "ms.", "
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "‐": "-", "‑": "-", "–": "-", "—": "-"})
 # "after tax", "in plan Roth": the compounds plans write with and without a hyphen, written one way.
 _COMPOUND = re.compile(r"\b(after|post|pre|before|in|non)[ -]+(tax|plan|service|hardship|roth)\b")
+
+
+# Words that start hyphenated compounds in plan documents ("after-tax", "in-plan", "six-consecutive-month"):
+# a line ending in one of them and a hyphen ends in the compound's hyphen, not a typesetter's.
+_COMPOUND_STARTS = {"after", "post", "pre", "before", "in", "non", "self", "catch", "true", "tax", "plan", "year",
+                    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                    "consecutive", "month", "calendar"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,10 @@ def _join(paragraph: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]
     for number, line in paragraph:
         piece = line.strip()
         if text.endswith("-") and len(text) > 1 and text[-2].isalpha() and piece[:1].islower():
-            text = text[:-1]
+            # "contribu-" / "tions" is one word broken by the typesetter; "after-" / "tax" and "six-" /
+            # "consecutive" are compounds whose own hyphen fell at the line's end, and keep it.
+            if re.split(r"[^\w]", text[:-1])[-1].lower() not in _COMPOUND_STARTS:
+                text = text[:-1]
         elif text:
             text += " "
         marks.append((len(text), number))
@@ -114,8 +129,9 @@ def _box(line: str) -> bool | None:
 
 
 def _heading(line: str) -> bool:
-    """A line in capitals ("CONVERTING TO ROTH") is a heading: a paragraph of its own, never a sentence's start."""
-    letters = [char for char in line if char.isalpha()]
+    """A line in capitals ("CONVERTING TO ROTH", "6. AFTER-TAX CONTRIBUTIONS (select one)") is a heading: a
+    paragraph of its own, never a sentence's start, naming a subject and answering nothing."""
+    letters = [char for char in _INSTRUCTION.sub("", line) if char.isalpha()]
     return len(letters) >= 3 and all(char.isupper() for char in letters)
 
 
@@ -145,9 +161,13 @@ def sentences(text: str) -> list[Sentence]:
     for paragraph in paragraphs:
         # A box governs its whole option, every sentence of it; the box itself is no wording to match.
         ticked = _box(paragraph[0][1])
+        # "8. IN-SERVICE WITHDRAWALS OF AFTER-TAX CONTRIBUTIONS" heads a section whose options answer; the
+        # heading itself says nothing (its plain text is empty), or a section answered "No" would read as yes.
+        heading = len(paragraph) == 1 and _heading(paragraph[0][1])
         joined, marks = _join(paragraph)
         for offset, piece in _cut(joined):
             index = max(number for start, number in marks if start <= offset)
             bare = (_TICKED if ticked else _UNTICKED).sub("", piece, count=1) if ticked is not None and offset == 0 else piece
-            found.append(Sentence(" ".join(piece.split()), plain(bare), index + 1, pages[index], ticked))
+            matched = "" if heading else plain(_FIELD_NAMES.sub(" ", bare))
+            found.append(Sentence(" ".join(piece.split()), matched, index + 1, pages[index], ticked))
     return found

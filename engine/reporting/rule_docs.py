@@ -30,7 +30,7 @@ def implied_verdict(rule: Rule) -> str | None:
     """The plan verdict an unwaived finding of the rule leads to; None: it never changes the verdict."""
     if rule.id == "MBR000":
         return "invalid"
-    if rule.scope == "participant":
+    if rule.scope == "participant" or rule.source == "decode":
         return None
     return rule.verdict or {"error": "not_eligible", "warning": "eligible_with_caveats"}.get(rule.severity)
 
@@ -38,6 +38,11 @@ def implied_verdict(rule: Rule) -> str | None:
 def verdict_text(rule: Rule) -> str:
     """What a finding of the rule does to the plan's verdict, in a sentence."""
     verdict = implied_verdict(rule)
+    if rule.source == "decode":
+        return (
+            "Reported by `megaroth decode` about the plan's documents: it never changes a check verdict; an error "
+            "makes decode exit 1."
+        )
     if verdict is None and rule.scope == "participant":
         return (
             "A finding is about one participant scenario: it keeps its severity (and fails the run at its "
@@ -56,11 +61,16 @@ def explain(rule: Rule) -> str:
     parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
     if rule.source == "engine":
         parts += ["What it does", _wrap(condition_text(rule)), ""]
+    elif rule.source == "decode":
+        parts += ["What it does", "    Fires when `megaroth decode` reads the wording in a plan's documents.", ""]
     else:
         parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
     parts += ["Verdict", _wrap(verdict_text(rule)), ""]
     parts += ["Why it matters", _wrap(rule.why), ""]
-    parts += ["Example that fires (laid over the reference plan, `megaroth rules --base`)", _indent(rule.example_fail), ""]
+    if rule.source == "decode":
+        parts += ["Example that fires (a document's text, `megaroth decode`)", _indent(rule.example_fail), ""]
+    else:
+        parts += ["Example that fires (laid over the reference plan, `megaroth rules --base`)", _indent(rule.example_fail), ""]
     parts += ["Example that passes", _indent(rule.example_pass), ""]
     parts += ["Fix", _wrap(rule.fix), ""]
     parts += ["References"] + [f"    - {citation}" for citation in rule.citations]

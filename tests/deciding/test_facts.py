@@ -271,3 +271,17 @@ def test_plan_without_catch_ups_gives_none():
     plan = overlay(contributions={"catch_up": False}, participants=[{"name": "p", "salary": 200000, "age": 61, "deferral": "max"}])
     props = _participant(plan)
     assert (props["catch_up"], props["deferral_total"]) == (0, 23500)
+
+
+def test_pretax_unknown_is_a_plain_false_fact_and_checks_like_a_yes():
+    # pretax: unknown (what a decoded draft writes when the documents are silent) is a bool fact, true only
+    # for a known yes, so no rule compares a bool with the text "unknown" (durable-rules' mixed types).
+    from plan_overlay import check
+
+    unknown = overlay({"contributions": {"pretax": "unknown"}})
+    assert plan_fact(unknown)["pretax"] is False
+    assert plan_fact(overlay())["pretax"] is True
+    # No verdict, finding or room depends on it: §402(g) and §415(c) count pre-tax and Roth deferrals alike.
+    as_unknown, as_yes = check(unknown), check(overlay())
+    assert as_unknown.verdict == as_yes.verdict == "eligible"
+    assert [f.rule for f in as_unknown.findings] == [f.rule for f in as_yes.findings]

@@ -32,8 +32,10 @@ def _pdf(path: Path, pages: list[str], footers: bool = True, **encryption: str) 
         pdf.set_encryption(**encryption)
     for number, text in enumerate(pages, start=1):
         pdf.add_page()
+        pdf.set_auto_page_break(True, margin=20)
         pdf.multi_cell(0, 6, text)
         if footers:
+            pdf.set_auto_page_break(False)  # the footer goes in the bottom margin, not on a page of its own
             pdf.set_y(-20)
             pdf.cell(0, 10, f"Page {number} of {len(pages)}", align="C")
     pdf.output(str(path))
@@ -111,3 +113,76 @@ def test_a_document_past_the_size_bound_is_refused_unread(tmp_path: Path, monkey
     monkeypatch.setenv("MEGAROTH_MAX_DOCUMENT_BYTES", "100")
     with pytest.raises(DocumentError, match=r"spd\.pdf: larger than 100 bytes \(MEGAROTH_MAX_DOCUMENT_BYTES\)$"):
         read_document(str(path))
+
+
+WILLOW = Path(__file__).parent / "corpus" / "willow-two-column-spd.pdf"
+
+
+def test_a_two_column_pdf_is_read_column_by_column_and_cited_by_its_printed_page() -> None:
+    decoded = decode([read_document(str(WILLOW))])
+    (after_tax,) = decoded.answers["contributions.after_tax.allowed"].evidence
+    # The sentence runs from the foot of the left column ("also make voluntary after-tax") into the right
+    # ("contributions of up to 20% of / your pay."): one sentence, in reading order. It is on the PDF's third
+    # page, printed "Page 2 of 3" (the cover has no footer): the printed page is cited.
+    assert (after_tax.page, after_tax.text) == (
+        2, "Beyond the annual deferral limit you may also make voluntary after-tax contributions of up to 20% of your pay."
+    )  # fmt: skip
+    (pretax,) = decoded.answers["contributions.pretax"].evidence
+    # "contribu-" / "tions" and "contri-" / "butions" are joined.
+    assert pretax.text == "You may save from 1% to 50% of your pay as pre-tax contributions, as Roth 401(k) contributions, or both."
+    (twice,) = decoded.answers["conversion.in_service.per_year"].evidence
+    assert (decoded.answers["conversion.in_service.per_year"].value, twice.page) == (2, 3)
+    assert twice.text == "You may withdraw your after-tax account for any reason one time in any six-consecutive-month period."
+
+
+def test_a_two_column_pdfs_running_header_and_footers_are_no_sentences() -> None:
+    document = read_document(str(WILLOW))
+    texts = [sentence.text for sentence in document.sentences]
+    assert not any("Summary Plan Description" in text and "Willow Creek Foods 401(k) Plan -" in text for text in texts)
+    assert not any(text.startswith("Page ") for text in texts)
+    # The right column's heading follows the left column's last sentence, never interleaved with it.
+    assert texts.index("DENTAL COVERAGE") == texts.index("Keep it with your other benefit papers.") + 1
+
+
+def test_a_document_past_the_size_bound_is_one_message_and_exit_2(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "spd.pdf", PAGES)
+    done = CliRunner(env={"MEGAROTH_MAX_DOCUMENT_BYTES": "100"}).invoke(main, ["decode", str(path)])
+    assert (done.exit_code, done.stdout, done.stderr) == (
+        2, "", f"megaroth: {path}: larger than 100 bytes (MEGAROTH_MAX_DOCUMENT_BYTES)\n"
+    )  # fmt: skip
+
+
+def _claiming(path: Path, count: int) -> Path:
+    """The 2-page SPD with its page tree's /Count rewritten to ``count`` (a file's own claim, true or not)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    writer = PdfWriter(clone_from=PdfReader(str(_pdf(path, PAGES))))
+    writer._root_object["/Pages"].get_object()[NameObject("/Count")] = NumberObject(count)
+    writer.write(str(path))
+    return path
+
+
+def test_a_pdf_past_the_page_bound_is_refused_before_its_pages_are_read(tmp_path: Path) -> None:
+    # A page tree that says it holds 100,000 pages is refused on its word: no page is walked or read.
+    path = _claiming(tmp_path / "huge.pdf", 100_000)
+    done = CliRunner().invoke(main, ["decode", str(path)])
+    assert (done.exit_code, done.stdout, done.stderr) == (
+        2, "", f"megaroth: {path}: a PDF of 100,000 pages: more than 1,000 (MEGAROTH_MAX_DOCUMENT_PAGES)\n"
+    )  # fmt: skip
+
+
+def test_a_page_tree_that_understates_its_pages_is_counted_by_walking_it(tmp_path: Path) -> None:
+    path = _claiming(tmp_path / "spd.pdf", 1)  # two pages in the tree, a /Count of 1
+    done = CliRunner(env={"MEGAROTH_MAX_DOCUMENT_PAGES": "1"}).invoke(main, ["decode", str(path)])
+    assert (done.exit_code, done.stderr) == (2, f"megaroth: {path}: a PDF of 2 pages: more than 1 (MEGAROTH_MAX_DOCUMENT_PAGES)\n")
+    within = CliRunner(env={"MEGAROTH_MAX_DOCUMENT_PAGES": "2"}).invoke(main, ["decode", str(path)])
+    assert within.exit_code == 0
+
+
+def test_a_page_bound_that_is_no_number_is_one_message(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "spd.pdf", PAGES)
+    done = CliRunner(env={"MEGAROTH_MAX_DOCUMENT_PAGES": "many"}).invoke(main, ["decode", str(path)])
+    assert (done.exit_code, done.stderr) == (
+        2, f"megaroth: {path}: MEGAROTH_MAX_DOCUMENT_PAGES must be a whole number from 1 to 1,000,000, not 'many'\n"
+    )  # fmt: skip

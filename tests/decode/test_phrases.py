@@ -2,33 +2,90 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from megaroth.engine.decode.matcher import hits, negated
+from megaroth.engine.decode.matcher import closed_list, hits, negated
 from megaroth.engine.decode.phrases import PhraseCatalogError, catalog, load_catalog
 from megaroth.engine.decode.sentences import plain
+from megaroth.engine.reading.resources import schemas_dir
 
 CATALOG = catalog()
 EXAMPLES = [
     (question, pattern, sentence, should)
-    for question in CATALOG.questions
+    for question in (*CATALOG.questions, *(spec.question for spec in CATALOG.findings if spec.question is not None))
     for pattern in question.patterns
     for should, sentences in ((True, pattern.matches), (False, pattern.does_not_match))
     for sentence in sentences
 ]
 
 
-def test_the_catalog_asks_the_first_questions_of_issue_12() -> None:
+def test_the_catalog_asks_issue_12s_questions_each_a_plan_format_field() -> None:
     assert [question.field for question in CATALOG.questions] == [
         "contributions.roth",
         "contributions.pretax",
+        "contributions.catch_up",
         "contributions.after_tax.allowed",
+        "contributions.after_tax.wording",
+        "contributions.after_tax.max_percent",
+        "contributions.after_tax.max_dollars",
+        "contributions.after_tax.hce_max_percent",
+        "contributions.after_tax.separate_account",
+        "contributions.after_tax.spillover",
         "conversion.in_plan.available",
         "conversion.in_service.available",
         "conversion.in_service.per_year",
+        "conversion.in_plan.automatic",
+        "conversion.in_plan.frequency",
+        "conversion.in_service.split_earnings",
+        "employer.match.on_after_tax",
+        "employer.match.tiers",
+        "employer.match.max",
+        "employer.match.true_up",
+        "employer.profit_sharing",
+        "employer.nonelective",
+        "testing.safe_harbor",
     ]
+    # Never an invented field: each is a property of schemas/plan.schema.json, of a type its kind can fill.
+    schema = json.loads((schemas_dir() / "plan.schema.json").read_text(encoding="utf-8"))
+    for question in CATALOG.questions:
+        node = schema
+        for part in question.field.split("."):
+            node = node["properties"][part]
+        allowed = {"yes_no": ("boolean", None), "per_year": ("integer",), "number": ("number",), "tiers": ("array",),
+                   "choice": (None,), "words": ("string",)}  # fmt: skip
+        assert node.get("type") in allowed[question.kind] or (question.kind == "yes_no" and "enum" in node), question.field
+        if question.kind == "choice":  # every answer one of the field's enum values
+            assert {pattern.answer for pattern in question.patterns} <= set(node["enum"]), question.field
+
+
+@pytest.mark.parametrize(
+    ("sentence", "field", "answers"),
+    [
+        ("The Plan permits voluntary after-tax contributions, up to 15% of compensation.", "contributions.after_tax.max_percent", {15}),
+        ("You may contribute up to 7.5% of your pay on an after-tax basis.", "contributions.after_tax.max_percent", {7.5}),
+        ("After-tax contributions are limited to $15,000 per plan year.", "contributions.after_tax.max_dollars", {15000}),
+        # "100% of the first 3% ... and 50% of the next 2%" is two tiers, as the plan format writes them.
+        ("The company matches 100% of the first 3% of pay you contribute and 50% of the next 2% of pay.",
+         "employer.match.tiers", {((100, 3), (50, 2))}),  # fmt: skip
+        ("The company matches your savings dollar for dollar on the first 5% of pay.", "employer.match.tiers", {((100, 5),)}),
+        ("Fircrest matches your contributions at 50 cents per dollar on the first 6% of pay.", "employer.match.tiers", {((50, 6),)}),
+        ("The Plan does not make a true-up matching contribution.", "employer.match.true_up", {False}),
+        ("The Plan is not a safe harbor plan.", "testing.safe_harbor", {False}),
+        ("You may withdraw your after-tax account quarterly.", "conversion.in_service.per_year", {4}),
+        ("Conversions are not automatic.", "conversion.in_plan.automatic", {False}),
+        # The source's own name, and none where the name is negated or is Roth's.
+        ("You may also make supplemental post-tax contributions of up to 10% of pay.", "contributions.after_tax.wording",
+         {"supplemental post-tax contributions"}),  # fmt: skip
+        ("The Plan does not permit voluntary after-tax contributions.", "contributions.after_tax.wording", set()),
+        ("Roth after-tax contributions are taxed now.", "contributions.after_tax.wording", set()),
+    ],
+)
+def test_figures_and_formulas_read_as_written(sentence: str, field: str, answers: set) -> None:
+    (question,) = [question for question in CATALOG.questions if question.field == field]
+    assert {hit.answer for hit in hits(question, plain(sentence), CATALOG.negation)} == answers
 
 
 @pytest.mark.parametrize(
@@ -39,6 +96,25 @@ def test_the_catalog_asks_the_first_questions_of_issue_12() -> None:
 def test_each_pattern_matches_its_examples_and_only_those(question, pattern, sentence, should) -> None:
     matched = [hit for hit in hits(question, plain(sentence), CATALOG.negation) if hit.pattern.id == pattern.id]
     assert bool(matched) is should
+
+
+CLOSED = [
+    (question, pattern, sentence, should)
+    for question in CATALOG.questions
+    for pattern in question.exhaustive
+    for should, sentences in ((True, pattern.matches), (False, pattern.does_not_match))
+    for sentence in sentences
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "pattern", "sentence", "should"),
+    CLOSED,
+    ids=[f"{q.field}:{p.id}:{'match' if s else 'no-match'}:{i}" for i, (q, p, _, s) in enumerate(CLOSED)],
+)
+def test_each_exhaustive_list_pattern_matches_its_examples_and_only_those(question, pattern, sentence, should) -> None:
+    found = closed_list(question, plain(sentence))
+    assert (found is not None and found.id == pattern.id) is should
 
 
 @pytest.mark.parametrize(("sentence", "term"), CATALOG.negation.negated)

@@ -24,10 +24,11 @@ Page 3 of 3
 def test_sentences_carry_their_first_line_and_printed_page() -> None:
     found = [(item.text, item.line, item.page) for item in sentences(DOCUMENT)]
     assert found == [
-        # "pre-" + "tax": the next line starts in lower case, so the hyphen is the line break's and goes.
+        # "con-" + "tributions": the next line starts in lower case, so the hyphen is the line break's and goes;
+        # "pre-" + "tax" is a compound whose own hyphen fell at the line's end, and keeps it.
         # A line in capitals is a heading of its own, not the start of the sentence under it.
         ("CONTRIBUTIONS", 2, 1),
-        ("The Plan takes pretax contributions.", 3, 1),
+        ("The Plan takes pre-tax contributions.", 3, 1),
         ("It also takes Roth contributions.", 4, 1),
         # "e.g." does not end a sentence; the running header "Acme Plan - SPD" (on all three pages) is dropped.
         ("See the vacation guide, e.g. section 2.", 8, 2),
@@ -35,6 +36,12 @@ def test_sentences_carry_their_first_line_and_printed_page() -> None:
         ("- A bullet on its own line", 12, 3),
         ("- Another bullet", 13, 3),
     ]
+
+
+def test_a_compounds_hyphen_at_a_line_end_is_kept_and_a_typesetters_goes() -> None:
+    text = "You may withdraw your after-\ntax account one time in any six-\nconsecutive-month period, for any rea-\nson.\n"
+    ((sentence),) = sentences(text)
+    assert sentence.text == "You may withdraw your after-tax account one time in any six-consecutive-month period, for any reason."
 
 
 def test_a_document_without_footers_has_no_pages() -> None:
@@ -59,7 +66,7 @@ def test_checkboxes_mark_each_option_ticked_or_not_and_are_no_wording_to_match()
     )
     found = [(item.plain, item.ticked) for item in sentences(text)]
     assert found == [
-        ("6. after-tax (select one)", None),
+        ("", None),  # a heading (capitals, then the form's instruction) answers nothing: nothing to match
         ("the plan does not permit after-tax contributions.", False),
         ("skip the rest.", False),  # the box governs every sentence of its option
         ("the plan permits after-tax contributions.", True),
@@ -70,6 +77,15 @@ def test_checkboxes_mark_each_option_ticked_or_not_and_are_no_wording_to_match()
         ("2. roth contributions are permitted.", True),
     ]
     assert sentences(text)[1].text == "[ ] The Plan does not permit after-tax contributions."
+    assert sentences(text)[0].text == "6. AFTER-TAX (select one)"
+
+
+def test_a_heading_names_a_subject_and_answers_nothing() -> None:
+    # Under this heading the options answer; the heading's "withdrawals of after-tax contributions" must not.
+    text = "8. IN-SERVICE WITHDRAWALS OF AFTER-TAX CONTRIBUTIONS\n[ ] Participants may withdraw at any time.\n"
+    assert [(item.text, item.plain) for item in sentences(text)][0] == ("8. IN-SERVICE WITHDRAWALS OF AFTER-TAX CONTRIBUTIONS", "")
+    # Prose in mixed case is no heading, and capitals inside a sentence do not make one.
+    assert sentences("The Plan accepts AFTER-TAX contributions.\n")[0].plain == "the plan accepts after-tax contributions."
 
 
 def test_an_unticked_option_says_nothing(tmp_path) -> None:
