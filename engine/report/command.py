@@ -203,7 +203,7 @@ def _decoded(documents: list[str]) -> tuple[dict[str, Any] | None, list[str] | N
     from megaroth.engine.decode.draft import render
 
     try:
-        text = render(documents, "json", None, "individually_designed")
+        text, _exit_code = render(documents, "json", None, "individually_designed")  # its findings are in the JSON
     except DocumentError as error:
         return None, [f"megaroth: {printable(str(error))}"]
     return json.loads(text), None
