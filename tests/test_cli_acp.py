@@ -153,17 +153,21 @@ def test_a_safe_harbor_plan_is_told_the_other_match_choice(tmp_path):
     result = run(census(tmp_path), "--plan", str(SAMPLES / "safe-harbor-acp-unknown.yaml"), "--format", "json")
     report = json.loads(result.stdout)
     assert (result.exit_code, report["year"]) == (1, 2026)
-    assert report["findings"] == [{"severity": "info", "message":
+    # With the match it fails as Example 2 does (MBR601), with A's and B's refunds at their after-tax cells (MBR602).
+    assert [(f["id"], f["row"], f["column"]) for f in report["findings"]] == [
+        ("MBR601", None, None), ("MBR603", None, None), ("MBR602", 2, 4), ("MBR602", 3, 4)]
+    assert report["findings"][1] == {"id": "MBR603", "severity": "info", "row": None, "column": None, "message":
         "this safe-harbor plan may also test after-tax disregarding the match (§1.401(m)-2(a)(5)(iv)): "
-        "HCE ACP 5.92%, NHCE ACP 0.00%, limit 0.00%: it fails"}]
+        "HCE ACP 5.92%, NHCE ACP 0.00%, limit 0.00%: it fails"}
 
 
 def test_match_exclude_in_a_plan_that_is_not_safe_harbor_is_noted(tmp_path):
     # samples/after-tax-no-conversion-route.yaml: plan year 2025, testing.safe_harbor false.
     result = run(census(tmp_path), "--plan", str(SAMPLES / "after-tax-no-conversion-route.yaml"), "--match", "exclude")
     assert result.exit_code == 1
-    assert ("  note: --match exclude is a safe-harbor plan's choice (§1.401(m)-2(a)(5)(iv)); the plan file does not "
-            "say the plan is safe harbor (testing.safe_harbor), so its match is tested too\n") in result.stdout
+    assert ("  warning MBR604: --match exclude is a safe-harbor plan's choice (§1.401(m)-2(a)(5)(iv)); the plan file "
+            "does not say the plan is safe harbor (testing.safe_harbor): a plan that is not tests its match with the "
+            "after-tax money, and this result leaves the match out\n") in result.stdout
 
 
 def test_no_year_and_no_plan_is_an_error(tmp_path):
@@ -200,14 +204,19 @@ def test_csv_is_one_row_per_employee_with_the_refunds(tmp_path):
     # Example 2 as in test_example_2_fails_with_its_correction_in_text: refunds A 1,140.00, B 5,890.00, after-tax.
     result = run(census(tmp_path), "--year", "2025", "--format", "csv")
     assert result.exit_code == 1
+    # The room columns, 2025 (Notice 2024-80): annual additions are after-tax + match (no deferrals column: 0),
+    # against the lesser of 70,000 (§415(c)(1)(A)) and pay (§415(c)(1)(B): E 40,000, F 10,000); the deferral
+    # limit is §402(g)'s 23,500 (no age: no catch-up); the after-tax room is blank without deferrals,
+    # nonelective and profit_sharing columns.
     assert result.stdout == (
-        "id,row,hce,hce_reason,compensation,tested_compensation,after_tax,match,acr,refund,refund_after_tax,refund_match\n"
-        "A,2,true,hce column,190000.00,190000.00,3500.00,9250.00,6.71,1140.00,1140.00,0.00\n"
-        "B,3,true,hce column,100000.00,100000.00,10000.00,7500.00,17.50,5890.00,5890.00,0.00\n"
-        "C,4,false,hce column,85000.00,85000.00,0.00,6000.00,7.06,,,\n"
-        "D,5,false,hce column,70000.00,70000.00,0.00,4750.00,6.79,,,\n"
-        "E,6,false,hce column,40000.00,40000.00,0.00,5000.00,12.50,,,\n"
-        "F,7,false,hce column,10000.00,10000.00,0.00,0.00,0.00,,,\n"
+        "id,row,hce,hce_reason,compensation,tested_compensation,after_tax,match,acr,refund,refund_after_tax,refund_match,"
+        "annual_additions,additions_limit,deferral_limit,after_tax_room\n"
+        "A,2,true,hce column,190000.00,190000.00,3500.00,9250.00,6.71,1140.00,1140.00,0.00,12750.00,70000.00,23500.00,\n"
+        "B,3,true,hce column,100000.00,100000.00,10000.00,7500.00,17.50,5890.00,5890.00,0.00,17500.00,70000.00,23500.00,\n"
+        "C,4,false,hce column,85000.00,85000.00,0.00,6000.00,7.06,,,,6000.00,70000.00,23500.00,\n"
+        "D,5,false,hce column,70000.00,70000.00,0.00,4750.00,6.79,,,,4750.00,70000.00,23500.00,\n"
+        "E,6,false,hce column,40000.00,40000.00,0.00,5000.00,12.50,,,,5000.00,40000.00,23500.00,\n"
+        "F,7,false,hce column,10000.00,10000.00,0.00,0.00,0.00,,,,0.00,10000.00,23500.00,\n"
     )
 
 

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
-from megaroth.engine.acp.census import CensusError, parse_columns, read_census
+from megaroth.engine.acp import linting
+from megaroth.engine.acp.census import CensusError, Employee, parse_columns, read_census
 from megaroth.engine.acp.choices import plan_year, safe_harbor_findings
 from megaroth.engine.acp.correction import correct
+from megaroth.engine.acp.findings import all_findings
+from megaroth.engine.acp.matching import computed_match, plan_formula
 from megaroth.engine.acp.ratios import run_test
 from megaroth.engine.acp.report import csv_text, json_text, text
+from megaroth.engine.acp.rooms import room_table
 from megaroth.engine.deciding.plan_input import InputError, read_plan
-from megaroth.engine.money.limits import use_limits_file
+from megaroth.engine.money.limits import limits_for, missing_year, use_limits_file
 from megaroth.engine.reading.atomic import atomic_write
 from megaroth.engine.reading.display import printable
 from megaroth.engine.reading.limits_file import LimitsFileError
 
-FORMATS = ("text", "json", "csv")
+FORMATS = ("text", "json", "csv", *linting.FORMATS)
 PASSED, FAILED, BAD_INPUT = 0, 1, 2
 
 
@@ -60,19 +65,53 @@ def acp_run(
     try:
         tested_year = plan_year(data, year)
         employees = read_census(census, parse_columns(columns))
+        employees, match_source = with_plan_match(employees, data, tested_year, match_included, where)
         result = run_test(employees, tested_year, match_included=match_included, where=where,
                           prior_nhce_acp=prior_nhce_acp)
-        findings = safe_harbor_findings(data, employees, result, where, prior_nhce_acp)
+        choices = safe_harbor_findings(data, employees, result, census, prior_nhce_acp)
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result, eaca=eaca)
+    rooms = room_table(employees, result.limits)
+    findings = all_findings(census, result, correction, rooms, choices)
     if output_format == "csv":
-        rendered = csv_text(result, correction)  # one row per employee: the notes are in text and json
+        rendered = csv_text(result, correction, rooms)  # one row per employee: the findings are in the other formats
+    elif output_format == "json":
+        rendered = json_text(result, correction, findings, rooms, match_source)
+    elif output_format == "sarif":
+        rendered = linting.sarif(census, result, findings)
+    elif output_format == "junit":
+        rendered = linting.junit(census, result, findings)
     else:
-        rendered = (json_text if output_format == "json" else text)(result, correction, findings)
-    code = PASSED if result.passed else FAILED
+        report = text(result, correction, findings, match_source)
+        rendered = linting.github(findings, report) if output_format == "github" else report
+    # An error finding (the test fails, a room table excess) fails the run; warnings and notes do not.
+    code = FAILED if any(finding.severity == "error" for finding in findings) else PASSED
     if output is None:
         return AcpRun(rendered, code)
     with atomic_write(output, force=force) as stream:
         stream.write(rendered)
     return AcpRun("", code)
+
+
+def with_plan_match(employees: list[Employee], plan: dict[str, Any] | None, year: int, match_included: bool,
+                    where: str) -> tuple[list[Employee], str]:
+    """The census, its match computed from the plan's formula when it has no match column; and where the match came from.
+
+    Only a census without a match column gets one ("plan"); a census with the
+    column keeps it, blanks and all ("census"). Without a plan file there is
+    no formula, and the test says what to give.
+    """
+    if plan is None or not employees or "match" in employees[0].columns:
+        return employees, "census"
+    if "deferrals" not in employees[0].columns:
+        if not match_included:
+            return employees, "census"  # after-tax alone: the match is not tested, and only the room needs it
+        raise CensusError(f"{where}:1:1: the census has no match column and no deferrals column to compute "
+                          "the plan's match from: give one of them, or test after-tax alone with --match exclude")
+    limits = limits_for(year)
+    if limits is None:
+        raise CensusError(missing_year(year))
+    formula = plan_formula(plan)
+    cap = limits.compensation_401a17
+    return [replace(e, match=computed_match(e, formula, cap)) for e in employees], "plan"

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acp, acr, cents
+from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acp, acr
+from megaroth.engine.acp.rooms import room
 
 MAX_PERCENT = 10_000  # 100.00% of pay, in hundredths
 
@@ -26,23 +27,12 @@ class Headroom:
 def room_415c(tested: Tested, result: Result) -> Decimal | None:
     """An HCE's §415(c) room left for after-tax money, or None when the census lacks a figure it needs.
 
-    Annual additions (§415(c)(2)): deferrals other than catch-up (§414(v)(3)(A)), the
-    match, after-tax, nonelective and profit-sharing money, against the lesser of
-    the year's dollar limit and 100% of compensation (§415(c)(1)). The census
-    compensation stands in for §415(c)(3) compensation. Without an age, all of
-    the deferrals count: the room is never overstated.
+    The room table's (``rooms.room``): annual additions (§415(c)(2)) against the
+    lesser of the year's dollar limit and 100% of compensation (§415(c)(1)); the
+    census compensation stands in for §415(c)(3) compensation. Without an age,
+    no deferral is taken for a catch-up: the room is never overstated.
     """
-    employee = tested.employee
-    if employee.deferrals is None or employee.nonelective is None or employee.profit_sharing is None:
-        return None
-    if not result.match_included and employee.match is None:
-        return None
-    limits = result.limits
-    catch_up = Decimal(limits.catch_up_for_age(employee.age))
-    counted = max(min(employee.deferrals, Decimal(limits.deferral_402g)), employee.deferrals - catch_up)
-    additions = counted + (employee.match or 0) + employee.after_tax + employee.nonelective + employee.profit_sharing
-    ceiling = min(Decimal(limits.annual_additions_415c), employee.compensation)
-    return max(Decimal("0.00"), cents(ceiling - additions))
+    return room(tested.employee, result.limits, tested.employee.match).after_tax_room
 
 
 def headroom(result: Result) -> Headroom:

@@ -128,9 +128,10 @@ def run_test(
             continue
         hce, reason = hce_reason(employee, year, where)
         if match_included and employee.match is None:
+            formula = "" if "match" in employee.columns else ", a plan file with its match formula (--plan),"
             raise CensusError(
                 f"{where}:{employee.row}:{employee.columns.get('match', 1)}: no match for {employee.id!r}: "
-                "give the match column, or test after-tax alone with --match exclude"
+                f"give the match column{formula} or test after-tax alone with --match exclude"
             )
         match = (employee.match or Decimal(0)) if match_included else Decimal(0)
         # §1.401(m)-2(a)(3)(ii) and §401(a)(17): compensation above the year's cap is not taken into account.

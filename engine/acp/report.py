@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Sequence
 
 from megaroth.engine.acp.correction import Correction
 from megaroth.engine.acp.headroom import headroom
 from megaroth.engine.acp.ratios import Result
+from megaroth.engine.acp.rooms import Room
+from megaroth.engine.deciding.findings import Finding
 from megaroth.engine.money.limits import source_words
 from megaroth.engine.reading.display import printable
 
@@ -27,13 +29,15 @@ def _number(value: Decimal | None, places: int = 2) -> str | None:
     return None if value is None else _MARK + str(value.quantize(Decimal(1).scaleb(-places)))
 
 
-def document(result: Result, correction: Correction | None, findings: list[str] | None = None) -> dict[str, Any]:
+def document(result: Result, correction: Correction | None, findings: Sequence[Finding] = (),
+             rooms: Sequence[Room] = (), match_source: str = "census") -> dict[str, Any]:
     """The report as a JSON-ready mapping (Decimals marked, see ``json_text``)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "year": result.year,
         "method": result.method,
         "match": "include" if result.match_included else "exclude",
+        "match_source": match_source,
         "limits_source": source_words(result.limits),
         "hce": {"count": len(result.hces), "acp": _number(result.hce_acp)},
         "nhce": {"count": len(result.nhces), "acp": _number(result.nhce_acp)},
@@ -74,7 +78,25 @@ def document(result: Result, correction: Correction | None, findings: list[str] 
             "qnec_cost": _number(correction.qnec_cost),
         },
         "headroom": _headroom(result),
-        "findings": [{"severity": "info", "message": message} for message in findings or []],
+        "rooms": [_room(room) for room in rooms],
+        "findings": [
+            {"id": f.rule, "severity": f.severity, "message": f.message, "row": f.line, "column": f.column}
+            for f in findings
+        ],
+    }
+
+
+def _room(room: Room) -> dict[str, Any]:
+    return {
+        "id": room.employee.id,
+        "row": room.employee.row,
+        "annual_additions": _number(room.additions),
+        "additions_limit": _number(room.ceiling),
+        "binding": room.binding,
+        "deferrals": _number(room.employee.deferrals),
+        "deferral_limit": _number(room.deferral_limit),
+        "catch_up": _number(room.catch_up),
+        "after_tax_room": _number(room.after_tax_room),
     }
 
 
@@ -83,9 +105,10 @@ def _headroom(result: Result) -> dict[str, Any]:
     return {"percent": _number(room.percent), "capped_by_415c": room.capped, "uncapped": room.uncapped}
 
 
-def json_text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
+def json_text(result: Result, correction: Correction | None, findings: Sequence[Finding] = (),
+              rooms: Sequence[Room] = (), match_source: str = "census") -> str:
     """The JSON report, keys in a fixed order, numbers with their decimals: the same input, the same bytes."""
-    text = json.dumps(document(result, correction, findings), indent=2, ensure_ascii=False)
+    text = json.dumps(document(result, correction, findings, rooms, match_source), indent=2, ensure_ascii=False)
     return _MARKED.sub(r"\1", text) + "\n"
 
 
@@ -97,7 +120,17 @@ def _usd(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def text(result: Result, correction: Correction | None, findings: list[str] | None = None) -> str:
+# Shown by the report's own lines (the verdict, the correction table, the QNEC's note): not listed again.
+_IN_BODY = ("MBR601", "MBR602", "MBR606")
+
+
+def _finding_line(finding: Finding) -> str:
+    where = "" if finding.line is None else f"{printable(finding.path)}:{finding.line}:{finding.column}: "
+    return f"  {where}{finding.severity} {finding.rule}: {finding.message}"
+
+
+def text(result: Result, correction: Correction | None, findings: Sequence[Finding] = (),
+         match_source: str = "census") -> str:
     """The report for a reader: groups, ACPs, limit, margin, verdict, and the correction when it fails."""
     limits = result.limits
     match_words = "match included" if result.match_included else "after-tax alone, match excluded"
@@ -129,7 +162,10 @@ def text(result: Result, correction: Correction | None, findings: list[str] | No
                 f"the census lacks the figures for {room.uncapped})" if room.uncapped
                 else "each HCE also held to their §415(c) room")
         lines.append(f"  headroom: every HCE could add {room.percent:.2f}% of pay in after-tax money and pass; {held}")
-    lines += [f"  note: {message}" for message in findings or []]
+    if match_source == "plan":
+        lines.append("  match: computed from the plan's match formula on the year's deferrals (the census has no "
+                     "match column; a plan that matches each paycheck without a true-up may have paid less)")
+    lines += [_finding_line(finding) for finding in findings if finding.rule not in _IN_BODY]
     if correction is not None:
         lines += _correction_lines(correction)
     return "\n".join(lines) + "\n"
@@ -177,7 +213,8 @@ def _qnec_lines(correction: Correction) -> list[str]:
 
 CSV_COLUMNS = (
     "id", "row", "hce", "hce_reason", "compensation", "tested_compensation", "after_tax", "match", "acr",
-    "refund", "refund_after_tax", "refund_match",
+    "refund", "refund_after_tax", "refund_match", "annual_additions", "additions_limit", "deferral_limit",
+    "after_tax_room",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run such a cell as a formula
 
@@ -187,18 +224,24 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def csv_text(result: Result, correction: Correction | None) -> str:
-    """One row per eligible employee, in census order: the figures the test used, and the refund when it fails."""
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def csv_text(result: Result, correction: Correction | None, rooms: Sequence[Room] = ()) -> str:
+    """One row per eligible employee, in census order: the figures the test used, the refund when it fails, the room."""
     import csv
     import io
 
     refunds = {} if correction is None else {r.tested.employee.row: r for r in correction.refunds}
+    by_row = {room.employee.row: room for room in rooms}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for tested in result.employees:
         employee = tested.employee
         refund = refunds.get(employee.row)
+        room = by_row.get(employee.row)
         writer.writerow([
             _safe_cell(employee.id),
             employee.row,
@@ -212,5 +255,9 @@ def csv_text(result: Result, correction: Correction | None) -> str:
             "" if refund is None else f"{refund.amount:.2f}",
             "" if refund is None else f"{refund.after_tax:.2f}",
             "" if refund is None else f"{refund.match:.2f}",
+            "" if room is None else f"{room.additions:.2f}",
+            "" if room is None else f"{room.ceiling:.2f}",
+            "" if room is None else f"{room.deferral_limit:.2f}",
+            "" if room is None else _money(room.after_tax_room),
         ])
     return out.getvalue()

@@ -56,8 +56,18 @@ def explain(rule: Rule) -> str:
     parts = [f"{rule.id}: {rule.title} [{rule.severity}]", ""]
     if rule.source == "engine":
         parts += ["What it does", _wrap(condition_text(rule)), ""]
+    elif rule.source == "acp":
+        parts += ["What it does", "    Fires when `megaroth acp` tests an employer's census (the ACP test and the room table).", ""]
     else:
         parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
+    if rule.source == "acp":
+        parts += ["Verdict", "    A census finding: an error makes `megaroth acp` exit 1; no plan verdict is involved.", ""]
+        parts += ["Why it matters", _wrap(rule.why), ""]
+        parts += ["Example that fires (a census; its first line is the command that tests it)", _indent(rule.example_fail), ""]
+        parts += ["Example that passes", _indent(rule.example_pass), ""]
+        parts += ["Fix", _wrap(rule.fix), ""]
+        parts += ["References"] + [f"    - {citation}" for citation in rule.citations]
+        return "\n".join(parts) + "\n"
     parts += ["Verdict", _wrap(verdict_text(rule)), ""]
     parts += ["Why it matters", _wrap(rule.why), ""]
     parts += ["Example that fires (laid over the reference plan, `megaroth rules --base`)", _indent(rule.example_fail), ""]

@@ -14,7 +14,8 @@ import pytest
 from megaroth.engine.deciding.catalog import catalog
 from plan_overlay import check, dump, only, overlay, rule_ids
 
-RULES = list(catalog().values())
+# The census rules' examples are censuses, run by tests/acp/test_rule_examples.py.
+RULES = [rule for rule in catalog().values() if rule.source != "acp"]
 
 ONE_PARTICIPANT = {"name": "example-200k", "salary": 200000, "age": 35, "deferral": "max"}
 

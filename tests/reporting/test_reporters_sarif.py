@@ -39,7 +39,8 @@ def test_driver_lists_every_rule_checked_with_help(monkeypatch):
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "megaroth"
     assert driver["version"] == "0.1.0"
-    assert [rule["id"] for rule in driver["rules"]] == list(catalog())
+    # Every rule `check` runs: the census rules (MBR6xx) are `megaroth acp`'s.
+    assert [rule["id"] for rule in driver["rules"]] == [rule.id for rule in catalog().values() if rule.source != "acp"]
     mbr101 = next(rule for rule in driver["rules"] if rule["id"] == "MBR101")
     assert mbr101["shortDescription"]["text"] == catalog()["MBR101"].title
     assert mbr101["fullDescription"]["text"] == catalog()["MBR101"].why

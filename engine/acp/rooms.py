@@ -1,0 +1,87 @@
+"""The room table: every employee's annual additions against §415(c), deferrals against §402(g) and the catch-up.
+
+Annual additions (§415(c)(2)) are deferrals other than catch-up
+(§414(v)(3)(A): a catch-up is not an annual addition), after-tax, match,
+nonelective and profit-sharing money. They may not exceed the lesser of the
+year's dollar limit (§415(c)(1)(A)) and 100% of the employee's compensation
+(§415(c)(1)(B)); the census compensation stands in for §415(c)(3)
+compensation. Deferrals may not exceed §402(g)(1) plus the catch-up for the
+employee's age at the end of the year (§414(v)(2)(B)(i); ages 60 to 63 from
+2025, §414(v)(2)(E), in place of the regular catch-up). The census sees only
+this employer: §402(g) is one limit per person across employers, so deferrals
+elsewhere can make an excess the census cannot show, never remove one.
+
+A blank money cell counts as 0 for an excess (what the census shows is at
+least what was contributed), but the room left is only given when the census
+has every column it needs: a blank is not known to be nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from megaroth.engine.acp.census import Employee
+from megaroth.engine.money.limits import Limits
+
+ZERO = Decimal("0.00")
+# The columns without which an employee's after-tax room left is unknown (the match may be computed instead).
+ROOM_COLUMNS = ("deferrals", "match", "nonelective", "profit_sharing")
+
+
+@dataclass(frozen=True)
+class Room:
+    """One employee's line of the room table; dollars to the cent."""
+
+    employee: Employee
+    base_402g: Decimal  # the year's §402(g)(1) limit
+    deferral_limit: Decimal  # §402(g)(1) + the catch-up for the age (without an age: no catch-up)
+    catch_up: Decimal  # the part of the deferrals that is catch-up, not an annual addition
+    additions: Decimal  # annual additions (§415(c)(2)), blanks as 0; without an age, no deferral is catch-up
+    least_additions: Decimal  # the same with the most catch-up the age allows (any age's, without an age)
+    ceiling: Decimal  # the lesser of the §415(c)(1)(A) dollar limit and 100% of compensation
+    binding: str  # "415c" (the dollar limit) or "pay" (100% of compensation, §415(c)(1)(B))
+    deferral_excess: Decimal  # deferrals over deferral_limit, sure whatever the age (0 when none is sure)
+    additions_excess: Decimal  # additions over ceiling, sure whatever the age
+    unsure: bool  # without an age: over §402(g) alone, an excess only if the employee is not catch-up eligible
+    after_tax_room: Decimal | None  # how much more after-tax money fits; None: the census lacks a column it needs
+
+
+def room(employee: Employee, limits: Limits, match: Decimal | None) -> Room:
+    """The room line of ``employee`` for the year of ``limits``; ``match`` is the match (census or computed)."""
+    deferrals = employee.deferrals or ZERO
+    base = Decimal(limits.deferral_402g)
+    over_402g = max(ZERO, deferrals - base)
+    if employee.age is not None:
+        allowed = Decimal(limits.catch_up_for_age(employee.age))
+        catch_up, most = min(allowed, over_402g), allowed
+    else:
+        # No age: the room never counts on a catch-up; an excess is only sure past the largest catch-up any age has.
+        catch_up = ZERO
+        most = Decimal(max(limits.catch_up_414v, limits.catch_up_60_63 or 0))
+    others = employee.after_tax + (match or ZERO) + (employee.nonelective or ZERO) + (employee.profit_sharing or ZERO)
+    additions = deferrals - catch_up + others
+    dollar_limit = Decimal(limits.annual_additions_415c)
+    ceiling, binding = (dollar_limit, "415c") if dollar_limit <= employee.compensation else (employee.compensation, "pay")
+    # The excess that holds even with the most catch-up the age could allow.
+    least_additions = deferrals - min(most, over_402g) + others
+    deferral_excess = max(ZERO, deferrals - base - most)
+    additions_excess = max(ZERO, least_additions - ceiling)
+    # Without an age, an excess that a catch-up would cover is neither sure nor ruled out.
+    unsure = employee.age is None and (
+        (over_402g > 0 and deferral_excess == 0) or (additions > ceiling and additions_excess == 0))
+    known = employee.deferrals is not None and employee.nonelective is not None and employee.profit_sharing is not None
+    after_tax_room = max(ZERO, ceiling - additions) if known and match is not None else None
+    return Room(employee, base, base + (most if employee.age is not None else ZERO), catch_up, additions,
+                least_additions, ceiling, binding,
+                deferral_excess, additions_excess, unsure, after_tax_room)
+
+
+def room_table(employees: list[Employee], limits: Limits, matches: dict[int, Decimal] | None = None) -> list[Room]:
+    """Every census row's room line, eligible or not (§415(c) binds them all), in census order.
+
+    ``matches`` maps a census row to its computed match, for a census without a match column.
+    """
+    computed = matches or {}
+    return [room(employee, limits, employee.match if employee.match is not None else computed.get(employee.row))
+            for employee in employees]
