@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import gc
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,7 @@ from megaroth.engine.acp.census import CensusError, Employee, parse_columns, rea
 from megaroth.engine.acp.choices import plan_year, safe_harbor_findings
 from megaroth.engine.acp.correction import correct
 from megaroth.engine.acp.findings import all_findings
+from megaroth.engine.acp.headroom import headroom
 from megaroth.engine.acp.matching import computed_match, plan_formula
 from megaroth.engine.acp.ratios import run_test
 from megaroth.engine.acp.report import csv_text, json_text, text
@@ -62,6 +64,22 @@ def acp_run(
     except InputError as error:
         return AcpRun("", BAD_INPUT, str(error))
     where = printable(census)
+    # A census of 100,000 rows makes hundreds of thousands of objects that refer to no other: the cyclic garbage
+    # collector would walk them all again and again (a third of the run) and free nothing. Reference counting
+    # frees them as ever; the collector is turned back on as the run ends.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(census, where, data, year, match_included, columns, output_format, output, force,
+                    prior_nhce_acp, eaca)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(census: str, where: str, data: dict[str, Any] | None, year: int | None, match_included: bool,
+         columns: tuple[str, ...], output_format: str, output: str | None, force: bool,
+         prior_nhce_acp: Decimal | None, eaca: bool) -> AcpRun:
     try:
         tested_year = plan_year(data, year)
         employees = read_census(census, parse_columns(columns))
@@ -73,17 +91,18 @@ def acp_run(
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result, eaca=eaca)
     rooms = room_table(employees, result.limits)
+    room = headroom(result, {line.employee.row: line.after_tax_room for line in rooms})
     findings = all_findings(census, result, correction, rooms, choices)
     if output_format == "csv":
         rendered = csv_text(result, correction, rooms)  # one row per employee: the findings are in the other formats
     elif output_format == "json":
-        rendered = json_text(result, correction, findings, rooms, match_source)
+        rendered = json_text(result, correction, findings, rooms, match_source, room)
     elif output_format == "sarif":
         rendered = linting.sarif(census, result, findings)
     elif output_format == "junit":
         rendered = linting.junit(census, result, findings)
     else:
-        report = text(result, correction, findings, match_source)
+        report = text(result, correction, findings, match_source, room)
         rendered = linting.github(findings, report) if output_format == "github" else report
     # An error finding (the test fails, a room table excess) fails the run; warnings and notes do not.
     code = FAILED if any(finding.severity == "error" for finding in findings) else PASSED
@@ -114,4 +133,4 @@ def with_plan_match(employees: list[Employee], plan: dict[str, Any] | None, year
         raise CensusError(missing_year(year))
     formula = plan_formula(plan)
     cap = limits.compensation_401a17
-    return [replace(e, match=computed_match(e, formula, cap)) for e in employees], "plan"
+    return [e._replace(match=computed_match(e, formula, cap)) for e in employees], "plan"

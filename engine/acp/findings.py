@@ -57,11 +57,12 @@ def test_findings(path: str, result: Result, correction: Correction | None) -> l
     found.append(finding("MBR601", path, hce_acp=f"{result.hce_acp:.2f}", limit=f"{result.limit:.2f}",
                          nhce_acp=f"{result.nhce_acp:.2f}", total_excess=_usd(correction.total_excess),
                          deadline=_date(correction)))
+    deadline = _date(correction)
     for refund in correction.refunds:
         column = "after_tax" if refund.after_tax > 0 else "match"
         found.append(finding("MBR602", path, refund.tested.employee, column, amount=_usd(refund.amount),
                              id=printable(refund.tested.employee.id), after_tax=_usd(refund.after_tax),
-                             match=_usd(refund.match), deadline=_date(correction)))
+                             match=_usd(refund.match), deadline=deadline))
     if correction.qnec_percent is not None and correction.qnec_percent > QNEC_PERCENT_CAP:
         found.append(finding("MBR606", path, percent=f"{correction.qnec_percent:.2f}"))
     return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acp, acr
+from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acr
 from megaroth.engine.acp.rooms import room
 
 MAX_PERCENT = 10_000  # 100.00% of pay, in hundredths
@@ -35,26 +35,33 @@ def room_415c(tested: Tested, result: Result) -> Decimal | None:
     return room(tested.employee, result.limits, tested.employee.match).after_tax_room
 
 
-def headroom(result: Result) -> Headroom:
-    """Bisect the hundredths of a percent: the HCE ACP only grows with the extra, so the largest that passes is found."""
+def headroom(result: Result, rooms: dict[int, Decimal | None] | None = None) -> Headroom:
+    """The largest extra, in hundredths of a percent of pay, found by bisection (the HCE ACP only grows with it).
+
+    ``rooms`` maps a census row to its after-tax room (the room table's), when
+    already worked out. Each HCE's ACR with an extra of h hundredths of pay is
+    exactly min(ACR + h, the ACR at their §415(c) room): h/100 of pay adds h
+    hundredths to the unrounded ratio, which its rounding keeps whole, and the
+    rounding is monotone, so the lesser extra has the lesser rounded ratio. So
+    the search runs on whole hundredths, each ACR worked out once.
+    """
     hces = result.hces
-    rooms = [room_415c(t, result) for t in hces]
-    capped = sum(room is not None for room in rooms)
+    given = rooms or {}
+    room_of = [given[t.employee.row] if t.employee.row in given else room_415c(t, result) for t in hces]
+    capped = sum(room is not None for room in room_of)
     if result.limit is None or not hces:
         return Headroom(None, capped, len(hces) - capped)
     if not result.passed:
         return Headroom(Decimal("0.00"), capped, len(hces) - capped)
+    unbounded = 2 * MAX_PERCENT + int(max(t.acr for t in hces) * 100)  # above any ACR the search can reach
+    ratios = [int(t.acr * 100) for t in hces]  # hundredths of a percentage point
+    ceilings = [unbounded if room is None else int(acr(t.contributions + room, t.tested_compensation) * 100)
+                for t, room in zip(hces, room_of)]
+    count, limit = len(hces), int(result.limit * 100)
 
-    def passes(hundredths: int) -> bool:
-        rate = hundredths * HUNDREDTH / 100
-        ratios = []
-        for tested, room in zip(hces, rooms):
-            extra = tested.tested_compensation * rate
-            if room is not None:
-                extra = min(extra, room)
-            ratios.append(acr(tested.contributions + extra, tested.tested_compensation))
-        value = acp(ratios)
-        return value is not None and result.limit is not None and value <= result.limit
+    def passes(extra: int) -> bool:
+        total = sum(map(min, [ratio + extra for ratio in ratios], ceilings))
+        return (2 * total + count) // (2 * count) <= limit  # the mean, half up to the hundredth (§1.401(m)-2(a)(2))
 
     low, high = 0, MAX_PERCENT
     if passes(high):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from megaroth.engine.acp.census import CensusError, Employee
@@ -31,9 +32,8 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Tested:
-    """One eligible employee as the test sees them."""
+class Tested(NamedTuple):
+    """One eligible employee as the test sees them (a named tuple: one per census row, built in one step)."""
 
     employee: Employee
     hce: bool
@@ -120,13 +120,14 @@ def run_test(
     if limits is None:
         raise CensusError(missing_year(year))
     cap = Decimal(limits.compensation_401a17)
+    look_back = limits_for(year - 1)  # the §414(q)(1)(B) threshold's year, looked up once for every row
     tested: list[Tested] = []
     excluded: list[Employee] = []
     for employee in employees:
         if not employee.eligible:
             excluded.append(employee)
             continue
-        hce, reason = hce_reason(employee, year, where)
+        hce, reason = hce_reason(employee, year, where, look_back)
         if match_included and employee.match is None:
             formula = "" if "match" in employee.columns else ", a plan file with its match formula (--plan),"
             raise CensusError(

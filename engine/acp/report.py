@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from megaroth.engine.acp.correction import Correction
-from megaroth.engine.acp.headroom import headroom
+from megaroth.engine.acp.headroom import Headroom, headroom
 from megaroth.engine.acp.ratios import Result
 from megaroth.engine.acp.rooms import Room
 from megaroth.engine.deciding.findings import Finding
@@ -30,8 +30,13 @@ def _number(value: Decimal | None, places: int = 2) -> str | None:
 
 
 def document(result: Result, correction: Correction | None, findings: Sequence[Finding] = (),
-             rooms: Sequence[Room] = (), match_source: str = "census") -> dict[str, Any]:
-    """The report as a JSON-ready mapping (Decimals marked, see ``json_text``)."""
+             rooms: Sequence[Room] = (), match_source: str = "census", room: Headroom | None = None,
+             *, lists: str | None = None) -> dict[str, Any]:
+    """The report as a JSON-ready mapping (Decimals marked, see ``json_text``).
+
+    With ``lists``, the four lists that grow with the census (employees, refunds,
+    rooms, findings) are markers where the caller writes them itself (``json_text``).
+    """
     return {
         "schema_version": SCHEMA_VERSION,
         "year": result.year,
@@ -58,7 +63,7 @@ def document(result: Result, correction: Correction | None, findings: Sequence[F
                 "acr": _number(tested.acr),
             }
             for tested in result.employees
-        ],
+        ] if lists is None else _EMPLOYEES,
         "correction": None if correction is None else {
             "level": _number(correction.level),
             "total_excess": _number(correction.total_excess),
@@ -70,19 +75,19 @@ def document(result: Result, correction: Correction | None, findings: Sequence[F
                     "match": _number(refund.match),
                 }
                 for refund in correction.refunds
-            ],
+            ] if lists is None else _REFUNDS,
             "deadline": correction.deadlines.without_excise.isoformat(),
             "outer_deadline": correction.deadlines.outer.isoformat(),
             "excise_if_late": _number(correction.excise_if_late),
             "qnec_percent": _number(correction.qnec_percent),
             "qnec_cost": _number(correction.qnec_cost),
         },
-        "headroom": _headroom(result),
-        "rooms": [_room(room) for room in rooms],
+        "headroom": _headroom(result if room is None else room),
+        "rooms": [_room(line) for line in rooms] if lists is None else _ROOMS,
         "findings": [
             {"id": f.rule, "severity": f.severity, "message": f.message, "row": f.line, "column": f.column}
             for f in findings
-        ],
+        ] if lists is None else _FINDINGS,
     }
 
 
@@ -100,16 +105,98 @@ def _room(room: Room) -> dict[str, Any]:
     }
 
 
-def _headroom(result: Result) -> dict[str, Any]:
-    room = headroom(result)
+def _headroom(source: Result | Headroom) -> dict[str, Any]:
+    room = headroom(source) if isinstance(source, Result) else source
     return {"percent": _number(room.percent), "capped_by_415c": room.capped, "uncapped": room.uncapped}
 
 
+# Where json_text puts the lists it writes itself: no census text holds NUL.
+_EMPLOYEES, _REFUNDS, _ROOMS, _FINDINGS = "\0employees", "\0refunds", "\0rooms", "\0findings"
+
+
+# A string as json.dumps(ensure_ascii=False) writes it (the json module's own C function), without an encoder per call.
+_quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _text(value: Decimal | None) -> str:
+    """A Decimal of cents or hundredths as its JSON number (it has two decimals already), or null."""
+    return "null" if value is None else f"{value:.2f}"
+
+
+def _array(objects: list[str], level: int = 2) -> str:
+    """Objects already written at ``level`` (2: the items of a top-level list), as json.dumps(indent=2) lays them out."""
+    inner, outer = "  " * level, "  " * (level - 1)
+    return "[\n" + inner + (",\n" + inner).join(objects) + "\n" + outer + "]" if objects else "[]"
+
+
+def _flat(pairs: list[tuple[str, str]], level: int) -> str:
+    """One object of scalars already written as JSON, its fields one level in."""
+    inner = "\n" + "  " * (level + 1)
+    return "{" + ",".join(f'{inner}"{key}": {value}' for key, value in pairs) + "\n" + "  " * level + "}"
+
+
+def _refund_objects(correction: Correction | None) -> list[str]:
+    return [] if correction is None else [
+        _flat([("id", _quote(r.tested.employee.id)), ("amount", _text(r.amount)), ("after_tax", _text(r.after_tax)),
+               ("match", _text(r.match))], 3)
+        for r in correction.refunds
+    ]
+
+
+def _finding_objects(findings: Sequence[Finding]) -> list[str]:
+    return [
+        _flat([("id", f'"{f.rule}"'), ("severity", f'"{f.severity}"'), ("message", _quote(f.message)),
+               ("row", "null" if f.line is None else str(f.line)),
+               ("column", "null" if f.column is None else str(f.column))], 2)
+        for f in findings
+    ]
+
+
+def _employee_objects(result: Result) -> list[str]:
+    """The employees list, each object written directly: a census of 100,000 rows is too many for json's encoder."""
+    quoted: dict[str, str] = {}  # the few hce_reason texts, each encoded once
+    objects = []
+    for tested in result.employees:
+        employee = tested.employee
+        reason = quoted.get(tested.hce_reason) or quoted.setdefault(tested.hce_reason, _quote(tested.hce_reason))
+        objects.append(
+            f'{{\n      "id": {_quote(employee.id)},\n      "row": {employee.row},\n'
+            f'      "hce": {"true" if tested.hce else "false"},\n      "hce_reason": {reason},\n'
+            f'      "compensation": {_text(employee.compensation)},\n'
+            f'      "tested_compensation": {_text(tested.tested_compensation)},\n'
+            f'      "after_tax": {_text(employee.after_tax)},\n      "match": {_text(tested.match)},\n'
+            f'      "acr": {_text(tested.acr)}\n    }}'
+        )
+    return objects
+
+
+def _room_objects(rooms: Sequence[Room]) -> list[str]:
+    return [
+        f'{{\n      "id": {_quote(line.employee.id)},\n      "row": {line.employee.row},\n'
+        f'      "annual_additions": {_text(line.additions)},\n      "additions_limit": {_text(line.ceiling)},\n'
+        f'      "binding": "{line.binding}",\n      "deferrals": {_text(line.employee.deferrals)},\n'
+        f'      "deferral_limit": {_text(line.deferral_limit)},\n      "catch_up": {_text(line.catch_up)},\n'
+        f'      "after_tax_room": {_text(line.after_tax_room)}\n    }}'
+        for line in rooms
+    ]
+
+
 def json_text(result: Result, correction: Correction | None, findings: Sequence[Finding] = (),
-              rooms: Sequence[Room] = (), match_source: str = "census") -> str:
-    """The JSON report, keys in a fixed order, numbers with their decimals: the same input, the same bytes."""
-    text = json.dumps(document(result, correction, findings, rooms, match_source), indent=2, ensure_ascii=False)
-    return _MARKED.sub(r"\1", text) + "\n"
+              rooms: Sequence[Room] = (), match_source: str = "census", room: Headroom | None = None) -> str:
+    """The JSON report, keys in a fixed order, numbers with their decimals: the same input, the same bytes.
+
+    The employees and the room table are written object by object, in the
+    layout ``json.dumps(indent=2)`` gives (tests/acp hold them to it); the rest
+    goes through ``json.dumps``.
+    """
+    data = document(result, correction, findings, rooms, match_source, room, lists="written here")
+    text = _MARKED.sub(r"\1", json.dumps(data, indent=2, ensure_ascii=False))
+    for marker, written in ((_EMPLOYEES, _array(_employee_objects(result))),
+                            (_REFUNDS, _array(_refund_objects(correction), 3)),
+                            (_ROOMS, _array(_room_objects(rooms))),
+                            (_FINDINGS, _array(_finding_objects(findings)))):
+        text = text.replace(json.dumps(marker), written, 1)
+    return text + "\n"
 
 
 def _pct(value: Decimal | None) -> str:
@@ -130,7 +217,7 @@ def _finding_line(finding: Finding) -> str:
 
 
 def text(result: Result, correction: Correction | None, findings: Sequence[Finding] = (),
-         match_source: str = "census") -> str:
+         match_source: str = "census", room: Headroom | None = None) -> str:
     """The report for a reader: groups, ACPs, limit, margin, verdict, and the correction when it fails."""
     limits = result.limits
     match_words = "match included" if result.match_included else "after-tax alone, match excluded"
@@ -156,7 +243,7 @@ def text(result: Result, correction: Correction | None, findings: Sequence[Findi
     else:
         verdict = f"FAILS by {-margin:.2f} points" if margin is not None else "FAILS"
     lines.append(f"  result: {verdict}")
-    room = headroom(result)
+    room = headroom(result) if room is None else room
     if room.percent is not None and result.passed:
         held = (f"each HCE also held to their §415(c) room ({room.capped} of {room.capped + room.uncapped}; "
                 f"the census lacks the figures for {room.uncapped})" if room.uncapped

@@ -18,8 +18,10 @@ has every column it needs: a blank is not known to be nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from megaroth.engine.acp.census import Employee
 from megaroth.engine.money.limits import Limits
@@ -29,9 +31,8 @@ ZERO = Decimal("0.00")
 ROOM_COLUMNS = ("deferrals", "match", "nonelective", "profit_sharing")
 
 
-@dataclass(frozen=True)
-class Room:
-    """One employee's line of the room table; dollars to the cent."""
+class Room(NamedTuple):
+    """One employee's line of the room table; dollars to the cent (a named tuple: one per census row)."""
 
     employee: Employee
     base_402g: Decimal  # the year's §402(g)(1) limit
@@ -47,34 +48,52 @@ class Room:
     after_tax_room: Decimal | None  # how much more after-tax money fits; None: the census lacks a column it needs
 
 
+@dataclass(frozen=True)
+class _Year:
+    """One year's limits as Decimals, worked out once for a whole census."""
+
+    base: Decimal  # §402(g)(1)
+    dollar_limit: Decimal  # §415(c)(1)(A)
+    catch_up_by_age: dict[int | None, Decimal]  # §414(v) for each age 0..130; None: no age
+    largest_catch_up: Decimal  # the most any age may make: what an employee without an age could
+
+    @classmethod
+    @functools.lru_cache(maxsize=16)
+    def of(cls, limits: Limits) -> "_Year":
+        ages: dict[int | None, Decimal] = {age: Decimal(limits.catch_up_for_age(age)) for age in range(131)}
+        ages[None] = ZERO
+        return cls(Decimal(limits.deferral_402g), Decimal(limits.annual_additions_415c), ages,
+                   Decimal(max(limits.catch_up_414v, limits.catch_up_60_63 or 0)))
+
+
 def room(employee: Employee, limits: Limits, match: Decimal | None) -> Room:
     """The room line of ``employee`` for the year of ``limits``; ``match`` is the match (census or computed)."""
+    return _room(employee, _Year.of(limits), match)
+
+
+def _room(employee: Employee, year: _Year, match: Decimal | None) -> Room:
     deferrals = employee.deferrals or ZERO
-    base = Decimal(limits.deferral_402g)
-    over_402g = max(ZERO, deferrals - base)
-    if employee.age is not None:
-        allowed = Decimal(limits.catch_up_for_age(employee.age))
-        catch_up, most = min(allowed, over_402g), allowed
-    else:
-        # No age: the room never counts on a catch-up; an excess is only sure past the largest catch-up any age has.
-        catch_up = ZERO
-        most = Decimal(max(limits.catch_up_414v, limits.catch_up_60_63 or 0))
+    base = year.base
+    over_402g = deferrals - base if deferrals > base else ZERO
+    known_age = employee.age is not None
+    # No age: the room never counts on a catch-up; an excess is only sure past the largest catch-up any age has.
+    most = year.catch_up_by_age[employee.age] if known_age else year.largest_catch_up
+    catch_up = (most if most < over_402g else over_402g) if known_age else ZERO
     others = employee.after_tax + (match or ZERO) + (employee.nonelective or ZERO) + (employee.profit_sharing or ZERO)
     additions = deferrals - catch_up + others
-    dollar_limit = Decimal(limits.annual_additions_415c)
-    ceiling, binding = (dollar_limit, "415c") if dollar_limit <= employee.compensation else (employee.compensation, "pay")
+    dollar_limit, pay = year.dollar_limit, employee.compensation
+    ceiling, binding = (dollar_limit, "415c") if dollar_limit <= pay else (pay, "pay")
     # The excess that holds even with the most catch-up the age could allow.
-    least_additions = deferrals - min(most, over_402g) + others
-    deferral_excess = max(ZERO, deferrals - base - most)
+    least_additions = additions if known_age else deferrals - (most if most < over_402g else over_402g) + others
+    deferral_excess = max(ZERO, over_402g - most)
     additions_excess = max(ZERO, least_additions - ceiling)
     # Without an age, an excess that a catch-up would cover is neither sure nor ruled out.
-    unsure = employee.age is None and (
+    unsure = not known_age and (
         (over_402g > 0 and deferral_excess == 0) or (additions > ceiling and additions_excess == 0))
     known = employee.deferrals is not None and employee.nonelective is not None and employee.profit_sharing is not None
     after_tax_room = max(ZERO, ceiling - additions) if known and match is not None else None
-    return Room(employee, base, base + (most if employee.age is not None else ZERO), catch_up, additions,
-                least_additions, ceiling, binding,
-                deferral_excess, additions_excess, unsure, after_tax_room)
+    return Room(employee, base, base + most if known_age else base, catch_up, additions, least_additions, ceiling,
+                binding, deferral_excess, additions_excess, unsure, after_tax_room)
 
 
 def room_table(employees: list[Employee], limits: Limits, matches: dict[int, Decimal] | None = None) -> list[Room]:
@@ -83,5 +102,6 @@ def room_table(employees: list[Employee], limits: Limits, matches: dict[int, Dec
     ``matches`` maps a census row to its computed match, for a census without a match column.
     """
     computed = matches or {}
-    return [room(employee, limits, employee.match if employee.match is not None else computed.get(employee.row))
+    year = _Year.of(limits)
+    return [_room(employee, year, employee.match if employee.match is not None else computed.get(employee.row))
             for employee in employees]

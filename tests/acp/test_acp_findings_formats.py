@@ -150,3 +150,27 @@ def test_without_a_match_column_or_deferrals_the_plan_match_cannot_be_computed(t
     assert alone.exit_code == 2
     assert alone.stderr == ("census.csv:2:1: no match for 'H': give the match column, a plan file with its match "
                             "formula (--plan), or test after-tax alone with --match exclude\n")
+
+
+def test_json_text_writes_the_big_lists_as_json_dumps_would(tmp_path):
+    # json_text writes the employees and the room table itself, for speed: the bytes must be json.dumps(indent=2)'s
+    # of the same document (ids with quotes, backslashes and non-ASCII letters included).
+    from megaroth.engine.acp.census import read_census
+    from megaroth.engine.acp.correction import correct
+    from megaroth.engine.acp.findings import all_findings
+    from megaroth.engine.acp.ratios import run_test
+    from megaroth.engine.acp.report import _MARKED, document, json_text
+    from megaroth.engine.acp.rooms import room_table
+
+    path = tmp_path / "census.csv"
+    path.write_text('id,compensation,deferrals,after_tax,match,age,hce\n"A ""q"" \\\\ é",190000,23500,3500,9250,,true\n'
+                    "B,100000,,10000,7500,64,true\nC,85000,1000,,6000,30,false\n", encoding="utf-8")
+    employees = read_census(str(path))
+    result = run_test(employees, 2025)
+    correction = correct(result)
+    rooms = room_table(employees, result.limits)
+    findings = all_findings(str(path), result, correction, rooms, [])
+    generic = _MARKED.sub(r"\1", json.dumps(document(result, correction, findings, rooms), indent=2,
+                                            ensure_ascii=False)) + "\n"
+    assert json_text(result, correction, findings, rooms) == generic
+    assert json.loads(generic)["employees"][0]["id"] == 'A "q" \\\\ é'
