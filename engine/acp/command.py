@@ -16,7 +16,7 @@ from megaroth.engine.acp.headroom import headroom
 from megaroth.engine.acp.matching import computed_match, plan_formula
 from megaroth.engine.acp.ratios import run_test
 from megaroth.engine.acp.report import csv_text, json_text, text
-from megaroth.engine.acp.rooms import room_table
+from megaroth.engine.acp.rooms import excess_rooms, room_table
 from megaroth.engine.deciding.plan_input import InputError, read_plan
 from megaroth.engine.money.limits import limits_for, missing_year, use_limits_file
 from megaroth.engine.reading.atomic import atomic_write
@@ -90,8 +90,13 @@ def _run(census: str, where: str, data: dict[str, Any] | None, year: int | None,
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result, eaca=eaca)
-    rooms = room_table(employees, result.limits)
-    room = headroom(result, {line.employee.row: line.after_tax_room for line in rooms})
+    # The room table in full where it is written (json, csv); elsewhere only the rows a finding may be about.
+    if output_format in ("json", "csv"):
+        rooms = room_table(employees, result.limits)
+        room = headroom(result, {line.employee.row: line.after_tax_room for line in rooms})
+    else:
+        rooms = excess_rooms(employees, result.limits)
+        room = headroom(result)
     findings = all_findings(census, result, correction, rooms, choices)
     if output_format == "csv":
         rendered = csv_text(result, correction, rooms)  # one row per employee: the findings are in the other formats

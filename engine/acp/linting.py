@@ -16,9 +16,8 @@ import io
 import xml.etree.ElementTree as ET
 from typing import Sequence
 
-from megaroth.engine.acp.findings import acp_rule_ids
+from megaroth.engine.acp.findings import acp_rule_ids, census_rules
 from megaroth.engine.acp.ratios import Result
-from megaroth.engine.deciding.catalog import catalog
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.loader import location
 from megaroth.engine.reporting.reporters.github import annotation
@@ -61,7 +60,7 @@ def junit(path: str, result: Result, findings: Sequence[Finding]) -> str:
     failures = 0
     for rule_id in rules:
         found = [finding for finding in findings if finding.rule == rule_id]
-        case = _element(suite, "testcase", classname=path, name=f"{rule_id} {catalog()[rule_id].title}", file=path)
+        case = _element(suite, "testcase", classname=path, name=f"{rule_id} {census_rules()[rule_id].title}", file=path)
         if found and found[0].line is not None:
             case.set("line", str(found[0].line))
         body = "\n".join(_line(finding) for finding in found)

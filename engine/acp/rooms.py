@@ -105,3 +105,24 @@ def room_table(employees: list[Employee], limits: Limits, matches: dict[int, Dec
     year = _Year.of(limits)
     return [_room(employee, year, employee.match if employee.match is not None else computed.get(employee.row))
             for employee in employees]
+
+
+def excess_rooms(employees: list[Employee], limits: Limits) -> list[Room]:
+    """The room lines of the rows that may be over a limit (the findings need no other), in census order.
+
+    A row is clear of every limit when its deferrals are within §402(g) and all
+    its money together, catch-up or not, is within the lesser of the dollar
+    limit and its pay: one sum, not the whole line. The rest get their line.
+    """
+    year = _Year.of(limits)
+    base, dollar_limit = year.base, year.dollar_limit
+    lines = []
+    for employee in employees:
+        deferrals = employee.deferrals or ZERO
+        pay = employee.compensation
+        total = (deferrals + employee.after_tax + (employee.match or ZERO) + (employee.nonelective or ZERO)
+                 + (employee.profit_sharing or ZERO))
+        if deferrals <= base and total <= (dollar_limit if dollar_limit <= pay else pay):
+            continue
+        lines.append(_room(employee, year, employee.match))
+    return lines

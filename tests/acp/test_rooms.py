@@ -97,3 +97,35 @@ def test_the_room_covers_ineligible_rows_and_never_copies_other_columns(tmp_path
     assert code == 1 and data["employees"] == [] and data["ineligible"] == 1
     assert [(f["id"], f["row"], f["column"]) for f in data["findings"]] == [("MBR608", 2, 3)]
     assert "Secret" not in json.dumps(data)
+
+
+# --- the quick pass the text and CI formats use finds what the whole table finds ---------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from megaroth.engine.acp.census import Employee  # noqa: E402
+from megaroth.engine.acp.findings import room_findings  # noqa: E402
+from megaroth.engine.acp.rooms import excess_rooms, room_table  # noqa: E402
+from megaroth.engine.money.limits import limits_for  # noqa: E402
+
+dollars = st.integers(min_value=0, max_value=5_000_000).map(lambda n: Decimal(n) / 100)
+maybe = st.none() | dollars
+
+
+@st.composite
+def rows(draw):
+    return [Employee(id=str(row), row=row, compensation=draw(dollars), deferrals=draw(maybe), after_tax=draw(dollars),
+                     match=draw(maybe), nonelective=draw(maybe), profit_sharing=draw(maybe),
+                     age=draw(st.none() | st.integers(min_value=18, max_value=75)))
+            for row in range(2, draw(st.integers(min_value=1, max_value=8)) + 2)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows(), st.sampled_from([2024, 2025, 2026]))
+def test_excess_rooms_find_what_the_whole_table_finds(employees, year):
+    limits = limits_for(year)
+    assert room_findings("c.csv", excess_rooms(employees, limits), year) == room_findings(
+        "c.csv", room_table(employees, limits), year)
