@@ -150,7 +150,7 @@ def correct(result: Result, *, eaca: bool = False) -> Correction | None:
         return None
     level_value = level(result)
     hces = result.hces
-    total = sum((excess(t, level_value) for t in hces), Decimal("0.00"))
+    total = sum((excess(t, level_value) for t in hces if t.acr > level_value), Decimal("0.00"))
     by_row = dollar_leveling(total, hces)
     refunds = []
     for tested in hces:

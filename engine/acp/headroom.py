@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from megaroth.engine.acp.census import Employee
 from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acr
-from megaroth.engine.acp.rooms import room
+from megaroth.engine.acp.rooms import after_tax_rooms, room
 
 MAX_PERCENT = 10_000  # 100.00% of pay, in hundredths
 
@@ -35,6 +36,12 @@ def room_415c(tested: Tested, result: Result) -> Decimal | None:
     return room(tested.employee, result.limits, tested.employee.match).after_tax_room
 
 
+def _has_room_figures(employee: Employee) -> bool:
+    """Whether the census gives what an employee's §415(c) room needs (rooms.Room.after_tax_room is not None)."""
+    return (employee.deferrals is not None and employee.nonelective is not None
+            and employee.profit_sharing is not None and employee.match is not None)
+
+
 def headroom(result: Result, rooms: dict[int, Decimal | None] | None = None) -> Headroom:
     """The largest extra, in hundredths of a percent of pay, found by bisection (the HCE ACP only grows with it).
 
@@ -46,13 +53,15 @@ def headroom(result: Result, rooms: dict[int, Decimal | None] | None = None) -> 
     the search runs on whole hundredths, each ACR worked out once.
     """
     hces = result.hces
-    given = rooms or {}
-    room_of = [given[t.employee.row] if t.employee.row in given else room_415c(t, result) for t in hces]
-    capped = sum(room is not None for room in room_of)
+    capped = sum(_has_room_figures(t.employee) for t in hces)
     if result.limit is None or not hces:
         return Headroom(None, capped, len(hces) - capped)
     if not result.passed:
         return Headroom(Decimal("0.00"), capped, len(hces) - capped)
+    if rooms is None:
+        room_of = after_tax_rooms([t.employee for t in hces], result.limits)
+    else:
+        room_of = [rooms[t.employee.row] for t in hces]
     unbounded = 2 * MAX_PERCENT + int(max(t.acr for t in hces) * 100)  # above any ACR the search can reach
     ratios = [int(t.acr * 100) for t in hces]  # hundredths of a percentage point
     ceilings = [unbounded if room is None else int(acr(t.contributions + room, t.tested_compensation) * 100)

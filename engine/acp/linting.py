@@ -20,15 +20,14 @@ from megaroth.engine.acp.findings import acp_rule_ids, census_rules
 from megaroth.engine.acp.ratios import Result
 from megaroth.engine.deciding.findings import FileResult, Finding, Summary
 from megaroth.engine.reading.loader import location
-from megaroth.engine.reporting.reporters.github import annotation
-from megaroth.engine.reporting.reporters.junit import xml_text
-from megaroth.engine.reporting.reporters.sarif import SarifReporter
 
 FORMATS = ("sarif", "junit", "github")
 
 
 def sarif(path: str, result: Result, findings: Sequence[Finding]) -> str:
     """One SARIF 2.1.0 log: the census, its findings, and every MBR6xx rule as the run's rules."""
+    from megaroth.engine.reporting.reporters.sarif import SarifReporter  # each format's reporter only when asked for
+
     out = io.StringIO()
     reporter = SarifReporter(out)
     reporter.file(FileResult(path=path, plan=None, year=result.year, findings=tuple(findings), rules=acp_rule_ids()))
@@ -37,6 +36,8 @@ def sarif(path: str, result: Result, findings: Sequence[Finding]) -> str:
 
 
 def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    from megaroth.engine.reporting.reporters.junit import xml_text
+
     element = ET.SubElement(parent, tag, {key: xml_text(value) for key, value in attributes.items()})
     if text is not None:
         element.text = xml_text(text)
@@ -81,6 +82,8 @@ def junit(path: str, result: Result, findings: Sequence[Finding]) -> str:
 
 def github(findings: Sequence[Finding], report: str) -> str:
     """An annotation per finding, then the text report, which no census id can turn into a command."""
+    from megaroth.engine.reporting.reporters.github import annotation
+
     token = "megaroth-" + hashlib.sha256(report.encode("utf-8", "surrogatepass")).hexdigest()[:32]
     lines = [annotation(finding) for finding in findings]
     return "".join(line + "\n" for line in lines) + f"::stop-commands::{token}\n" + report + f"::{token}::\n"

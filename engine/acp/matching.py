@@ -15,7 +15,6 @@ from fractions import Fraction
 from typing import Any
 
 from megaroth.engine.acp.census import Employee
-from megaroth.engine.deciding.facts import employer_formula
 from megaroth.engine.money.headroom import EmployerFormula
 
 _CENT = Decimal("0.01")
@@ -23,6 +22,8 @@ _CENT = Decimal("0.01")
 
 def plan_formula(plan: dict[str, Any]) -> EmployerFormula:
     """The plan file's employer formula (a plan without ``employer.match`` matches nothing)."""
+    from megaroth.engine.deciding.facts import employer_formula  # only for a census whose match it computes
+
     return employer_formula(plan)
 
 

@@ -75,11 +75,17 @@ class Result:
         return self.limit - self.hce_acp
 
 
+_HUNDRED = Decimal(100)
+_NO_RATIO = Decimal("0.00")
+
+
 def acr(contributions: Decimal, tested_compensation: Decimal) -> Decimal:
     """ACR = contributions ÷ compensation × 100, to the hundredth (§1.401(m)-2(a)(3)); 0 when nothing is paid."""
-    if tested_compensation == 0:
-        return Decimal("0.00")
-    return hundredths(_EXACT.multiply(_EXACT.divide(contributions, tested_compensation), Decimal(100)))
+    if not tested_compensation:
+        return _NO_RATIO
+    # × 100 first, then ÷: one exact product and one quotient to 60 digits, then the test's own rounding.
+    return _EXACT.divide(_EXACT.multiply(contributions, _HUNDRED), tested_compensation).quantize(
+        HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def acp(ratios: list[Decimal]) -> Decimal | None:

@@ -126,3 +126,9 @@ def excess_rooms(employees: list[Employee], limits: Limits) -> list[Room]:
             continue
         lines.append(_room(employee, year, employee.match))
     return lines
+
+
+def after_tax_rooms(employees: list[Employee], limits: Limits) -> list[Decimal | None]:
+    """Each employee's after-tax room left (``Room.after_tax_room``), the year's limits worked out once."""
+    year = _Year.of(limits)
+    return [_room(employee, year, employee.match).after_tax_room for employee in employees]
