@@ -4,8 +4,10 @@ Two seeded censuses of each size (every column the test reads, and a name
 column it must skip): one that passes (the run computes the HCEs' headroom)
 and one that fails (the run computes the correction: the level, the refunds
 by dollar leveling, the QNEC). Each is tested as a whole process,
-``megaroth acp CENSUS --year 2025 --format json``, its output hashed; the
-figures are the median wall and CPU seconds of a few runs and the peak RSS.
+``megaroth acp CENSUS --year 2025``, in the text format (the test and its
+findings) and in json (every row's figures and room line too), its output
+hashed; the figures are the median wall and CPU seconds of a few runs and
+the peak RSS.
 
     python -m benchmarks.acp_speed                 # 10,000 and 100,000 rows
     python -m benchmarks.acp_speed 100000 200000
@@ -24,10 +26,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench import megaroth_command, run_process
+from benchmarks.bench import Run, megaroth_command, run_process
 
 HEADER = "id,name,compensation,prior_year_compensation,deferrals,after_tax,match,nonelective,profit_sharing,age\n"
 TARGET_SECONDS = 2.0
+# text: the test, its correction or headroom, and the findings; json: also every row's figures and room line.
+FORMATS = ("text", "json")
 
 
 def write_census(path: Path, rows: int, failing: bool, seed: int = 13) -> None:
@@ -56,23 +60,29 @@ def measure(sizes: list[int], repeat: int) -> list[dict[str, object]]:
             for failing in (False, True):
                 census = Path(work) / f"census-{rows}-{'fail' if failing else 'pass'}.csv"
                 write_census(census, rows, failing)
-                argv = [*megaroth_command(), "acp", str(census), "--year", "2025", "--format", "json"]
-                runs = [run_process(argv, ok=(0, 1)) for _ in range(repeat + 1)][1:]  # the first warms the cache
-                figures.append({
-                    "rows": rows,
-                    "census": "failing (correction)" if failing else "passing (headroom)",
-                    "seconds": round(statistics.median(run.seconds for run in runs), 3),
-                    "cpu_seconds": round(statistics.median(run.cpu_seconds for run in runs), 3),
-                    "max_rss_mib": round(max(run.max_rss_kib for run in runs) / 1024, 1),
-                    "census_mib": round(census.stat().st_size / 2**20, 1),
-                })
+                for fmt in FORMATS:
+                    argv = [*megaroth_command(), "acp", str(census), "--year", "2025", "--format", fmt]
+                    runs = [run_process(argv, ok=(0, 1)) for _ in range(repeat + 1)][1:]  # the first warms the cache
+                    figures.append(_figures(rows, failing, fmt, runs, census))
     return figures
 
 
+def _figures(rows: int, failing: bool, fmt: str, runs: list[Run], census: Path) -> dict[str, object]:
+    return {
+        "rows": rows,
+        "format": fmt,
+        "census": "failing (correction)" if failing else "passing (headroom)",
+        "seconds": round(statistics.median(run.seconds for run in runs), 3),
+        "cpu_seconds": round(statistics.median(run.cpu_seconds for run in runs), 3),
+        "max_rss_mib": round(max(run.max_rss_kib for run in runs) / 1024, 1),
+        "census_mib": round(census.stat().st_size / 2**20, 1),
+    }
+
+
 def table(figures: list[dict[str, object]]) -> str:
-    lines = [f"{'rows':>8}  {'census':<22} {'MiB':>6} {'wall s':>7} {'cpu s':>6} {'peak MiB':>9}"]
+    lines = [f"{'rows':>8}  {'census':<22} {'format':<6} {'MiB':>6} {'wall s':>7} {'cpu s':>6} {'peak MiB':>9}"]
     for row in figures:
-        lines.append(f"{row['rows']:>8,}  {row['census']:<22} {row['census_mib']:>6} {row['seconds']:>7.2f} "
+        lines.append(f"{row['rows']:>8,}  {row['census']:<22} {row['format']:<6} {row['census_mib']:>6} {row['seconds']:>7.2f} "
                      f"{row['cpu_seconds']:>6.2f} {row['max_rss_mib']:>9}")
     return "\n".join(lines)
 
