@@ -720,6 +720,12 @@ def project(output_format: str, **options: Any) -> None:
 )
 @click.option("--prior-nhce-acp", type=_percent(100), metavar="PCT", help="The prior plan year's NHCE ACP, for --method prior.")
 @click.option(
+    "--prior-census",
+    metavar="FILE",
+    shell_complete=_complete_file,
+    help="The prior plan year's census, for --method prior: its NHCE ACP is worked out from it (instead of --prior-nhce-acp).",
+)
+@click.option(
     "--columns",
     multiple=True,
     metavar="NAME=HEADER,...",
@@ -759,8 +765,10 @@ def acp(census: str, year: int | None, match_mode: str, method: str, output_form
     from megaroth.engine.reading.atomic import WriteError
 
     prior = options.pop("prior_nhce_acp")
-    if (method == "prior") != (prior is not None):
-        raise click.UsageError("--method prior and --prior-nhce-acp PCT go together")
+    if prior is not None and options["prior_census"] is not None:
+        raise click.UsageError("give the prior year's NHCE ACP with --prior-nhce-acp or --prior-census, not both")
+    if (method == "prior") != (prior is not None or options["prior_census"] is not None):
+        raise click.UsageError("--method prior and --prior-nhce-acp PCT (or --prior-census FILE) go together")
     options["prior_nhce_acp"] = None if prior is None else Decimal(str(prior))
 
     try:

@@ -132,7 +132,7 @@ def test_prior_year_method(tmp_path):
     report = json.loads(result.stdout)
     assert (report["method"], report["nhce"]["acp"], report["limit"], report["margin"]) == ("prior", 10.0, 12.5, 0.39)
     alone = run(census(tmp_path), "--year", "2025", "--method", "prior")
-    assert alone.exit_code == 2 and "--method prior and --prior-nhce-acp PCT go together" in alone.stderr
+    assert alone.exit_code == 2 and "--method prior and --prior-nhce-acp PCT (or --prior-census FILE) go together" in alone.stderr
 
 
 def test_the_qnec_alternative_in_text(tmp_path):
@@ -233,3 +233,26 @@ def test_eaca_moves_the_excise_free_date_to_six_months(tmp_path):
             "employer owes the 10% excise tax (§4979): 703.00\n") in result.stdout
     report = json.loads(run(census(tmp_path), "--year", "2025", "--eaca", "--format", "json").stdout)
     assert report["correction"]["deadline"] == "2026-06-30"
+
+
+def test_prior_year_method_from_the_prior_years_census(tmp_path):
+    # The 2024 census (§1.401(m)-2(a)(2)(ii): the prior plan year's NHCEs, tested as 2024): N1 (1,000 + 1,500) /
+    # 50,000 = 5.00, N2 1,800 / 60,000 = 3.00: NHCE ACP 4.00. The 2025 census: H (8,000 + 4,000) / 200,000 = 6.00;
+    # the limit on 4.00 is max(5.00, min(6.00, 8.00)) = 6.00: 6.00 passes. On this year's own NHCE (500 / 50,000 =
+    # 1.00) it would be max(1.25, min(3.00, 2.00)) = 2.00 and fail.
+    prior = tmp_path / "census-2024.csv"
+    prior.write_text("id,compensation,after_tax,match,hce\nH,190000,5000,4000,true\nN1,50000,1000,1500,false\n"
+                     "N2,60000,0,1800,false\n", encoding="utf-8")
+    path = census(tmp_path, "id,compensation,after_tax,match,hce\nH,200000,8000,4000,true\nN,50000,0,500,false\n")
+    result = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(prior), "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["method"], report["nhce"]["acp"], report["limit"], report["passed"]) == ("prior", 4.0, 6.0, True)
+    current = json.loads(run(path, "--year", "2025", "--format", "json").stdout)
+    assert (current["nhce"]["acp"], current["limit"], current["passed"]) == (1.0, 2.0, False)
+    both = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(prior), "--prior-nhce-acp", "4")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,compensation,match,hce\nH,abc,0,true\n", encoding="utf-8")
+    broken = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(bad))
+    assert broken.exit_code == 2 and broken.stderr == f"{bad}:2:2: compensation is not a number: 'abc'\n"

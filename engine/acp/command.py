@@ -49,6 +49,7 @@ def acp_run(
     limits_file: str | None = None,
     prior_nhce_acp: Decimal | None = None,
     eaca: bool = False,
+    prior_census: str | None = None,
 ) -> AcpRun:
     """Run the test; exit 0 when it passes, 1 when it fails (the correction is in the report), 2 for bad input.
 
@@ -71,7 +72,7 @@ def acp_run(
     gc.disable()
     try:
         return _run(census, where, data, year, match_included, columns, output_format, output, force,
-                    prior_nhce_acp, eaca)
+                    prior_nhce_acp, eaca, prior_census)
     finally:
         if collecting:
             gc.enable()
@@ -79,9 +80,11 @@ def acp_run(
 
 def _run(census: str, where: str, data: dict[str, Any] | None, year: int | None, match_included: bool,
          columns: tuple[str, ...], output_format: str, output: str | None, force: bool,
-         prior_nhce_acp: Decimal | None, eaca: bool) -> AcpRun:
+         prior_nhce_acp: Decimal | None, eaca: bool, prior_census: str | None) -> AcpRun:
     try:
         tested_year = plan_year(data, year)
+        if prior_census is not None:
+            prior_nhce_acp = prior_year_nhce_acp(prior_census, data, tested_year, match_included, columns)
         employees = read_census(census, parse_columns(columns))
         employees, match_source = with_plan_match(employees, data, tested_year, match_included, where)
         result = run_test(employees, tested_year, match_included=match_included, where=where,
@@ -139,3 +142,21 @@ def with_plan_match(employees: list[Employee], plan: dict[str, Any] | None, year
     formula = plan_formula(plan)
     cap = limits.compensation_401a17
     return [e._replace(match=computed_match(e, formula, cap)) for e in employees], "plan"
+
+
+def prior_year_nhce_acp(path: str, plan: dict[str, Any] | None, year: int, match_included: bool,
+                        columns: tuple[str, ...]) -> Decimal:
+    """The prior plan year's NHCE ACP, tested on that year's census (§1.401(m)-2(a)(2)(ii)).
+
+    The prior year's census is tested as its own year (year - 1): its HCEs by
+    the look-back year before it, its compensation capped at that year's
+    §401(a)(17), the same match choice; the NHCE ACP of those NHCEs is the
+    figure the prior-year method compares this year's HCEs with.
+    """
+    where = printable(path)
+    employees = read_census(path, parse_columns(columns))
+    employees, _ = with_plan_match(employees, plan, year - 1, match_included, where)
+    prior = run_test(employees, year - 1, match_included=match_included, where=where)
+    if prior.nhce_acp is None:
+        raise CensusError(f"{where}: has no eligible NHCE: the prior year's NHCE ACP cannot be worked out from it")
+    return prior.nhce_acp
