@@ -36,7 +36,9 @@ class Deadlines:
     """When the refund must be made, for a plan year ending ``year_end``."""
 
     without_excise: dt.date  # §4979(f)(1): 2½ months after the plan year (6 months for an EACA plan)
-    outer: dt.date  # §1.401(m)-2(b)(4)(v)(B): 12 months after, or the plan fails §401(a)(4)
+    # §401(m)(6)(A): distributed "before the close of the following plan year", or the plan fails the test
+    # (the regulation's failure to correct within 12 months, §1.401(m)-2(b)(4))
+    outer: dt.date
     eaca: bool = False  # the 6-month date of an eligible automatic contribution arrangement (§414(w))
 
 
@@ -139,7 +141,7 @@ def qnec_percent(result: Result) -> Decimal | None:
 
 
 def deadlines(year: int, eaca: bool = False) -> Deadlines:
-    """The refund dates for a calendar plan year ``year`` (§4979(f)(1); §1.401(m)-2(b)(4)(v))."""
+    """The refund dates for a calendar plan year ``year`` (§4979(f)(1); §401(m)(6)(A))."""
     without_excise = dt.date(year + 1, 6, 30) if eaca else dt.date(year + 1, 3, 15)
     return Deadlines(without_excise, dt.date(year + 1, 12, 31), eaca)
 
