@@ -30,7 +30,7 @@ def implied_verdict(rule: Rule) -> str | None:
     """The plan verdict an unwaived finding of the rule leads to; None: it never changes the verdict."""
     if rule.id == "MBR000":
         return "invalid"
-    if rule.scope == "participant":
+    if rule.scope == "participant" or rule.source == "acp":  # a census finding has no plan verdict
         return None
     return rule.verdict or {"error": "not_eligible", "warning": "eligible_with_caveats"}.get(rule.severity)
 

@@ -52,3 +52,15 @@ def test_the_census_run_reads_the_same_rules_as_the_catalog():
     from megaroth.engine.acp.findings import census_rules
 
     assert census_rules() == {rule.id: rule for rule in RULES}
+
+
+def test_a_census_rule_is_explained_as_one_and_implies_no_plan_verdict():
+    from megaroth.engine.reporting.rule_docs import explain, rule_json
+
+    rule = catalog()["MBR607"]
+    assert rule_json(rule)["verdict"] is None
+    text = explain(rule)
+    assert "    Fires when `megaroth acp` tests an employer's census (the ACP test and the room table).\n" in text
+    assert "Example that fires (a census; its first line is the command that tests it)\n" \
+           "    # megaroth acp CENSUS --year 2025\n" in text
+    assert "plan's verdict" not in text
