@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 import zipfile
 from types import MappingProxyType
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Iterator, Mapping, NamedTuple
+from typing import Iterator, Mapping, NamedTuple, Sequence
 
 from megaroth.engine.reading import bounds
 from megaroth.engine.reading.display import printable
@@ -119,11 +120,12 @@ def _csv_rows(path: str, raw: bytes) -> Iterator[list[str]]:
     if b"\0" in raw:
         raise CensusError(f"{printable(path)}: is neither CSV nor XLSX (it holds binary data)")
     try:
-        text = raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig")  # the whole file first: a file that is not UTF-8 is that, whatever else is wrong
     except UnicodeDecodeError:
         raise CensusError(f"{printable(path)}: is neither CSV nor XLSX (it is not UTF-8 text)") from None
+    # Decoded again as the rows are read: a StringIO of the whole text would hold it four bytes a character.
     try:
-        yield from csv.reader(io.StringIO(text, newline=""), strict=True)
+        yield from csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline=""), strict=True)
     except csv.Error as error:
         raise CensusError(f"{printable(path)}: is not valid CSV: {error}") from None
 
@@ -166,10 +168,10 @@ def _employees(path: str, rows: Iterator[list[str]], columns: dict[str, str]) ->
         header = next(rows, None)
     if header is None:
         raise CensusError(f"{where}: is empty (no header row)")
-    positions = _positions(where, header, columns)
-    used = {name: index + 1 for name, index in positions.items()}
-    # A row of empty cells is a blank line, not an employee; one of blanks only is left to the row-by-row reader.
-    numbered = [(number, cells) for number, cells in enumerate(rows, start=2) if any(cells)]
+    census_positions = _positions(where, header, columns)
+    used = {name: index + 1 for name, index in census_positions.items()}
+    numbered = _used_cells(rows, census_positions)
+    positions = {name: index for index, name in enumerate(census_positions)}  # in the kept cells
     fast = _fast_employees(numbered, positions, used)
     if fast is not None:
         return fast
@@ -177,8 +179,6 @@ def _employees(path: str, rows: Iterator[list[str]], columns: dict[str, str]) ->
     employees: list[Employee] = []
     seen: dict[str, int] = {}
     for number, cells in numbered:
-        if not "".join(cells).strip():
-            continue  # a blank line between rows is not an employee
         employee = _employee(where, number, cells, positions, used)
         if employee.id in seen:
             raise CensusError(
@@ -192,15 +192,39 @@ def _employees(path: str, rows: Iterator[list[str]], columns: dict[str, str]) ->
     return employees
 
 
+def _used_cells(rows: Iterator[list[str]], positions: dict[str, int]) -> list[tuple[int, tuple[str, ...]]]:
+    """Each employee row's number and the cells of the used columns only, in ``positions``' order.
+
+    The other columns (names, SSNs) are dropped as each row is read: never
+    kept, they cost no memory. A blank line (every cell empty or spaces) is
+    not an employee and is skipped; a row with text only in unused columns is
+    kept, for its empty id to be reported.
+    """
+    pick = operator.itemgetter(*positions.values())
+    width = max(positions.values()) + 1
+    first = positions["id"]
+    kept = []
+    for number, cells in enumerate(rows, start=2):
+        if not any(cells):
+            continue
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if not cells[first].strip() and not "".join(cells).strip():
+            continue  # a line of spaces
+        kept.append((number, pick(cells)))
+    return kept
+
+
 # A column of plain cells, one a line: digits and points only (one scan, no backtracking), and no cell with
 # three decimals or ending in a point (those the row-by-row reader rounds or refuses); "1.2.3" fails Decimal.
 _PLAIN_CHARACTERS = re.compile(r"[0-9.\n]*")
 _NOT_PLAIN = re.compile(r"\.[0-9]{3}|\.(?:\n|$)")
 _FAST_FLAGS: dict[str, bool | None] = {**{word: True for word in _TRUE}, **{word: False for word in _FALSE}, "": None}
+_ZEROS = {text: Decimal(text) for text in ("0", "0.0", "0.00")}
 _FAST_AGE = re.compile(r"(?:\d{1,3})?(?:\n(?:\d{1,3})?)*")
 
 
-def _fast_employees(numbered: list[tuple[int, list[str]]], positions: dict[str, int],
+def _fast_employees(numbered: list[tuple[int, tuple[str, ...]]], positions: dict[str, int],
                     columns: dict[str, int]) -> list[Employee] | None:
     """The employees of a plain census, read column by column: None when any cell needs ``_employee``'s care.
 
@@ -213,9 +237,6 @@ def _fast_employees(numbered: list[tuple[int, list[str]]], positions: dict[str, 
     """
     if not numbered:
         return None  # the row-by-row reader says what is wrong with an empty census
-    width = max(positions.values()) + 1
-    if min(len(cells) for _, cells in numbered) < width:
-        return None
     texts: dict[str, list[str]] = {name: [cells[index] for _, cells in numbered] for name, index in positions.items()}
     values: dict[str, list[Decimal | None]] = {}
     for name in _NUMBERS:
@@ -227,7 +248,8 @@ def _fast_employees(numbered: list[tuple[int, list[str]]], positions: dict[str, 
         if not _PLAIN_CHARACTERS.fullmatch(joined) or _NOT_PLAIN.search(joined):
             return None
         try:
-            values[name] = [Decimal(text) if text else None for text in column]
+            # Zeros are most of some columns (no after-tax money, no profit sharing): one Decimal each, shared.
+            values[name] = [_ZEROS[text] if text in _ZEROS else Decimal(text) if text else None for text in column]
         except InvalidOperation:
             return None
     ids = [text.strip() for text in texts["id"]]
@@ -285,7 +307,7 @@ def _positions(where: str, header: list[str], columns: dict[str, str]) -> dict[s
     return positions
 
 
-def _employee(where: str, number: int, cells: list[str], positions: dict[str, int],
+def _employee(where: str, number: int, cells: Sequence[str], positions: dict[str, int],
               columns: dict[str, int]) -> Employee:
     """One row; ``columns`` (field -> census column) is shared by every row: a census of 100,000 rows holds one."""
     width = len(cells)
