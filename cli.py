@@ -30,6 +30,7 @@ MAX_JOBS = 256  # megaroth.engine.running.runner.MAX_JOBS
 RULES_FORMATS = ("text", "json")
 HEADROOM_FORMATS = ("text", "json")
 PROJECT_FORMATS = ("text", "json", "csv")
+ACP_FORMATS = ("text", "json", "csv", "sarif", "junit", "github")  # megaroth.engine.acp.command.FORMATS
 
 # At exit the interpreter's garbage collector walks every object still alive
 # (jsonschema, the catalog, the rules engine: about 30 ms, a sixth of checking
@@ -733,6 +734,95 @@ def project(output_format: str, **options: Any) -> None:
         click.echo(projection_csv(run.report.projection), nl=False)
     else:
         click.echo((projection_document if output_format == "json" else projection_text)(run.report), nl=False)
+
+
+@main.command()
+@click.argument("census", type=click.Path(dir_okay=False), shell_complete=_complete_file)
+@click.option(
+    "--plan",
+    metavar="FILE",
+    shell_complete=_complete_file,
+    help="The plan file: its year (without --year), whether it is safe harbor (the match choice), and its match formula (for a census without a match column).",
+)
+@click.option("--year", type=click.IntRange(1900, 2200), help="The plan year tested (calendar year) [default: the plan file's].")
+@click.option(
+    "--match",
+    "match_mode",
+    type=click.Choice(("include", "exclude")),
+    default="include",
+    show_default=True,
+    help="Test after-tax money with the match, or alone (a safe-harbor plan's choice, §1.401(m)-2(a)(5)(iv)).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(("current", "prior")),
+    default="current",
+    show_default=True,
+    help="Test against this year's NHCE ACP, or the prior year's (give it with --prior-nhce-acp).",
+)
+@click.option("--prior-nhce-acp", type=_percent(100), metavar="PCT", help="The prior plan year's NHCE ACP, for --method prior.")
+@click.option(
+    "--prior-census",
+    metavar="FILE",
+    shell_complete=_complete_file,
+    help="The prior plan year's census, for --method prior: its NHCE ACP is worked out from it (instead of --prior-nhce-acp).",
+)
+@click.option(
+    "--columns",
+    multiple=True,
+    metavar="NAME=HEADER,...",
+    help="Read census column NAME (id, compensation, after_tax, match, ...) from the header HEADER.",
+)
+@click.option(
+    "--eaca",
+    is_flag=True,
+    help="The plan is an EACA covering every eligible employee (§414(w)): refunds are excise-free for 6 months, not 2½.",
+)
+@click.option("--limits", "limits_file", metavar="FILE", shell_complete=_complete_file, help=_LIMITS_HELP)
+@_format(ACP_FORMATS)
+@click.option("-o", "--output", metavar="FILE", shell_complete=_complete_file, help="Write the report to FILE.")
+@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+def acp(census: str, year: int | None, match_mode: str, method: str, output_format: str, **options: Any) -> None:
+    """The ACP test (§401(m)) on an employer's census, and its correction when it fails.
+
+    CENSUS is a CSV or .xlsx file, one row per employee under a header row:
+    id and compensation are required; after_tax, match, hce, owner_percent,
+    prior_year_compensation and eligible are read when present, any other
+    column is ignored and never copied into the report. Pay is capped at
+    §401(a)(17); HCEs are the hce column, else owners of more than 5%, else
+    prior-year pay above the look-back year's threshold. ACRs and ACPs are
+    rounded half up to hundredths (Treas. Reg. §1.401(m)-2(a)). A failed test
+    gets the refunds that correct it (§1.401(m)-2(b)) and their deadlines.
+    Every row's §415(c) and §402(g) room is checked too; the findings are
+    rules MBR601-MBR610 (`megaroth rules MBR601`), at CENSUS:row:col in the
+    sarif, junit and github formats.
+
+    Exit codes: 0 the test passes and no row is over a limit; 1 it fails or
+    a row's annual additions or deferrals are over a limit; 2 bad input (CENSUS:row:col),
+    a year whose IRS limits megaroth does not carry, or a file not written.
+    """
+    from decimal import Decimal
+
+    from megaroth.engine.acp.command import acp_run
+    from megaroth.engine.reading.atomic import WriteError
+
+    prior = options.pop("prior_nhce_acp")
+    if prior is not None and options["prior_census"] is not None:
+        raise click.UsageError("give the prior year's NHCE ACP with --prior-nhce-acp or --prior-census, not both")
+    if (method == "prior") != (prior is not None or options["prior_census"] is not None):
+        raise click.UsageError("--method prior and --prior-nhce-acp PCT (or --prior-census FILE) go together")
+    options["prior_nhce_acp"] = None if prior is None else Decimal(str(prior))
+
+    try:
+        run = acp_run(census, year=year, match_included=match_mode == "include", output_format=output_format, **options)
+    except WriteError as error:
+        _fail(str(error))
+        return
+    if run.error is not None:
+        _fail_lines(run.error.splitlines())
+        return
+    click.echo(run.output, nl=False)
+    click.get_current_context().exit(run.exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

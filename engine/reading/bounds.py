@@ -39,6 +39,7 @@ def bound(name: str, default: int, maximum: int) -> int:
 MAX_BYTES_LIMIT = 1_073_741_824
 MAX_DEPTH_LIMIT = 1_000
 MAX_NODES_LIMIT = 10_000_000
+MAX_CENSUS_BYTES_LIMIT = 17_179_869_184  # 16 GiB
 
 # Refused before parsing; never more than one byte past it is read.
 MAX_BYTES = bound("MEGAROTH_MAX_BYTES", 1_048_576, MAX_BYTES_LIMIT)
@@ -48,3 +49,7 @@ MAX_DEPTH = bound("MEGAROTH_MAX_DEPTH", 64, MAX_DEPTH_LIMIT)
 # plan the schema allows (1,000 participants, every field filled) holds about
 # 18,000; the bound leaves room above it and no more.
 MAX_NODES = bound("MEGAROTH_MAX_NODES", 25_000, MAX_NODES_LIMIT)
+# A census (`megaroth acp`) is pay data, one row per employee: 100,000 rows
+# are about 10 MB. 256 MiB holds millions of rows; an .xlsx file's
+# uncompressed contents are held to the same bound (a zip bomb stops here).
+MAX_CENSUS_BYTES = bound("MEGAROTH_MAX_CENSUS_BYTES", 268_435_456, MAX_CENSUS_BYTES_LIMIT)
