@@ -197,7 +197,7 @@ def test_headroom_of_a_passing_census(tmp_path):
     assert ("  headroom: every HCE could add 3.00% of pay in after-tax money and pass; each HCE also held to their "
             "§415(c) room (1 of 2; the census lacks the figures for 1)\n") in result.stdout
     report = json.loads(run(census(tmp_path, text), "--year", "2025", "--format", "json").stdout)
-    assert report["headroom"] == {"percent": 3.0, "capped_by_415c": 1, "uncapped": 1}
+    assert report["headroom"] == {"percent": 3.0, "capped_by_415c": 1, "uncapped": 1, "not_computed": None}
 
 
 def test_csv_is_one_row_per_employee_with_the_refunds(tmp_path):
@@ -256,3 +256,29 @@ def test_prior_year_method_from_the_prior_years_census(tmp_path):
     bad.write_text("id,compensation,match,hce\nH,abc,0,true\n", encoding="utf-8")
     broken = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(bad))
     assert broken.exit_code == 2 and broken.stderr == f"{bad}:2:2: compensation is not a number: 'abc'\n"
+
+
+def test_no_headroom_for_a_plan_that_matches_after_tax_money(tmp_path):
+    # The census above passes with 3.00 points of headroom when the match ignores after-tax money. A plan whose
+    # match counts after-tax contributions (employer.match.on_after_tax: true, 50% up to 6%) would match each
+    # extra after-tax dollar too (§401(m)(4)(A): a matching contribution is one made on account of an employee
+    # contribution), raising the HCEs' ACRs by more than the dollar; the headroom search adds the dollar alone,
+    # so it would be too large. None is given, with the reason, in text and json; the test itself is unchanged.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8").split("employer:")[0]
+        + "employer:\n  match:\n    tiers:\n      - {rate: 50, up_to: 6}\n    on_after_tax: true\n"
+        + "conversion:" + (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8").split("conversion:", 1)[1],
+        encoding="utf-8",
+    )
+    text = ("id,compensation,after_tax,match,deferrals,nonelective,profit_sharing,age,hce\n"
+            "h,100000,3000,0,23500,0,0,45,true\nu,100000,3000,0,,,,,true\nn,100000,4000,0,,,,,false\n")
+    result = run(census(tmp_path, text), "--plan", str(plan))
+    assert result.exit_code == 0, result.output
+    assert "  result: PASSES with 3.00 points to spare\n" in result.stdout
+    assert ("  headroom: not computed: the plan matches after-tax contributions (employer.match.on_after_tax), so "
+            "each extra after-tax dollar also earns match; megaroth does not model that match, and gives no headroom "
+            "rather than one too large\n") in result.stdout
+    report = json.loads(run(census(tmp_path, text), "--plan", str(plan), "--format", "json").stdout)
+    assert report["headroom"]["percent"] is None
+    assert report["headroom"]["not_computed"].startswith("the plan matches after-tax contributions")

@@ -93,13 +93,17 @@ def _run(census: str, where: str, data: dict[str, Any] | None, year: int | None,
     except CensusError as error:
         return AcpRun("", BAD_INPUT, str(error))
     correction = correct(result, eaca=eaca)
+    # Only a plan file can say the match counts after-tax money; with the match left out of the test (--match
+    # exclude) an extra after-tax dollar's match does not raise an ACR, but it still uses §415(c) room.
+    matched_after_tax = data is not None and plan_formula(data).match_after_tax
     # The room table in full where it is written (json, csv); elsewhere only the rows a finding may be about.
     if output_format in ("json", "csv"):
         rooms = room_table(employees, result.limits)
-        room = headroom(result, {line.employee.row: line.after_tax_room for line in rooms})
+        room = headroom(result, {line.employee.row: line.after_tax_room for line in rooms},
+                        matched_after_tax=matched_after_tax)
     else:
         rooms = excess_rooms(employees, result.limits)
-        room = headroom(result)
+        room = headroom(result, matched_after_tax=matched_after_tax)
     findings = all_findings(census, result, correction, rooms, choices)
     if output_format == "csv":
         rendered = csv_text(result, correction, rooms)  # one row per employee: the findings are in the other formats

@@ -20,9 +20,19 @@ MAX_PERCENT = 10_000  # 100.00% of pay, in hundredths
 
 @dataclass(frozen=True)
 class Headroom:
-    percent: Decimal | None  # None: no limit (no eligible NHCE) or no HCE
+    percent: Decimal | None  # None: no limit (no eligible NHCE), no HCE, or not computed (``not_computed``)
     capped: int  # HCEs whose extra the §415(c) room holds
     uncapped: int  # HCEs whose room the census cannot give
+    not_computed: str | None = None  # why no headroom is given where the test would allow one
+
+
+# A plan that matches after-tax money: each extra after-tax dollar also earns match, which raises the HCE's ACR
+# and uses §415(c) room beyond the dollar itself; the search below adds the after-tax dollar alone, so it would
+# overstate the headroom. None is given rather than a number that is too large.
+MATCHED_AFTER_TAX = (
+    "the plan matches after-tax contributions (employer.match.on_after_tax), so each extra after-tax dollar "
+    "also earns match; megaroth does not model that match, and gives no headroom rather than one too large"
+)
 
 
 def room_415c(tested: Tested, result: Result) -> Decimal | None:
@@ -42,7 +52,9 @@ def _has_room_figures(employee: Employee) -> bool:
             and employee.profit_sharing is not None and employee.match is not None)
 
 
-def headroom(result: Result, rooms: dict[int, Decimal | None] | None = None) -> Headroom:
+def headroom(
+    result: Result, rooms: dict[int, Decimal | None] | None = None, *, matched_after_tax: bool = False
+) -> Headroom:
     """The largest extra, in hundredths of a percent of pay, found by bisection (the HCE ACP only grows with it).
 
     ``rooms`` maps a census row to its after-tax room (the room table's), when
@@ -58,6 +70,8 @@ def headroom(result: Result, rooms: dict[int, Decimal | None] | None = None) -> 
         return Headroom(None, capped, len(hces) - capped)
     if not result.passed:
         return Headroom(Decimal("0.00"), capped, len(hces) - capped)
+    if matched_after_tax:
+        return Headroom(None, capped, len(hces) - capped, MATCHED_AFTER_TAX)
     if rooms is None:
         room_of = after_tax_rooms([t.employee for t in hces], result.limits)
     else:

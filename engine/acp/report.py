@@ -107,7 +107,8 @@ def _room(room: Room) -> dict[str, Any]:
 
 def _headroom(source: Result | Headroom) -> dict[str, Any]:
     room = headroom(source) if isinstance(source, Result) else source
-    return {"percent": _number(room.percent), "capped_by_415c": room.capped, "uncapped": room.uncapped}
+    return {"percent": _number(room.percent), "capped_by_415c": room.capped, "uncapped": room.uncapped,
+            "not_computed": room.not_computed}
 
 
 # Where json_text puts the lists it writes itself: no census text holds NUL.
@@ -255,6 +256,8 @@ def text(result: Result, correction: Correction | None, findings: Sequence[Findi
                 f"the census lacks the figures for {room.uncapped})" if room.uncapped
                 else "each HCE also held to their §415(c) room")
         lines.append(f"  headroom: every HCE could add {room.percent:.2f}% of pay in after-tax money and pass; {held}")
+    elif room.not_computed is not None:
+        lines.append(f"  headroom: not computed: {room.not_computed}")
     if match_source == "plan":
         lines.append("  match: computed from the plan's match formula on the year's deferrals (the census has no "
                      "match column; a plan that matches each paycheck without a true-up may have paid less)")
