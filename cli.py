@@ -30,7 +30,7 @@ MAX_JOBS = 256  # megaroth.engine.running.runner.MAX_JOBS
 RULES_FORMATS = ("text", "json")
 HEADROOM_FORMATS = ("text", "json")
 PROJECT_FORMATS = ("text", "json", "csv")
-ACP_FORMATS = ("text", "json", "csv")  # megaroth.engine.acp.command.FORMATS
+ACP_FORMATS = ("text", "json", "csv", "sarif", "junit", "github")  # megaroth.engine.acp.command.FORMATS
 
 # At exit the interpreter's garbage collector walks every object still alive
 # (jsonschema, the catalog, the rules engine: about 30 ms, a sixth of checking
@@ -742,7 +742,7 @@ def project(output_format: str, **options: Any) -> None:
     "--plan",
     metavar="FILE",
     shell_complete=_complete_file,
-    help="The plan file: its year (without --year) and whether it is safe harbor (the match choice).",
+    help="The plan file: its year (without --year), whether it is safe harbor (the match choice), and its match formula (for a census without a match column).",
 )
 @click.option("--year", type=click.IntRange(1900, 2200), help="The plan year tested (calendar year) [default: the plan file's].")
 @click.option(
@@ -761,6 +761,12 @@ def project(output_format: str, **options: Any) -> None:
     help="Test against this year's NHCE ACP, or the prior year's (give it with --prior-nhce-acp).",
 )
 @click.option("--prior-nhce-acp", type=_percent(100), metavar="PCT", help="The prior plan year's NHCE ACP, for --method prior.")
+@click.option(
+    "--prior-census",
+    metavar="FILE",
+    shell_complete=_complete_file,
+    help="The prior plan year's census, for --method prior: its NHCE ACP is worked out from it (instead of --prior-nhce-acp).",
+)
 @click.option(
     "--columns",
     multiple=True,
@@ -787,8 +793,12 @@ def acp(census: str, year: int | None, match_mode: str, method: str, output_form
     prior-year pay above the look-back year's threshold. ACRs and ACPs are
     rounded half up to hundredths (Treas. Reg. §1.401(m)-2(a)). A failed test
     gets the refunds that correct it (§1.401(m)-2(b)) and their deadlines.
+    Every row's §415(c) and §402(g) room is checked too; the findings are
+    rules MBR601-MBR610 (`megaroth rules MBR601`), at CENSUS:row:col in the
+    sarif, junit and github formats.
 
-    Exit codes: 0 the test passes; 1 it fails; 2 bad input (CENSUS:row:col),
+    Exit codes: 0 the test passes and no row is over a limit; 1 it fails or
+    a row's annual additions or deferrals are over a limit; 2 bad input (CENSUS:row:col),
     a year whose IRS limits megaroth does not carry, or a file not written.
     """
     from decimal import Decimal
@@ -797,8 +807,10 @@ def acp(census: str, year: int | None, match_mode: str, method: str, output_form
     from megaroth.engine.reading.atomic import WriteError
 
     prior = options.pop("prior_nhce_acp")
-    if (method == "prior") != (prior is not None):
-        raise click.UsageError("--method prior and --prior-nhce-acp PCT go together")
+    if prior is not None and options["prior_census"] is not None:
+        raise click.UsageError("give the prior year's NHCE ACP with --prior-nhce-acp or --prior-census, not both")
+    if (method == "prior") != (prior is not None or options["prior_census"] is not None):
+        raise click.UsageError("--method prior and --prior-nhce-acp PCT (or --prior-census FILE) go together")
     options["prior_nhce_acp"] = None if prior is None else Decimal(str(prior))
 
     try:

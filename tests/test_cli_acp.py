@@ -132,7 +132,7 @@ def test_prior_year_method(tmp_path):
     report = json.loads(result.stdout)
     assert (report["method"], report["nhce"]["acp"], report["limit"], report["margin"]) == ("prior", 10.0, 12.5, 0.39)
     alone = run(census(tmp_path), "--year", "2025", "--method", "prior")
-    assert alone.exit_code == 2 and "--method prior and --prior-nhce-acp PCT go together" in alone.stderr
+    assert alone.exit_code == 2 and "--method prior and --prior-nhce-acp PCT (or --prior-census FILE) go together" in alone.stderr
 
 
 def test_the_qnec_alternative_in_text(tmp_path):
@@ -153,17 +153,21 @@ def test_a_safe_harbor_plan_is_told_the_other_match_choice(tmp_path):
     result = run(census(tmp_path), "--plan", str(SAMPLES / "safe-harbor-acp-unknown.yaml"), "--format", "json")
     report = json.loads(result.stdout)
     assert (result.exit_code, report["year"]) == (1, 2026)
-    assert report["findings"] == [{"severity": "info", "message":
+    # With the match it fails as Example 2 does (MBR601), with A's and B's refunds at their after-tax cells (MBR602).
+    assert [(f["id"], f["row"], f["column"]) for f in report["findings"]] == [
+        ("MBR601", None, None), ("MBR603", None, None), ("MBR602", 2, 4), ("MBR602", 3, 4)]
+    assert report["findings"][1] == {"id": "MBR603", "severity": "info", "row": None, "column": None, "message":
         "this safe-harbor plan may also test after-tax disregarding the match (§1.401(m)-2(a)(5)(iv)): "
-        "HCE ACP 5.92%, NHCE ACP 0.00%, limit 0.00%: it fails"}]
+        "HCE ACP 5.92%, NHCE ACP 0.00%, limit 0.00%: it fails"}
 
 
 def test_match_exclude_in_a_plan_that_is_not_safe_harbor_is_noted(tmp_path):
     # samples/after-tax-no-conversion-route.yaml: plan year 2025, testing.safe_harbor false.
     result = run(census(tmp_path), "--plan", str(SAMPLES / "after-tax-no-conversion-route.yaml"), "--match", "exclude")
     assert result.exit_code == 1
-    assert ("  note: --match exclude is a safe-harbor plan's choice (§1.401(m)-2(a)(5)(iv)); the plan file does not "
-            "say the plan is safe harbor (testing.safe_harbor), so its match is tested too\n") in result.stdout
+    assert ("  warning MBR604: --match exclude is a safe-harbor plan's choice (§1.401(m)-2(a)(5)(iv)); the plan file "
+            "does not say the plan is safe harbor (testing.safe_harbor): a plan that is not tests its match with the "
+            "after-tax money, and this result leaves the match out\n") in result.stdout
 
 
 def test_no_year_and_no_plan_is_an_error(tmp_path):
@@ -193,21 +197,26 @@ def test_headroom_of_a_passing_census(tmp_path):
     assert ("  headroom: every HCE could add 3.00% of pay in after-tax money and pass; each HCE also held to their "
             "§415(c) room (1 of 2; the census lacks the figures for 1)\n") in result.stdout
     report = json.loads(run(census(tmp_path, text), "--year", "2025", "--format", "json").stdout)
-    assert report["headroom"] == {"percent": 3.0, "capped_by_415c": 1, "uncapped": 1}
+    assert report["headroom"] == {"percent": 3.0, "capped_by_415c": 1, "uncapped": 1, "not_computed": None}
 
 
 def test_csv_is_one_row_per_employee_with_the_refunds(tmp_path):
     # Example 2 as in test_example_2_fails_with_its_correction_in_text: refunds A 1,140.00, B 5,890.00, after-tax.
     result = run(census(tmp_path), "--year", "2025", "--format", "csv")
     assert result.exit_code == 1
+    # The room columns, 2025 (Notice 2024-80): annual additions are after-tax + match (no deferrals column: 0),
+    # against the lesser of 70,000 (§415(c)(1)(A)) and pay (§415(c)(1)(B): E 40,000, F 10,000); the deferral
+    # limit is §402(g)'s 23,500 (no age: no catch-up); the after-tax room is blank without deferrals,
+    # nonelective and profit_sharing columns.
     assert result.stdout == (
-        "id,row,hce,hce_reason,compensation,tested_compensation,after_tax,match,acr,refund,refund_after_tax,refund_match\n"
-        "A,2,true,hce column,190000.00,190000.00,3500.00,9250.00,6.71,1140.00,1140.00,0.00\n"
-        "B,3,true,hce column,100000.00,100000.00,10000.00,7500.00,17.50,5890.00,5890.00,0.00\n"
-        "C,4,false,hce column,85000.00,85000.00,0.00,6000.00,7.06,,,\n"
-        "D,5,false,hce column,70000.00,70000.00,0.00,4750.00,6.79,,,\n"
-        "E,6,false,hce column,40000.00,40000.00,0.00,5000.00,12.50,,,\n"
-        "F,7,false,hce column,10000.00,10000.00,0.00,0.00,0.00,,,\n"
+        "id,row,hce,hce_reason,compensation,tested_compensation,after_tax,match,acr,refund,refund_after_tax,refund_match,"
+        "annual_additions,additions_limit,deferral_limit,after_tax_room\n"
+        "A,2,true,hce column,190000.00,190000.00,3500.00,9250.00,6.71,1140.00,1140.00,0.00,12750.00,70000.00,23500.00,\n"
+        "B,3,true,hce column,100000.00,100000.00,10000.00,7500.00,17.50,5890.00,5890.00,0.00,17500.00,70000.00,23500.00,\n"
+        "C,4,false,hce column,85000.00,85000.00,0.00,6000.00,7.06,,,,6000.00,70000.00,23500.00,\n"
+        "D,5,false,hce column,70000.00,70000.00,0.00,4750.00,6.79,,,,4750.00,70000.00,23500.00,\n"
+        "E,6,false,hce column,40000.00,40000.00,0.00,5000.00,12.50,,,,5000.00,40000.00,23500.00,\n"
+        "F,7,false,hce column,10000.00,10000.00,0.00,0.00,0.00,,,,0.00,10000.00,23500.00,\n"
     )
 
 
@@ -224,3 +233,52 @@ def test_eaca_moves_the_excise_free_date_to_six_months(tmp_path):
             "employer owes the 10% excise tax (§4979): 703.00\n") in result.stdout
     report = json.loads(run(census(tmp_path), "--year", "2025", "--eaca", "--format", "json").stdout)
     assert report["correction"]["deadline"] == "2026-06-30"
+
+
+def test_prior_year_method_from_the_prior_years_census(tmp_path):
+    # The 2024 census (§1.401(m)-2(a)(2)(ii): the prior plan year's NHCEs, tested as 2024): N1 (1,000 + 1,500) /
+    # 50,000 = 5.00, N2 1,800 / 60,000 = 3.00: NHCE ACP 4.00. The 2025 census: H (8,000 + 4,000) / 200,000 = 6.00;
+    # the limit on 4.00 is max(5.00, min(6.00, 8.00)) = 6.00: 6.00 passes. On this year's own NHCE (500 / 50,000 =
+    # 1.00) it would be max(1.25, min(3.00, 2.00)) = 2.00 and fail.
+    prior = tmp_path / "census-2024.csv"
+    prior.write_text("id,compensation,after_tax,match,hce\nH,190000,5000,4000,true\nN1,50000,1000,1500,false\n"
+                     "N2,60000,0,1800,false\n", encoding="utf-8")
+    path = census(tmp_path, "id,compensation,after_tax,match,hce\nH,200000,8000,4000,true\nN,50000,0,500,false\n")
+    result = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(prior), "--format", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert (report["method"], report["nhce"]["acp"], report["limit"], report["passed"]) == ("prior", 4.0, 6.0, True)
+    current = json.loads(run(path, "--year", "2025", "--format", "json").stdout)
+    assert (current["nhce"]["acp"], current["limit"], current["passed"]) == (1.0, 2.0, False)
+    both = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(prior), "--prior-nhce-acp", "4")
+    assert both.exit_code == 2 and "not both" in both.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,compensation,match,hce\nH,abc,0,true\n", encoding="utf-8")
+    broken = run(path, "--year", "2025", "--method", "prior", "--prior-census", str(bad))
+    assert broken.exit_code == 2 and broken.stderr == f"{bad}:2:2: compensation is not a number: 'abc'\n"
+
+
+def test_no_headroom_for_a_plan_that_matches_after_tax_money(tmp_path):
+    # The census above passes with 3.00 points of headroom when the match ignores after-tax money. A plan whose
+    # match counts after-tax contributions (employer.match.on_after_tax: true, 50% up to 6%) would match each
+    # extra after-tax dollar too (§401(m)(4)(A): a matching contribution is one made on account of an employee
+    # contribution), raising the HCEs' ACRs by more than the dollar; the headroom search adds the dollar alone,
+    # so it would be too large. None is given, with the reason, in text and json; the test itself is unchanged.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8").split("employer:")[0]
+        + "employer:\n  match:\n    tiers:\n      - {rate: 50, up_to: 6}\n    on_after_tax: true\n"
+        + "conversion:" + (SAMPLES / "participants-2025.yaml").read_text(encoding="utf-8").split("conversion:", 1)[1],
+        encoding="utf-8",
+    )
+    text = ("id,compensation,after_tax,match,deferrals,nonelective,profit_sharing,age,hce\n"
+            "h,100000,3000,0,23500,0,0,45,true\nu,100000,3000,0,,,,,true\nn,100000,4000,0,,,,,false\n")
+    result = run(census(tmp_path, text), "--plan", str(plan))
+    assert result.exit_code == 0, result.output
+    assert "  result: PASSES with 3.00 points to spare\n" in result.stdout
+    assert ("  headroom: not computed: the plan matches after-tax contributions (employer.match.on_after_tax), so "
+            "each extra after-tax dollar also earns match; megaroth does not model that match, and gives no headroom "
+            "rather than one too large\n") in result.stdout
+    report = json.loads(run(census(tmp_path, text), "--plan", str(plan), "--format", "json").stdout)
+    assert report["headroom"]["percent"] is None
+    assert report["headroom"]["not_computed"].startswith("the plan matches after-tax contributions")

@@ -5,14 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from megaroth.engine.acp.census import CensusError, Employee
+from megaroth.engine.acp.findings import finding
 from megaroth.engine.acp.ratios import Result, run_test
+from megaroth.engine.deciding.findings import Finding
 
 
 def safe_harbor_findings(
     plan: dict[str, object] | None, employees: list[Employee], result: Result, where: str,
     prior_nhce_acp: Decimal | None,
-) -> list[str]:
-    """Notes on the match choice: a safe-harbor plan's other choice, or an exclusion the plan does not allow.
+) -> list[Finding]:
+    """The match choice: a safe-harbor plan's other choice (MBR603), or an exclusion the plan does not allow (MBR604).
 
     A safe-harbor plan may test after-tax contributions disregarding the match
     (§1.401(m)-2(a)(5)(iv)); any other plan tests its match with them.
@@ -22,26 +24,19 @@ def safe_harbor_findings(
     if plan is None:
         return []
     if not safe_harbor:
-        if result.match_included:
-            return []
-        return ["--match exclude is a safe-harbor plan's choice (§1.401(m)-2(a)(5)(iv)); "
-                "the plan file does not say the plan is safe harbor (testing.safe_harbor), so its match is tested too"]
+        return [] if result.match_included else [finding("MBR604", where)]
     other_included = not result.match_included
-    if other_included and any(e.match is None for e in employees if e.eligible):
-        return ["a safe-harbor plan may also test after-tax with the match; the census has no match for every "
-                "employee to say what that gives"]
-    try:
-        other = run_test(employees, result.year, match_included=other_included, where=where,
-                         prior_nhce_acp=prior_nhce_acp)
-    except CensusError as error:  # pragma: no cover - the same rows passed the first run
-        return [f"the other match choice cannot be tested: {error}"]
     words = "with the match" if other_included else "disregarding the match (§1.401(m)-2(a)(5)(iv))"
+    if other_included and any(e.match is None for e in employees if e.eligible):
+        return [finding("MBR603", where, choice=words,
+                        outcome="the census has no match for every employee to say what that gives")]
+    other = run_test(employees, result.year, match_included=other_included, where=where, prior_nhce_acp=prior_nhce_acp)
     verdict = "passes" if other.passed else "fails"
     limit = "none" if other.limit is None else f"{other.limit:.2f}%"
     hce = "none" if other.hce_acp is None else f"{other.hce_acp:.2f}%"
     nhce = "none" if other.nhce_acp is None else f"{other.nhce_acp:.2f}%"
-    return [f"this safe-harbor plan may also test after-tax {words}: HCE ACP {hce}, NHCE ACP {nhce}, "
-            f"limit {limit}: it {verdict}"]
+    return [finding("MBR603", where, choice=words,
+                    outcome=f"HCE ACP {hce}, NHCE ACP {nhce}, limit {limit}: it {verdict}")]
 
 
 def plan_year(plan: dict[str, object] | None, year: int | None) -> int:

@@ -10,11 +10,13 @@ down one to the next.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from megaroth.engine.acp.ratios import CENT, HUNDREDTH, Result, Tested, acp, acp_limit, cents
+from megaroth.engine.acp.ratios import CENT, HUNDREDTH, Result, Tested, acp_limit, cents
 
 EXCISE_RATE = Decimal("0.10")  # §4979(a): 10% of the excess aggregate contributions, owed by the employer
 
@@ -34,7 +36,9 @@ class Deadlines:
     """When the refund must be made, for a plan year ending ``year_end``."""
 
     without_excise: dt.date  # §4979(f)(1): 2½ months after the plan year (6 months for an EACA plan)
-    outer: dt.date  # §1.401(m)-2(b)(4)(v)(B): 12 months after, or the plan fails §401(a)(4)
+    # §401(m)(6)(A): distributed "before the close of the following plan year", or the plan fails the test
+    # (the regulation's failure to correct within 12 months, §1.401(m)-2(b)(4))
+    outer: dt.date
     eaca: bool = False  # the 6-month date of an eligible automatic contribution arrangement (§414(w))
 
 
@@ -49,24 +53,28 @@ class Correction:
     qnec_cost: Decimal | None  # what that costs the employer, dollars
 
 
-def _hce_acp_at(level: Decimal, hces: list[Tested]) -> Decimal:
-    acp_value = acp([min(t.acr, level) for t in hces])
-    assert acp_value is not None
-    return acp_value
-
-
 def level(result: Result) -> Decimal:
     """The highest L, in hundredths, such that lowering every HCE ACR above L to L passes (with the test's rounding).
 
     The HCE ACP only grows with L, so the hundredths from 0 to the highest
-    ACR are searched by bisection; L = 0 always passes (HCE ACP 0).
+    ACR are searched by bisection; L = 0 always passes (HCE ACP 0). The ACRs
+    are whole hundredths, so the search runs on integers: the mean of
+    min(ACR, L), half up to the hundredth, is the HCE ACP at L (§1.401(m)-2(a)(2)).
     """
     assert result.limit is not None
-    hces = result.hces
-    low, high = 0, int(max(t.acr for t in hces) / HUNDREDTH)  # in hundredths of a percentage point
+    ratios = sorted(int(t.acr * 100) for t in result.hces)  # in hundredths of a percentage point
+    count, limit = len(ratios), int(result.limit * 100)
+    below = [0, *itertools.accumulate(ratios)]  # below[k]: the sum of the k lowest ACRs
+
+    def passes(candidate: int) -> bool:
+        under = bisect.bisect_left(ratios, candidate)  # these keep their ACR; the rest come down to the candidate
+        total = below[under] + candidate * (count - under)
+        return (2 * total + count) // (2 * count) <= limit
+
+    low, high = 0, max(ratios)
     while low < high:
         middle = (low + high + 1) // 2
-        if _hce_acp_at(middle * HUNDREDTH, hces) <= result.limit:
+        if passes(middle):
             low = middle
         else:
             high = middle - 1
@@ -133,7 +141,7 @@ def qnec_percent(result: Result) -> Decimal | None:
 
 
 def deadlines(year: int, eaca: bool = False) -> Deadlines:
-    """The refund dates for a calendar plan year ``year`` (§4979(f)(1); §1.401(m)-2(b)(4)(v))."""
+    """The refund dates for a calendar plan year ``year`` (§4979(f)(1); §401(m)(6)(A))."""
     without_excise = dt.date(year + 1, 6, 30) if eaca else dt.date(year + 1, 3, 15)
     return Deadlines(without_excise, dt.date(year + 1, 12, 31), eaca)
 
@@ -144,7 +152,7 @@ def correct(result: Result, *, eaca: bool = False) -> Correction | None:
         return None
     level_value = level(result)
     hces = result.hces
-    total = sum((excess(t, level_value) for t in hces), Decimal("0.00"))
+    total = sum((excess(t, level_value) for t in hces if t.acr > level_value), Decimal("0.00"))
     by_row = dollar_leveling(total, hces)
     refunds = []
     for tested in hces:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from megaroth.engine.acp.census import CensusError, Employee
@@ -31,9 +32,8 @@ def cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
-class Tested:
-    """One eligible employee as the test sees them."""
+class Tested(NamedTuple):
+    """One eligible employee as the test sees them (a named tuple: one per census row, built in one step)."""
 
     employee: Employee
     hce: bool
@@ -75,11 +75,17 @@ class Result:
         return self.limit - self.hce_acp
 
 
+_HUNDRED = Decimal(100)
+_NO_RATIO = Decimal("0.00")
+
+
 def acr(contributions: Decimal, tested_compensation: Decimal) -> Decimal:
     """ACR = contributions ÷ compensation × 100, to the hundredth (§1.401(m)-2(a)(3)); 0 when nothing is paid."""
-    if tested_compensation == 0:
-        return Decimal("0.00")
-    return hundredths(_EXACT.multiply(_EXACT.divide(contributions, tested_compensation), Decimal(100)))
+    if not tested_compensation:
+        return _NO_RATIO
+    # × 100 first, then ÷: one exact product and one quotient to 60 digits, then the test's own rounding.
+    return _EXACT.divide(_EXACT.multiply(contributions, _HUNDRED), tested_compensation).quantize(
+        HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
 def acp(ratios: list[Decimal]) -> Decimal | None:
@@ -120,17 +126,19 @@ def run_test(
     if limits is None:
         raise CensusError(missing_year(year))
     cap = Decimal(limits.compensation_401a17)
+    look_back = limits_for(year - 1)  # the §414(q)(1)(B) threshold's year, looked up once for every row
     tested: list[Tested] = []
     excluded: list[Employee] = []
     for employee in employees:
         if not employee.eligible:
             excluded.append(employee)
             continue
-        hce, reason = hce_reason(employee, year, where)
+        hce, reason = hce_reason(employee, year, where, look_back)
         if match_included and employee.match is None:
+            formula = "" if "match" in employee.columns else ", a plan file with its match formula (--plan),"
             raise CensusError(
                 f"{where}:{employee.row}:{employee.columns.get('match', 1)}: no match for {employee.id!r}: "
-                "give the match column, or test after-tax alone with --match exclude"
+                f"give the match column{formula} or test after-tax alone with --match exclude"
             )
         match = (employee.match or Decimal(0)) if match_included else Decimal(0)
         # §1.401(m)-2(a)(3)(ii) and §401(a)(17): compensation above the year's cap is not taken into account.

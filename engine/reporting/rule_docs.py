@@ -30,7 +30,7 @@ def implied_verdict(rule: Rule) -> str | None:
     """The plan verdict an unwaived finding of the rule leads to; None: it never changes the verdict."""
     if rule.id == "MBR000":
         return "invalid"
-    if rule.scope == "participant" or rule.source == "decode":
+    if rule.scope == "participant" or rule.source in ("decode", "acp"):  # a document or census finding has no plan verdict
         return None
     return rule.verdict or {"error": "not_eligible", "warning": "eligible_with_caveats"}.get(rule.severity)
 
@@ -63,8 +63,18 @@ def explain(rule: Rule) -> str:
         parts += ["What it does", _wrap(condition_text(rule)), ""]
     elif rule.source == "decode":
         parts += ["What it does", "    Fires when `megaroth decode` reads the wording in a plan's documents.", ""]
+    elif rule.source == "acp":
+        parts += ["What it does", "    Fires when `megaroth acp` tests an employer's census (the ACP test and the room table).", ""]
     else:
         parts += ["What it does", "    Fires while the file is read and validated, before any rule runs.", ""]
+    if rule.source == "acp":
+        parts += ["Verdict", "    A census finding: an error makes `megaroth acp` exit 1; no plan verdict is involved.", ""]
+        parts += ["Why it matters", _wrap(rule.why), ""]
+        parts += ["Example that fires (a census; its first line is the command that tests it)", _indent(rule.example_fail), ""]
+        parts += ["Example that passes", _indent(rule.example_pass), ""]
+        parts += ["Fix", _wrap(rule.fix), ""]
+        parts += ["References"] + [f"    - {citation}" for citation in rule.citations]
+        return "\n".join(parts) + "\n"
     parts += ["Verdict", _wrap(verdict_text(rule)), ""]
     parts += ["Why it matters", _wrap(rule.why), ""]
     if rule.source == "decode":

@@ -125,3 +125,13 @@ def test_dollars_are_read_to_the_cent(tmp_path):
     path = write(tmp_path, "id,compensation,after_tax,match,owner_percent\n1,100000,6000.000000001,1234.565,5.125\n")
     (employee,) = read_census(path)
     assert (employee.after_tax, employee.match, employee.owner_percent) == (D("6000.00"), D("1234.57"), D("5.125"))
+
+
+def test_a_line_of_spaces_is_skipped_but_a_row_with_text_only_in_unused_columns_is_not(tmp_path):
+    # Unused columns are dropped as each row is read: a row whose only text is a name must still be reported
+    # (its id is empty), not taken for a blank line; a line of spaces and commas is one.
+    path = write(tmp_path, "id,name,compensation,match,hce\n  ,  , ,,\ne1,Ann,100,0,true\n")
+    assert [employee.id for employee in read_census(path)] == ["e1"]
+    path = write(tmp_path, "id,name,compensation,match,hce\ne1,Ann,100,0,true\n,Bob,,,\n")
+    with pytest.raises(CensusError, match=r"census.csv:3:1: id is empty$"):
+        read_census(path)

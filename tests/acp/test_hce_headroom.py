@@ -55,3 +55,63 @@ def test_the_cap_binds():
                  nonelective=D(0), profit_sharing=D(0), age=40, hce=True)
     n = Employee(id="n", row=3, compensation=D(100000), after_tax=D(40000), match=D(0), hce=False)
     assert headroom(run_test([c, n], 2025)).percent == D("100.00")
+
+
+# --- the whole-hundredths search against the direct one --------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from megaroth.engine.acp.ratios import HUNDREDTH, acp, acr  # noqa: E402
+
+
+def direct_headroom(result) -> Decimal | None:
+    """The search as first written: every HCE's extra in dollars, min'd with their room, every ACR recomputed."""
+    hces = result.hces
+    rooms = [room_415c(t, result) for t in hces]
+
+    def passes(hundredths: int) -> bool:
+        rate = hundredths * HUNDREDTH / 100
+        ratios = []
+        for tested, room in zip(hces, rooms):
+            extra = tested.tested_compensation * rate
+            if room is not None:
+                extra = min(extra, room)
+            ratios.append(acr(tested.contributions + extra, tested.tested_compensation))
+        return acp(ratios) <= result.limit
+
+    if passes(10_000):
+        return D("100.00")
+    low, high = 0, 10_000
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if passes(middle) else (low, middle - 1)
+    return low * HUNDREDTH
+
+
+money = st.integers(min_value=0, max_value=4_000_000).map(lambda n: D(n) / 100)
+
+
+@st.composite
+def passing_censuses(draw):
+    people = []
+    for row in range(2, draw(st.integers(min_value=2, max_value=9)) + 2):
+        hce = row == 2 or draw(st.booleans())
+        full = draw(st.booleans())  # the room's figures given, or not
+        people.append(Employee(
+            id=str(row), row=row, compensation=D(draw(st.integers(min_value=1_000_000, max_value=40_000_000))) / 100,
+            after_tax=draw(money), match=draw(money), hce=hce, age=draw(st.sampled_from([None, 40, 55, 61])),
+            deferrals=draw(money) if full else None, nonelective=D(0) if full else None,
+            profit_sharing=draw(money) if full else None))
+    people.append(Employee(id="n", row=len(people) + 2, compensation=D(100000), after_tax=draw(money),
+                           match=draw(money), hce=False))
+    return people
+
+
+@settings(max_examples=120, deadline=None)
+@given(passing_censuses())
+def test_the_search_on_hundredths_finds_what_the_direct_search_finds(employees):
+    result = run_test(employees, 2025)
+    if not result.passed or result.limit is None:
+        return
+    assert headroom(result).percent == direct_headroom(result)
