@@ -166,3 +166,25 @@ def test_each_answer_has_its_evidence_from_the_documents(at_repo: Path, tmp_path
     assert "The documents say: 2 (the plan file says 4: settle which is right)" in text
     assert "“You may withdraw all or part of your after-tax account for any reason up to twice per calendar year.”" in text
     assert f"{document}, page 4, line 42" in text
+
+
+def test_the_census_findings_are_listed_with_their_rule_and_census_cell(at_repo: Path, tmp_path: Path):
+    # 2025 (IRS Notice 2024-80: §415(c)(1)(A) $70,000). HCE h1 is paid 300,000 and gets 23,500 of deferrals,
+    # 60,000 of after-tax money and a 15,000 match: annual additions (§415(c)(2)) 98,500.00, over the limit by
+    # 28,500.00 (MBR607, at h1's row 2, the after-tax column 3). The ACP test fails (HCE ACR (60,000 + 15,000)
+    # / 300,000 = 25.00% against NHCE n1's (2,000 + 4,000) / 80,000 = 7.50%, limit 7.50 + 2 = 9.50); its
+    # result and h1's refund are the section's own lines, so MBR601 and MBR602 are not repeated as findings.
+    census = tmp_path / "census.csv"
+    census.write_text(
+        "id,compensation,after_tax,match,deferrals,nonelective,profit_sharing,age,hce\n"
+        "h1,300000,60000,15000,23500,0,0,40,true\n"
+        "n1,80000,2000,4000,5000,0,0,40,false\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "report.html"
+    assert run("samples/participants-2025.yaml", "--census", str(census), "-o", str(output)).exit_code == 0
+    text = " ".join(read_page(output).text)
+    assert ("error MBR607 (census row 2, column 3): h1: annual additions of 98,500.00 are over the §415(c)(1)(A) "
+            "limit of 70,000.00 by 28,500.00") in text
+    assert "MBR601" not in text and "MBR602" not in text
+    assert "Margin −15.50 points" in text  # 9.50 − 25.00

@@ -15,6 +15,9 @@ from megaroth.engine.report.chart import acp_svg
 from megaroth.engine.report.values import money_decimal, percent, points
 
 
+SHOWN_IN_SECTION = {"MBR601", "MBR602"}  # the result line and the refund table say what these findings say
+
+
 def read_document(text: str) -> dict[str, Any]:
     """The census test's JSON text, numbers kept as exact decimals (12.10 stays 12.10)."""
     return json.loads(text, parse_float=Decimal)
@@ -28,6 +31,8 @@ def _result_words(document: dict[str, Any]) -> str:
 
 
 def _headroom_words(room: dict[str, Any], passed: bool) -> str | None:
+    if passed and room.get("not_computed"):
+        return f"not computed: {room['not_computed']}"
     if room["percent"] is None or not passed:
         return None
     held = "each HCE held to their own §415(c) room"
@@ -82,5 +87,16 @@ def census_section(document: dict[str, Any]) -> dict[str, Any]:
             "uncapped": room["uncapped"],
             "words": _headroom_words(room, document["passed"]),
         },
-        "notes": [encodable(item["message"]) for item in document["findings"]],
+        # The census's findings other than those the section itself shows (MBR601: the result; MBR602: a refund
+        # row), each with its rule and, for a room-table excess, the census row and column it is at.
+        "findings": [
+            {
+                "id": item["id"],
+                "severity": item["severity"],
+                "message": encodable(item["message"]),
+                "at": None if item["row"] is None else f"row {item['row']}, column {item['column']}",
+            }
+            for item in document["findings"]
+            if item["id"] not in SHOWN_IN_SECTION
+        ],
     }
