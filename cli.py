@@ -825,5 +825,33 @@ def acp(census: str, year: int | None, match_mode: str, method: str, output_form
     click.get_current_context().exit(run.exit_code)
 
 
+@main.command()
+@click.argument("plan", metavar="PLAN.yaml", type=click.Path(dir_okay=False, allow_dash=False), shell_complete=_complete_file)
+@click.option("--census", metavar="CENSUS", shell_complete=_complete_file,
+              help="Add the ACP test on this census (CSV or .xlsx, as `megaroth acp` reads it), for the plan's year.")
+@click.option("--document", "documents", multiple=True, metavar="SPD", shell_complete=_complete_file,
+              help="Add each answer's evidence from this plan document (PDF, HTML or text, as `megaroth decode` reads it); repeatable.")
+@click.option("-o", "--output", required=True, metavar="report.html|report.pdf", shell_complete=_complete_file,
+              help="Write the report here; .html is one self-contained page, .pdf the same page as a PDF.")
+@click.option("--force", is_flag=True, help="Let --output replace an existing file.")
+def report(plan: str, census: str | None, documents: tuple[str, ...], output: str, force: bool) -> None:  # fmt: skip
+    """A report for the plan sponsor: verdict, features, open questions, findings, rooms, projection, limits.
+
+    One HTML file with its CSS inline, no script and nothing fetched: it opens
+    offline and prints. The date is SOURCE_DATE_EPOCH when set, so the same
+    inputs give the same bytes; each input file is listed with its SHA-256.
+
+    Exit codes: 0 written; 2 bad input (the message `check`, `acp` or `decode`
+    gives), a file not written, or an invalid plan file, whose report, listing
+    its problems, is written all the same.
+    """
+    from megaroth.engine.report.command import report_run
+
+    run = report_run(plan, output=output, census=census, documents=documents, force=force)
+    for line in run.messages:
+        click.echo(line, err=True)
+    click.get_current_context().exit(run.exit_code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -54,6 +54,8 @@ def test_the_wheel_carries_every_engine_module_the_rules_and_the_schemas(install
         if "__pycache__" not in path.parts:
             assert f"megaroth/{path.relative_to(REPO).as_posix()}" in names
     assert {"megaroth/__init__.py", "megaroth/__main__.py", "megaroth/cli.py"} <= names
+    for path in (REPO / "engine" / "report" / "templates").glob("*.html"):  # megaroth report's templates
+        assert f"megaroth/engine/report/templates/{path.name}" in names
 
 
 def test_the_installed_package_is_the_one_running(installed):
@@ -93,3 +95,12 @@ def test_installed_megaroth_exit_codes_and_data_commands(installed):
         ran = run([str(installed["megaroth"]), *args], installed["cwd"])
         assert ran.returncode == 0, (args, ran.stderr)
         assert ran.stdout
+
+
+def test_installed_megaroth_writes_a_report_from_another_folder(installed):
+    sample = SAMPLES / "participants-2025.yaml"
+    output = installed["cwd"] / "report.html"
+    done = run([str(installed["megaroth"]), "report", str(sample), "-o", str(output)], installed["cwd"])
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"megaroth: wrote {output} (report)\n"
+    assert "Quillfeather Software 401(k) Plan supports the Mega Backdoor Roth for 2025" in output.read_text(encoding="utf-8")
