@@ -8,19 +8,10 @@ from pathlib import Path
 import pytest
 
 from report_support import read_page, run
+from test_cli_acp import EXAMPLE_2  # Treas. Reg. §1.401(m)-2(a)(7) Example 2, with a name column never to be copied
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "decode" / "corpus"
-# Treas. Reg. §1.401(m)-2(a)(7) Example 2 (tests/test_cli_acp.py), with a name column never to be copied.
-EXAMPLE_2 = (
-    "ID,Name,Compensation,After_Tax,Match,HCE\n"
-    "A,Ann Secret,190000,3500,9250,true\n"
-    "B,Bob Secret,100000,10000,7500,true\n"
-    "C,Cy Secret,85000,,6000,false\n"
-    "D,Di Secret,70000,,4750,false\n"
-    "E,Ed Secret,40000,,5000,false\n"
-    "F,Fa Secret,10000,,0,false\n"
-)
 
 
 def test_the_report_is_written_and_said_so(at_repo: Path, tmp_path: Path):

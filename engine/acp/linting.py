@@ -35,42 +35,35 @@ def sarif(path: str, result: Result, findings: Sequence[Finding]) -> str:
     return out.getvalue()
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
-    from megaroth.engine.reporting.reporters.junit import xml_text
-
-    element = ET.SubElement(parent, tag, {key: xml_text(value) for key, value in attributes.items()})
-    if text is not None:
-        element.text = xml_text(text)
-    return element
-
-
 def _line(finding: Finding) -> str:
     return f"{location(finding.path, finding.line, finding.column)}: {finding.severity} {finding.rule} {finding.message}"
 
 
 def junit(path: str, result: Result, findings: Sequence[Finding]) -> str:
     """One suite for the census; a rule with an error finding fails, other findings are its output."""
+    from megaroth.engine.reporting.reporters.junit import element  # the JUnit reporter's XML-safe element
+
     rules = acp_rule_ids()
     root = ET.Element("testsuites", {"name": "megaroth"})
-    suite = _element(root, "testsuite", name=f"ACP test {path}")
-    properties = _element(suite, "properties")
-    _element(properties, "property", name="year", value=str(result.year))
-    _element(properties, "property", name="passed", value="true" if result.passed else "false")
+    suite = element(root, "testsuite", name=f"ACP test {path}")
+    properties = element(suite, "properties")
+    element(properties, "property", name="year", value=str(result.year))
+    element(properties, "property", name="passed", value="true" if result.passed else "false")
     for name, value in (("hce_acp", result.hce_acp), ("nhce_acp", result.nhce_acp), ("limit", result.limit)):
-        _element(properties, "property", name=name, value="none" if value is None else f"{value:.2f}")
+        element(properties, "property", name=name, value="none" if value is None else f"{value:.2f}")
     failures = 0
     for rule_id in rules:
         found = [finding for finding in findings if finding.rule == rule_id]
-        case = _element(suite, "testcase", classname=path, name=f"{rule_id} {census_rules()[rule_id].title}", file=path)
+        case = element(suite, "testcase", classname=path, name=f"{rule_id} {census_rules()[rule_id].title}", file=path)
         if found and found[0].line is not None:
             case.set("line", str(found[0].line))
         body = "\n".join(_line(finding) for finding in found)
         errors = [finding for finding in found if finding.severity == "error"]
         if errors:
-            _element(case, "failure", body, message=errors[0].message, type="error")
+            element(case, "failure", body, message=errors[0].message, type="error")
             failures += 1
         elif found:
-            _element(case, "system-out", body)
+            element(case, "system-out", body)
     for element in (root, suite):
         element.set("tests", str(len(rules)))
         element.set("failures", str(failures))

@@ -36,7 +36,8 @@ def xml_text(text: str) -> str:
     return _not_xml().sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
 
 
-def _element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+def element(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
+    """A child element whose text and attributes are XML-safe (xml_text); the census test's JUnit uses it too."""
     element = ET.SubElement(parent, tag, {key: xml_text(value) for key, value in attributes.items()})
     if text is not None:
         element.text = xml_text(text)
@@ -64,37 +65,37 @@ class JunitReporter(Reporter):
 
     def _testcase(self, suite: ET.Element, result: FileResult, rule_id: str, counts: dict[str, int]) -> None:
         findings = [finding for finding in result.findings if finding.rule == rule_id]
-        case = _element(suite, "testcase", classname=result.path, name=f"{rule_id} {catalog()[rule_id].title}", file=result.path)
+        case = element(suite, "testcase", classname=result.path, name=f"{rule_id} {catalog()[rule_id].title}", file=result.path)
         if findings and findings[0].line is not None:
             case.set("line", str(findings[0].line))
         body = "\n".join(_line(finding) for finding in findings)
         failing = [finding for finding in findings if finding.fails_at(self.fail_on)]
         if rule_id == "MBR000" and findings:
-            _element(case, "error", body, message=findings[0].message, type=rule_id)
+            element(case, "error", body, message=findings[0].message, type=rule_id)
             counts["errors"] += 1
         elif failing:
-            _element(case, "failure", body, message=failing[0].message, type=failing[0].severity)
+            element(case, "failure", body, message=failing[0].message, type=failing[0].severity)
             counts["failures"] += 1
         elif findings and all(finding.waived for finding in findings):
-            _element(case, "skipped", message=f"waived: {findings[0].waiver_reason}")
-            _element(case, "system-out", body)
+            element(case, "skipped", message=f"waived: {findings[0].waiver_reason}")
+            element(case, "system-out", body)
             counts["skipped"] += 1
         elif findings:
-            _element(case, "system-out", body)
+            element(case, "system-out", body)
 
     def file(self, result: FileResult) -> None:
         counts = {"tests": len(result.rules), "failures": 0, "errors": 0, "skipped": 0}
         suite = ET.Element("testsuite", {"name": xml_text(result.path)})
-        properties = _element(suite, "properties")
-        _element(properties, "property", name="verdict", value=result.verdict)
+        properties = element(suite, "properties")
+        element(properties, "property", name="verdict", value=result.verdict)
         if result.plan is not None:
-            _element(properties, "property", name="plan", value=result.plan)
+            element(properties, "property", name="plan", value=result.plan)
         if result.year is not None:
-            _element(properties, "property", name="year", value=str(result.year))
+            element(properties, "property", name="year", value=str(result.year))
             limits = None if result.invalid or result.schema_only else limits_of(result.year)
             if limits is not None and limits.file is not None:  # figures megaroth does not ship: say whose
-                _element(properties, "property", name="limits_source", value=limits.source)
-                _element(properties, "property", name="limits_file", value=limits.file)
+                element(properties, "property", name="limits_source", value=limits.source)
+                element(properties, "property", name="limits_file", value=limits.file)
         for rule_id in result.rules:
             self._testcase(suite, result, rule_id, counts)
         for key, value in counts.items():
