@@ -252,3 +252,27 @@ def test_a_document_silent_on_pretax_gives_pretax_unknown_and_the_draft_still_ch
     # The draft validates (no MBR000), and no finding is about pre-tax: no verdict depends on it.
     assert "MBR000" not in {finding["rule"] for finding in result["findings"]}
     assert result["verdict"] != "invalid"
+
+
+def test_an_in_plan_rollover_of_distributable_amounts_only_is_drafted_as_unknown_not_yes(tmp_path: Path) -> None:
+    # "only after you reach age 59½" (MBR502): the rollover is a plan feature, but it moves no after-tax money
+    # to Roth while a younger participant works (§402A(c)(4)(E) lets a plan limit it to distributable amounts).
+    # check reads `available: true` as a route for everyone, so the draft writes unknown, and with no other
+    # route stated, check cannot decide the plan: undetermined, never a confident eligible.
+    spd = tmp_path / "spd.txt"
+    spd.write_text(
+        "Birchwood Tools 401(k) Plan\n"
+        "You may make pre-tax contributions and Roth 401(k) contributions.\n"
+        "You may also make voluntary after-tax contributions.\n"
+        "You may make an in-plan Roth rollover of your vested account only after you reach age 59½.\n",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "plan.yaml"
+    done = _run("decode", str(spd), "--year", "2026", "-o", str(draft))
+    assert done.exit_code == 0, done.output
+    text = draft.read_text(encoding="utf-8")
+    assert "# FINDING MBR502 (" in text
+    assert ("    available: unknown  # only amounts otherwise distributable (age 59½ or 65, MBR502): true only if "
+            "the participants in question have reached that age; otherwise false\n") in text
+    (result,) = json.loads(_run("check", str(draft), "-f", "json").stdout)["files"]
+    assert result["verdict"] == "undetermined"

@@ -115,10 +115,31 @@ def draft_yaml(decoded: Decoded, year: int, document: str) -> str:
         if not field:
             lines.append(f"{pad}{key}")
             continue
-        lines += _field_lines(pad, key, decoded.answers[field])
+        answer = decoded.answers[field]
+        if field == IN_PLAN and answer.value is True and any(f.rule == DISTRIBUTABLE_ONLY for f in decoded.findings):
+            lines += _distributable_only_lines(pad, key, answer)
+            continue
+        lines += _field_lines(pad, key, answer)
     lines += _employer_lines(decoded.answers)
     lines += _testing_lines(decoded.answers["testing.safe_harbor"])
     return "\n".join(lines) + "\n"
+
+
+IN_PLAN = "conversion.in_plan.available"
+DISTRIBUTABLE_ONLY = "MBR502"  # an in-plan Roth rollover of amounts otherwise distributable only (59½, 65)
+
+
+def _distributable_only_lines(pad: str, key: str, answer: Answer) -> list[str]:
+    """An in-plan Roth rollover the documents limit to distributable amounts: written as unknown, not true.
+
+    check reads `available: true` as a route for every participant, but such a rollover moves no after-tax
+    money to Roth while a participant under 59½ works (§402A(c)(4)(E) is the plan's choice): a yes would be
+    confidently wrong for most of them, so the draft leaves the answer to the analyst.
+    """
+    return _evidence_lines(pad, answer) + [
+        f"{pad}{key}: unknown  # only amounts otherwise distributable (age 59½ or 65, MBR502): true only if the "
+        "participants in question have reached that age; otherwise false"
+    ]
 
 
 def _tiers_text(tiers: Any) -> str:
