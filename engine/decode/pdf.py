@@ -15,7 +15,9 @@ PDF past MEGAROTH_MAX_DOCUMENT_PAGES costs next to nothing to refuse.
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from io import BytesIO
 from typing import Any
 
@@ -44,8 +46,26 @@ def _page_text(page: Any) -> str:
     return merge(text, found, fragments)
 
 
+@contextmanager
+def _pypdf_quiet():
+    """pypdf logs what it repairs or gives up on ("EOF marker not found") to standard error through logging's
+    last-resort handler; the user gets decode's one message instead, so its logger is silenced while it reads."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def pdf_text(data: bytes) -> str:
     """The text of every page, in order; a PdfError says why there is none."""
+    with _pypdf_quiet():
+        return _pdf_text(data)
+
+
+def _pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 

@@ -186,3 +186,13 @@ def test_a_page_bound_that_is_no_number_is_one_message(tmp_path: Path) -> None:
     assert (done.exit_code, done.stderr) == (
         2, f"megaroth: {path}: MEGAROTH_MAX_DOCUMENT_PAGES must be a whole number from 1 to 1,000,000, not 'many'\n"
     )  # fmt: skip
+
+
+def test_a_truncated_pdf_gives_decodes_message_alone_not_pypdfs_log_line(tmp_path: Path) -> None:
+    # A file cut off after its header: pypdf logs "EOF marker not found" through logging before it fails; the
+    # user sees decode's one message (issue 12: one clear message each), nothing of the library's own.
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(b"%PDF-1.4 broken")
+    done = CliRunner().invoke(main, ["decode", str(path), "--year", "2026"])
+    assert done.exit_code == 2 and done.stdout == ""
+    assert done.stderr == f"megaroth: {path}: not a readable PDF (PdfStreamError: Stream has ended unexpectedly)\n"
