@@ -16,7 +16,8 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from megaroth.engine.acp.ratios import CENT, HUNDREDTH, Result, Tested, acp_limit, cents
+from megaroth.engine.acp.ratios import CENT, HUNDREDTH, Result, Tested, acp_limit, cents, mean_within
+from megaroth.engine.money.headroom import largest_that_fits
 
 EXCISE_RATE = Decimal("0.10")  # §4979(a): 10% of the excess aggregate contributions, owed by the employer
 
@@ -68,17 +69,9 @@ def level(result: Result) -> Decimal:
 
     def passes(candidate: int) -> bool:
         under = bisect.bisect_left(ratios, candidate)  # these keep their ACR; the rest come down to the candidate
-        total = below[under] + candidate * (count - under)
-        return (2 * total + count) // (2 * count) <= limit
+        return mean_within(below[under] + candidate * (count - under), count, limit)
 
-    low, high = 0, max(ratios)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if passes(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low * HUNDREDTH
+    return largest_that_fits(0, max(ratios), passes) * HUNDREDTH
 
 
 def excess(tested: Tested, level_value: Decimal) -> Decimal:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from megaroth.engine.acp.census import Employee
-from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acr
+from megaroth.engine.acp.ratios import HUNDREDTH, Result, Tested, acr, mean_within
 from megaroth.engine.acp.rooms import after_tax_rooms, room
+from megaroth.engine.money.headroom import largest_that_fits
 
 MAX_PERCENT = 10_000  # 100.00% of pay, in hundredths
 
@@ -83,16 +84,6 @@ def headroom(
     count, limit = len(hces), int(result.limit * 100)
 
     def passes(extra: int) -> bool:
-        total = sum(map(min, [ratio + extra for ratio in ratios], ceilings))
-        return (2 * total + count) // (2 * count) <= limit  # the mean, half up to the hundredth (§1.401(m)-2(a)(2))
+        return mean_within(sum(map(min, [ratio + extra for ratio in ratios], ceilings)), count, limit)
 
-    low, high = 0, MAX_PERCENT
-    if passes(high):
-        return Headroom(high * HUNDREDTH, capped, len(hces) - capped)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if passes(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return Headroom(low * HUNDREDTH, capped, len(hces) - capped)
+    return Headroom(largest_that_fits(0, MAX_PERCENT, passes) * HUNDREDTH, capped, len(hces) - capped)

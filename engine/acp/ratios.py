@@ -95,6 +95,12 @@ def acp(ratios: list[Decimal]) -> Decimal | None:
     return hundredths(_EXACT.divide(sum(ratios, Decimal(0)), Decimal(len(ratios))))
 
 
+def mean_within(total: int, count: int, limit: int) -> bool:
+    """Whether ``count`` ACRs summing to ``total`` hundredths have a mean, half up to the hundredth
+    (§1.401(m)-2(a)(2)), of at most ``limit`` hundredths: the HCE ACP against the limit, in integers."""
+    return (2 * total + count) // (2 * count) <= limit
+
+
 def acp_limit(nhce_acp: Decimal) -> Decimal:
     """The greatest HCE ACP that passes (§401(m)(2)(A), §1.401(m)-2(a)(1)), as hundredths.
 

@@ -347,8 +347,11 @@ class _Year:
         return (deferral - catch_up + after_tax) * 100 + employer - self.limit_cents
 
 
-def _largest(low: int, high: int, fits: Callable[[int], bool]) -> int:
-    """The largest whole number in [low, high] that fits, for a test that holds up to some point and not after."""
+def largest_that_fits(low: int, high: int, fits: Callable[[int], bool]) -> int:
+    """The largest whole number in [low, high] that fits, for a test that holds up to some point and not after.
+
+    ``low`` must fit. The census test's level and headroom searches (engine/acp) use it too.
+    """
     if low < high and fits(high):
         # Most years fit at the top (a deferral of max below 100% of pay): one test instead of a search.
         return high
@@ -428,7 +431,7 @@ def compute(
         if year.over_limit_cents(top, 0) <= 0:  # the usual case: the whole room fits
             total = top
         else:
-            total = _largest(0, top, lambda amount: year.over_limit_cents(amount, 0) <= 0)
+            total = largest_that_fits(0, top, lambda amount: year.over_limit_cents(amount, 0) <= 0)
         lowered = total < top
     else:
         total = dollars(deferral)  # type: ignore[arg-type]
@@ -449,7 +452,7 @@ def compute(
     if left < 0:
         most = 0
     elif matched_after_tax:
-        most = _largest(0, left // 100, fits)  # each after-tax dollar may earn match too
+        most = largest_that_fits(0, left // 100, fits)  # each after-tax dollar may earn match too
     else:
         most = left // 100
     caps: list[tuple[int, str]] = []
