@@ -15,11 +15,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from megaroth import __version__
 from megaroth.engine.deciding.catalog import SEVERITY_RANK, catalog
 from megaroth.engine.reading.display import encodable, printable
 from megaroth.engine.reporting.reporters.base import artifact_uri
-from megaroth.engine.reporting.reporters.sarif import LEVELS, SCHEMA_URI, rule_descriptor
+from megaroth.engine.reporting.reporters.sarif import LEVELS, SCHEMA_URI, tool
 
 
 @dataclass(frozen=True)
@@ -106,14 +105,7 @@ def sarif(findings: list[Finding]) -> str:
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "megaroth",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": [rule_descriptor(rule) for rule in rules],
-                    }
-                },
+                "tool": tool(rules),
                 "results": results,
             }
         ],

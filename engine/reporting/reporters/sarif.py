@@ -21,6 +21,21 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
+def tool(rules: list[Rule]) -> dict[str, Any]:
+    """A run's ``tool``: megaroth as the driver with ``rules`` (a result's ruleIndex counts in this list).
+
+    `megaroth decode`'s SARIF (engine/decode/findings.py) names the same driver with its own rules.
+    """
+    return {
+        "driver": {
+            "name": "megaroth",
+            "version": __version__,
+            "semanticVersion": __version__,
+            "rules": [rule_descriptor(rule) for rule in rules],
+        }
+    }
+
+
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     """A rule as SARIF's reportingDescriptor."""
     citations = "\n".join(f"- {citation}" for citation in rule.citations)
@@ -97,14 +112,7 @@ class SarifReporter(Reporter):
             "version": "2.1.0",
             "runs": [
                 {
-                    "tool": {
-                        "driver": {
-                            "name": "megaroth",
-                            "version": __version__,
-                            "semanticVersion": __version__,
-                            "rules": [rule_descriptor(rule) for rule in rules],
-                        }
-                    },
+                    "tool": tool(rules),
                     # PyYAML counts columns in characters, not UTF-16 code units.
                     "columnKind": "unicodeCodePoints",
                     "results": marker if self._count else [],
